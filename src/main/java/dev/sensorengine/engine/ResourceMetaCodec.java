@@ -1,0 +1,66 @@
+package dev.sensorengine.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sensorengine.workflow.Json;
+import java.io.IOException;
+
+/**
+ * Encodes {@link ResourceMeta} as compact JSON with sorted keys (equal metas give equal bytes) and decodes it
+ * with validation: only metas this service issues, for its namespace, are accepted.
+ */
+public final class ResourceMetaCodec {
+
+    private final ObjectMapper mapper = Json.newMapper();
+    private final String namespace;
+
+    public ResourceMetaCodec(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public byte[] encode(ResourceMeta meta) {
+        try {
+            return mapper.writeValueAsBytes(meta);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode resource_meta", e);
+        }
+    }
+
+    /** @throws InvalidRequestException for anything that is not a resource_meta this service issued */
+    public ResourceMeta decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidRequestException("resource_meta is empty; pass the bytes CreateTask returned");
+        }
+        ResourceMeta meta;
+        try {
+            meta = mapper.readValue(bytes, ResourceMeta.class);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidRequestException("resource_meta is not one this service issued (not valid JSON of "
+                    + "version " + ResourceMeta.VERSION + "): " + firstLine(e.getMessage()), e);
+        }
+        if (meta == null || meta.version() != ResourceMeta.VERSION) {
+            throw new InvalidRequestException("resource_meta has version " + (meta == null ? "none" : meta.version())
+                    + "; this service reads version " + ResourceMeta.VERSION);
+        }
+        if (!namespace.equals(meta.namespace())) {
+            throw new InvalidRequestException("resource_meta names Temporal namespace '" + meta.namespace()
+                    + "'; this service serves '" + namespace + "'");
+        }
+        if (!WorkflowIds.isSensorId(meta.workflowId())) {
+            throw new InvalidRequestException("resource_meta names workflow '" + meta.workflowId()
+                    + "', which is not a sensor of this service (ids start with " + WorkflowIds.PREFIX + ")");
+        }
+        if (meta.spec() == null) {
+            throw new InvalidRequestException("resource_meta has no sensor spec");
+        }
+        return meta;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sensorengine.engine;
+
+import dev.sensorengine.workflow.SensorSpec;
+import dev.sensorengine.workflow.SensorWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SensorEngine: create, get, delete, logs and metrics of Flyte sensors, each a Temporal workflow.
+ * It owns the workflow id and the {@code resource_meta} format and knows nothing of gRPC's server side.
+ */
+public final class SensorEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(SensorEngine.class);
+    /** A workflow outlives its sensor's deadline by this much before Temporal itself ends it. */
+    private static final Duration EXECUTION_TIMEOUT_SLACK = Duration.ofHours(1);
+
+    private final WorkflowClient client;
+    private final EngineSettings settings;
+    private final SpecBuilder specs;
+    private final ResourceMetaCodec codec;
+    private final TemporalReader reader;
+    private final StatusLines lines;
+    private final Clock clock;
+
+    public SensorEngine(WorkflowClient client, EngineSettings settings, Clock clock) {
+        this.client = client;
+        this.settings = settings;
+        this.specs = new SpecBuilder(settings);
+        this.codec = new ResourceMetaCodec(settings.namespace());
+        this.reader = new TemporalReader(client, settings.namespace(), settings.temporalCallTimeout());
+        this.lines = new StatusLines(settings, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the sensor's workflow, or finds the one already started for this task execution attempt, and returns
+     * its {@code resource_meta}: the same bytes for every call of one attempt.
+     */
+    public byte[] create(SensorTask task) {
+        SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        String workflowId = WorkflowIds.of(task.execution(), spec);
+        temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
+        // A repeated create attaches to the existing workflow: take its creation time so the bytes match.
+        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        SensorSpec started = withCreatedAt(spec, createdAt);
+        log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
+                started.deadline());
+        return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, started));
+    }
+
+    /** The sensor's status, from Temporal's record of its workflow; a workflow that is gone is started again. */
+    public SensorStatus get(byte[] resourceMeta) {
+        ResourceMeta meta = codec.decode(resourceMeta);
+        return lines.status(meta, snapshot(meta));
+    }
+
+    /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
+    public void delete(byte[] resourceMeta) {
+        ResourceMeta meta = codec.decode(resourceMeta);
+        temporal(() -> {
+            try {
+                client.newUntypedWorkflowStub(meta.workflowId(), Optional.empty(), Optional.empty()).cancel();
+                log.info("sensor cancel requested workflow_id={}", meta.workflowId());
+            } catch (WorkflowNotFoundException e) {
+                log.debug("sensor already gone workflow_id={}", meta.workflowId());
+            }
+            return null;
+        });
+    }
+
+    /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
+    public List<LogEntry> logs(byte[] resourceMeta, int maxLines) {
+        ResourceMeta meta = codec.decode(resourceMeta);
+        List<LogEntry> all = lines.log(meta, snapshot(meta));
+        return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
+    }
+
+    /** The sensor's figures now. */
+    public SensorFigures figures(byte[] resourceMeta) {
+        ResourceMeta meta = codec.decode(resourceMeta);
+        WorkflowSnapshot snapshot = snapshot(meta);
+        return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
+    }
+
+    private WorkflowSnapshot snapshot(ResourceMeta meta) {
+        return temporal(() -> {
+            try {
+                return reader.read(meta.workflowId());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                // Temporal lost the workflow (an in-memory server restarted, or retention expired): adopt it again
+                // from the spec propeller kept, with its original creation time and so its original deadline.
+                log.warn("sensor workflow not found, re-adopting workflow_id={} created_at={}", meta.workflowId(),
+                        meta.spec().createdAt());
+                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()));
+                return reader.read(meta.workflowId());
+            }
+        });
+    }
+
+    /** Starts the workflow unless one with this id exists; returns the run id, empty when an ended run exists. */
+    private String start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
+        Duration remaining = Duration.between(clock.instant(), spec.deadline());
+        WorkflowOptions options = WorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(settings.taskQueue())
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setWorkflowExecutionTimeout((remaining.isNegative() ? Duration.ZERO : remaining)
+                        .plus(EXECUTION_TIMEOUT_SLACK))
+                .setMemo(memo)
+                .build();
+        try {
+            return client.newUntypedWorkflowStub(SensorWorkflow.TYPE, options).start(spec).getRunId();
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            // Reuse policy "reject duplicate": this attempt's sensor already ran to its end. That is the sensor.
+            log.debug("sensor already ended workflow_id={}", workflowId);
+            return "";
+        }
+    }
+
+    private static Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
+        memo.put("sensor", spec.qualifiedName());
+        if (execution != null && execution.isKnown()) {
+            memo.put("flyte_execution", execution.project() + "/" + execution.domain() + "/" + execution.executionName());
+            memo.put("flyte_node", execution.nodeId());
+            memo.put("flyte_retry_attempt", execution.retryAttempt());
+        }
+        return memo;
+    }
+
+    private static SensorSpec withCreatedAt(SensorSpec spec, Instant createdAt) {
+        return new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(), spec.policy(),
+                createdAt);
+    }
+
+    /** Runs a Temporal call, turning Temporal's transport failures into {@link TemporalUnavailableException}. */
+    private static <T> T temporal(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StatusRuntimeException e) {
+            throw unavailable(e);
+        } catch (WorkflowServiceException e) {
+            if (e.getCause() instanceof StatusRuntimeException status) {
+                throw unavailable(status);
+            }
+            throw new TemporalUnavailableException("Temporal refused the call: " + e.getMessage(), e);
+        }
+    }
+
+    private static TemporalUnavailableException unavailable(StatusRuntimeException e) {
+        return new TemporalUnavailableException("Temporal did not answer: " + e.getStatus().getCode()
+                + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()), e);
+    }
+
+}

@@ -1,0 +1,112 @@
+package dev.sensorengine.engine;
+
+import dev.sensorengine.workflow.Backoff;
+import dev.sensorengine.workflow.PokePolicy;
+import dev.sensorengine.workflow.SensorSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a flytekit sensor task into a {@link SensorSpec}. {@code TaskTemplate.custom} is flytekit's
+ * {@code {"sensor_module", "sensor_name", "sensor_config", "inputs"}}; the poke policy comes from the
+ * {@code sensor_config} keys {@code poke_interval}, {@code backoff}, {@code max_poke_interval} and {@code timeout},
+ * then {@code TaskTemplate.metadata.timeout}, then the service defaults.
+ */
+public final class SpecBuilder {
+
+    private final EngineSettings settings;
+
+    public SpecBuilder(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    /** @throws InvalidRequestException when the task is not a sensor task or its configuration is malformed */
+    public SensorSpec build(SensorTask task, Instant createdAt) {
+        Map<String, Object> custom = task.custom();
+        String name = requiredText(custom, "sensor_name");
+        String module = optionalText(custom, "sensor_module");
+        Map<String, Object> config = configOf(custom.get("sensor_config"));
+        return new SensorSpec(module, name, config, task.inputs(), policy(config, task), createdAt);
+    }
+
+    private PokePolicy policy(Map<String, Object> config, SensorTask task) {
+        Duration interval = duration(config, "poke_interval").orElse(settings.defaultPokeInterval());
+        Duration max = duration(config, "max_poke_interval")
+                .orElse(interval.compareTo(settings.maxPokeInterval()) > 0 ? interval : settings.maxPokeInterval());
+        Duration timeout = duration(config, "timeout")
+                .or(() -> task.templateTimeout().filter(t -> !t.isZero()))
+                .orElse(settings.defaultTimeout());
+        Backoff backoff = backoff(config.get("backoff"));
+        try {
+            return new PokePolicy(interval, backoff, max, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("sensor_config is inconsistent: " + e.getMessage());
+        }
+    }
+
+    private static java.util.Optional<Duration> duration(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            // flytekit configs are Python dicts: a bare number is seconds, a string is "30s", "5m" or ISO-8601.
+            if (value instanceof Number number) {
+                return java.util.Optional.of(Duration.ofMillis(Math.round(number.doubleValue() * 1000)));
+            }
+            if (value instanceof String text) {
+                return java.util.Optional.of(Durations.parse(text));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("sensor_config." + key + ": " + e.getMessage());
+        }
+        throw new InvalidRequestException("sensor_config." + key + " must be a number of seconds or a duration such as "
+                + "'30s', got " + value);
+    }
+
+    private static Backoff backoff(Object value) {
+        if (value == null) {
+            return Backoff.FIXED;
+        }
+        try {
+            return Backoff.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("sensor_config.backoff must be 'fixed' or 'exponential', got '" + value + "'");
+        }
+    }
+
+    private static Map<String, Object> configOf(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            map.forEach((k, v) -> config.put(String.valueOf(k), v));
+            return config;
+        }
+        throw new InvalidRequestException("TaskTemplate.custom.sensor_config must be a struct or null, got " + value);
+    }
+
+    private static String requiredText(Map<String, Object> custom, String key) {
+        String text = optionalText(custom, key);
+        if (text.isEmpty()) {
+            throw new InvalidRequestException("TaskTemplate.custom." + key + " is missing; a sensor task's custom field "
+                    + "is flytekit's {sensor_module, sensor_name, sensor_config, inputs}");
+        }
+        return text;
+    }
+
+    private static String optionalText(Map<String, Object> custom, String key) {
+        Object value = custom.get(key);
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof String text) {
+            return text.trim();
+        }
+        throw new InvalidRequestException("TaskTemplate.custom." + key + " must be a string, got " + value);
+    }
+}

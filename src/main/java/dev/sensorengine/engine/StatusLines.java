@@ -1,0 +1,99 @@
+package dev.sensorengine.engine;
+
+import dev.sensorengine.workflow.PokePolicy;
+import dev.sensorengine.workflow.SensorSpec;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Words and figures for people: the status line, {@code custom_info}, the Temporal UI link and the log lines. */
+final class StatusLines {
+
+    private final EngineSettings settings;
+    private final Clock clock;
+
+    StatusLines(EngineSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    SensorStatus status(ResourceMeta meta, WorkflowSnapshot snapshot) {
+        Instant now = clock.instant();
+        SensorSpec spec = meta.spec();
+        Phase phase = switch (snapshot.closed()) {
+            case OPEN -> Phase.RUNNING;
+            case COMPLETED -> Phase.SUCCEEDED;
+            case FAILED, TIMED_OUT -> Phase.FAILED;
+            case CANCELED, TERMINATED -> Phase.ABORTED;
+        };
+        String message = switch (snapshot.closed()) {
+            case OPEN -> waitingLine(spec, snapshot, now);
+            case COMPLETED -> "succeeded: " + snapshot.closeMessage();
+            case FAILED, TIMED_OUT -> "failed: " + snapshot.closeMessage();
+            case CANCELED -> "aborted: the sensor was cancelled";
+            case TERMINATED -> "aborted: " + snapshot.closeMessage();
+        };
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("workflow_id", meta.workflowId());
+        info.put("run_id", snapshot.runId());
+        info.put("sensor", spec.qualifiedName());
+        info.put("pokes", Long.toString(snapshot.pokes()));
+        snapshot.lastPoke().ifPresent(t -> info.put("last_poke_time", t.toString()));
+        snapshot.lastResult().ifPresent(r -> info.put("last_poke_result", r));
+        snapshot.nextPoke().ifPresent(t -> info.put("next_poke_time", t.toString()));
+        info.put("created_at", spec.createdAt().toString());
+        info.put("deadline", spec.deadline().toString());
+        return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
+    }
+
+    List<LogEntry> log(ResourceMeta meta, WorkflowSnapshot snapshot) {
+        SensorSpec spec = meta.spec();
+        PokePolicy policy = spec.policy();
+        List<LogEntry> entries = new ArrayList<>();
+        entries.add(new LogEntry(spec.createdAt(), "started sensor=" + spec.qualifiedName() + " inputs=" + spec.inputs()
+                + " interval=" + Durations.format(policy.interval())
+                + " backoff=" + policy.backoff().name().toLowerCase(java.util.Locale.ROOT)
+                + " max_interval=" + Durations.format(policy.maxInterval())
+                + " timeout=" + Durations.format(policy.timeout())
+                + " deadline=" + spec.deadline()
+                + " workflow_id=" + meta.workflowId()));
+        snapshot.lastResult().ifPresent(result -> entries.add(new LogEntry(
+                snapshot.lastPoke().orElse(spec.createdAt()), "poke " + snapshot.pokes() + ": " + result
+                        + snapshot.nextPoke().map(next -> "; next poke at " + next).orElse(""))));
+        snapshot.closeTime().ifPresent(closed -> entries.add(new LogEntry(closed, "ended " + status(meta, snapshot).message())));
+        return entries;
+    }
+
+    private String waitingLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now) {
+        String timesOut = "times out in " + Durations.format(nonNegative(Duration.between(now, spec.deadline())));
+        if (snapshot.pokes() == 0) {
+            return "waiting: first poke of " + spec.qualifiedName() + " under way (" + timesOut + ")";
+        }
+        String next = snapshot.nextPoke()
+                .map(t -> ", next in " + Durations.format(nonNegative(Duration.between(now, t))))
+                .orElse("");
+        return "waiting: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes() + next + ", "
+                + timesOut + ")";
+    }
+
+    private String link(String workflowId, String runId) {
+        String base = settings.temporalUiUrl().replaceAll("/+$", "");
+        return base + "/namespaces/" + encode(settings.namespace()) + "/workflows/" + encode(workflowId)
+                + (runId.isEmpty() ? "" : "/" + encode(runId) + "/history");
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static Duration nonNegative(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+
+}

@@ -1,0 +1,134 @@
+package dev.sensorengine.engine;
+
+import com.google.protobuf.Timestamp;
+import dev.sensorengine.workflow.SensorResult;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a sensor workflow's state straight from Temporal's frontend: DescribeWorkflowExecution while it runs
+ * (no worker needed, so status keeps answering during worker outages), plus the close event once it has ended.
+ */
+final class TemporalReader {
+
+    private final WorkflowClient client;
+    private final DataConverter converter;
+    private final String namespace;
+    private final Duration callTimeout;
+
+    TemporalReader(WorkflowClient client, String namespace, Duration callTimeout) {
+        this.client = client;
+        this.converter = client.getOptions().getDataConverter();
+        this.namespace = namespace;
+        this.callTimeout = callTimeout;
+    }
+
+    /** The memo key holding the sensor's creation time, which a re-adopted workflow keeps. */
+    static final String MEMO_CREATED_AT = "created_at";
+
+    /** The creation time recorded in the workflow's memo. */
+    Optional<Instant> createdAt(String workflowId) {
+        var memo = describe(workflowId).getWorkflowExecutionInfo().getMemo().getFieldsMap();
+        return Optional.ofNullable(memo.get(MEMO_CREATED_AT))
+                .map(payload -> Instant.parse(converter.fromPayload(payload, String.class, String.class)));
+    }
+
+    /** The workflow's latest run; throws {@code StatusRuntimeException} NOT_FOUND when there is none. */
+    WorkflowSnapshot read(String workflowId) {
+        DescribeWorkflowExecutionResponse described = describe(workflowId);
+        var info = described.getWorkflowExecutionInfo();
+        String runId = info.getExecution().getRunId();
+        WorkflowSnapshot.Closed closed = switch (info.getStatus()) {
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> WorkflowSnapshot.Closed.COMPLETED;
+            case WORKFLOW_EXECUTION_STATUS_FAILED -> WorkflowSnapshot.Closed.FAILED;
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> WorkflowSnapshot.Closed.TIMED_OUT;
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> WorkflowSnapshot.Closed.CANCELED;
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.Closed.TERMINATED;
+            default -> WorkflowSnapshot.Closed.OPEN;
+        };
+        Optional<PendingActivityInfo> poke = described.getPendingActivitiesList().stream().findFirst();
+        long pokes = poke.map(p -> Math.max(0, p.getAttempt() - 1L)).orElse(0L);
+        Optional<String> lastResult = poke.filter(PendingActivityInfo::hasLastFailure)
+                .map(p -> p.getLastFailure().getMessage());
+        Optional<Instant> lastPoke = poke.filter(PendingActivityInfo::hasLastAttemptCompleteTime)
+                .map(p -> instant(p.getLastAttemptCompleteTime()));
+        Optional<Instant> nextPoke = poke.flatMap(p -> p.hasNextAttemptScheduleTime()
+                ? Optional.of(instant(p.getNextAttemptScheduleTime()))
+                : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
+        if (closed == WorkflowSnapshot.Closed.OPEN) {
+            return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "");
+        }
+        HistoryEvent close = closeEvent(workflowId, runId);
+        return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, Optional.empty(),
+                Optional.of(instant(close.getEventTime())), closeMessage(close));
+    }
+
+    private DescribeWorkflowExecutionResponse describe(String workflowId) {
+        return client.getWorkflowServiceStubs().blockingStub()
+                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                        .build());
+    }
+
+    private HistoryEvent closeEvent(String workflowId, String runId) {
+        var history = client.getWorkflowServiceStubs().blockingStub()
+                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                        .build())
+                .getHistory();
+        return history.getEventsCount() == 0 ? HistoryEvent.getDefaultInstance()
+                : history.getEvents(history.getEventsCount() - 1);
+    }
+
+    private String closeMessage(HistoryEvent event) {
+        if (event.hasWorkflowExecutionCompletedEventAttributes()) {
+            var result = event.getWorkflowExecutionCompletedEventAttributes().getResult();
+            return converter.fromPayloads(0, Optional.of(result), SensorResult.class, SensorResult.class).message();
+        }
+        if (event.hasWorkflowExecutionFailedEventAttributes()) {
+            return event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+        }
+        if (event.hasWorkflowExecutionTerminatedEventAttributes()) {
+            String reason = event.getWorkflowExecutionTerminatedEventAttributes().getReason();
+            return "terminated in Temporal" + (reason.isEmpty() ? "" : ": " + reason);
+        }
+        if (event.hasWorkflowExecutionTimedOutEventAttributes()) {
+            return "timed out: the sensor workflow reached its Temporal execution timeout";
+        }
+        if (event.hasWorkflowExecutionCanceledEventAttributes()) {
+            return "cancelled";
+        }
+        return "";
+    }
+
+
+    private static Optional<Duration> retryDelay(PendingActivityInfo poke) {
+        if (!poke.hasLastFailure() || !poke.getLastFailure().hasApplicationFailureInfo()) {
+            return Optional.empty();
+        }
+        var info = poke.getLastFailure().getApplicationFailureInfo();
+        return info.hasNextRetryDelay()
+                ? Optional.of(Duration.ofSeconds(info.getNextRetryDelay().getSeconds(), info.getNextRetryDelay().getNanos()))
+                : Optional.empty();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+}

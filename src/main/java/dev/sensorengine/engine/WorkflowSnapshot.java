@@ -1,0 +1,31 @@
+package dev.sensorengine.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What Temporal knows of one sensor workflow, read with describe (and, once it has closed, its close event),
+ * reduced to the facts a status needs.
+ *
+ * @param pokes completed pokes (attempts of the poke activity)
+ * @param lastResult the last not-ready reason or poke error, if any poke has failed
+ * @param closeMessage the result or failure message once the workflow has closed
+ */
+record WorkflowSnapshot(
+        String runId,
+        Closed closed,
+        long pokes,
+        Optional<String> lastResult,
+        Optional<Instant> lastPoke,
+        Optional<Instant> nextPoke,
+        Optional<Instant> closeTime,
+        String closeMessage) {
+
+    /** How the workflow ended, or {@link #OPEN}. */
+    enum Closed { OPEN, COMPLETED, FAILED, TIMED_OUT, CANCELED, TERMINATED }
+
+    static Optional<Instant> plus(Optional<Instant> start, Optional<Duration> delay) {
+        return start.flatMap(s -> delay.map(s::plus));
+    }
+}

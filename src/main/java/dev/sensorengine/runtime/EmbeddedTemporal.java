@@ -1,0 +1,59 @@
+package dev.sensorengine.runtime;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-process Temporal server: the Java SDK's test server with time skipping off, listening on one address
+ * (loopback by default). State lives in memory and is gone when the process ends.
+ *
+ * <p>The SDK's own {@code TestServer.createPortBoundServer} binds every interface, so the services are mounted
+ * on our own Netty server instead; that uses two public classes of the SDK's {@code internal} package, pinned
+ * by the Temporal version in the pom.
+ */
+public final class EmbeddedTemporal implements AutoCloseable {
+
+    private final TestServicesStarter services;
+    private final Server server;
+
+    private EmbeddedTemporal(TestServicesStarter services, Server server) {
+        this.services = services;
+        this.server = server;
+    }
+
+    /** Starts the server on {@code address:port}; port 0 picks a free one. */
+    public static EmbeddedTemporal start(InetAddress address, int port) throws IOException {
+        // lockTimeSkipping = true: time runs at wall-clock speed, as a real server's does.
+        TestServicesStarter services = new TestServicesStarter(true, 0);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        try {
+            return new EmbeddedTemporal(services, builder.build().start());
+        } catch (IOException e) {
+            services.close();
+            throw new IOException("cannot start the embedded Temporal server on " + address.getHostAddress() + ":" + port
+                    + " (" + e.getMessage() + "); choose another port with --embedded-temporal-port", e);
+        }
+    }
+
+    /** {@code host:port} for a client. */
+    public String target() {
+        InetSocketAddress address = (InetSocketAddress) server.getListenSockets().get(0);
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdown();
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
+        services.close();
+    }
+}

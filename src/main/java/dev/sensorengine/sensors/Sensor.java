@@ -1,0 +1,35 @@
+package dev.sensorengine.sensors;
+
+import java.util.Set;
+
+/**
+ * A sensor checks one condition in the outside world. One call to {@link #poke} is one check;
+ * the caller (a Temporal activity) owns scheduling, retries and the timeout.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.sensorengine.sensors.Sensor} and put the jar on the classpath.
+ * They need a public no-argument constructor, must be thread-safe and keep no state between pokes.
+ */
+public interface Sensor {
+
+    /**
+     * Names this sensor answers to. A task names its sensor with flytekit's {@code sensor_module}
+     * and {@code sensor_name}; the registry looks up {@code module.Name} first and then {@code Name}.
+     */
+    Set<String> names();
+
+    /**
+     * Checks the condition once.
+     *
+     * @return {@link PokeResult.Ready} when the condition holds, {@link PokeResult.NotReady} otherwise
+     * @throws SensorConfigurationException when the task is wrong (bad input, refused path): the sensor fails
+     *     at once with the message
+     * @throws Exception for anything transient (network, throttling): the poke is retried with backoff
+     */
+    PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception;
+
+    /** A short description of what the sensor waits for, e.g. {@code /data/in/_SUCCESS}, for status lines. */
+    default String target(PokeRequest request) {
+        return request.inputs().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sensorengine.sensors;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** The sensors on the classpath, by every name they answer to. */
+public final class SensorRegistry {
+
+    private final Map<String, Sensor> byName;
+
+    public SensorRegistry(Collection<? extends Sensor> sensors) {
+        Map<String, Sensor> names = new TreeMap<>();
+        for (Sensor sensor : sensors) {
+            for (String name : sensor.names()) {
+                Sensor previous = names.putIfAbsent(name, sensor);
+                if (previous != null && previous.getClass() != sensor.getClass()) {
+                    throw new IllegalStateException("two sensors claim the name '" + name + "': "
+                            + previous.getClass().getName() + " and " + sensor.getClass().getName());
+                }
+            }
+        }
+        this.byName = Map.copyOf(names);
+    }
+
+    /** Every {@link Sensor} that {@link ServiceLoader} finds on the class path. */
+    public static SensorRegistry load() {
+        return new SensorRegistry(ServiceLoader.load(Sensor.class).stream().map(ServiceLoader.Provider::get).toList());
+    }
+
+    /**
+     * The sensor for flytekit's {@code sensor_module} and {@code sensor_name}: {@code module.Name} first, then
+     * {@code Name} alone.
+     */
+    public Sensor resolve(String module, String name) {
+        if (name == null || name.isBlank()) {
+            throw new SensorConfigurationException("the task names no sensor: TaskTemplate.custom needs 'sensor_name'");
+        }
+        if (module != null && !module.isBlank()) {
+            Sensor qualified = byName.get(module + "." + name);
+            if (qualified != null) {
+                return qualified;
+            }
+        }
+        Sensor simple = byName.get(name);
+        if (simple == null) {
+            throw new SensorConfigurationException("unknown sensor '" + qualified(module, name)
+                    + "'; this service has " + new TreeMap<>(byName).keySet());
+        }
+        return simple;
+    }
+
+    private static String qualified(String module, String name) {
+        return module == null || module.isBlank() ? name : module + "." + name;
+    }
+}

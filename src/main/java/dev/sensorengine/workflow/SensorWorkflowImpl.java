@@ -1,0 +1,112 @@
+package dev.sensorengine.workflow;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Runs the poke activity against a timer that ends at the sensor's deadline. The activity's server-side
+ * retries are the poll loop; the timer makes the timeout exact (the server's own retry bound would give up
+ * at the last attempt that fits, which can be a whole interval early).
+ */
+public final class SensorWorkflowImpl implements SensorWorkflow {
+
+    /** Bound on one poke; a poke that hangs longer is retried. */
+    static final Duration POKE_TIMEOUT = Duration.ofMinutes(1);
+    /** The activity outlives the deadline by this much, so the timer, not the activity, reports the timeout. */
+    private static final Duration DEADLINE_SLACK = Duration.ofMinutes(1);
+
+    private SensorState state;
+
+    @Override
+    public SensorResult run(SensorSpec spec) {
+        Instant deadline = spec.deadline();
+        state = new SensorState(spec.qualifiedName(), SensorState.POKING, spec.createdAt(), deadline, "");
+        Duration remaining = Duration.between(now(), deadline);
+        if (remaining.isNegative() || remaining.isZero()) {
+            throw timedOut(spec);
+        }
+        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
+        Promise<SensorResult> poke = Async.function(activity::poke, spec);
+        Promise<Void> timer = Workflow.newTimer(remaining);
+        try {
+            Promise.anyOf(poke, timer).get();
+        } catch (ActivityFailure e) {
+            throw failed(spec, e);
+        } catch (CanceledFailure e) {
+            throw cancelled(e);
+        }
+        if (!poke.isCompleted()) {
+            throw timedOut(spec);
+        }
+        SensorResult result;
+        try {
+            result = poke.get();
+        } catch (ActivityFailure e) {
+            throw failed(spec, e);
+        }
+        state = withStatus(SensorState.SUCCEEDED, result.message());
+        return result;
+    }
+
+    @Override
+    public SensorState state() {
+        return state;
+    }
+
+    private static ActivityOptions activityOptions(PokePolicy policy, Duration remaining) {
+        return ActivityOptions.newBuilder()
+                .setScheduleToCloseTimeout(remaining.plus(DEADLINE_SLACK))
+                .setStartToCloseTimeout(POKE_TIMEOUT)
+                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                // Used only for failures the activity does not time itself (a poke that timed out or a worker
+                // that died); not-ready and poke errors carry their own next delay.
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(policy.interval())
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(policy.maxInterval())
+                        .setMaximumAttempts(0)
+                        .setDoNotRetry(FailureTypes.CONFIGURATION)
+                        .build())
+                .build();
+    }
+
+    private RuntimeException failed(SensorSpec spec, ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure canceled) {
+            return cancelled(canceled);
+        }
+        String reason = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
+        state = withStatus(SensorState.FAILED, reason);
+        return ApplicationFailure.newNonRetryableFailure(
+                spec.qualifiedName() + " cannot run: " + reason, FailureTypes.CONFIGURATION);
+    }
+
+    private RuntimeException timedOut(SensorSpec spec) {
+        String message = "timed out: the condition did not hold within " + spec.policy().timeout()
+                + " of the sensor's creation at " + spec.createdAt();
+        state = withStatus(SensorState.TIMED_OUT, message);
+        return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.TIMEOUT);
+    }
+
+    private RuntimeException cancelled(CanceledFailure e) {
+        state = withStatus(SensorState.CANCELLED, "cancelled");
+        return e;
+    }
+
+    private SensorState withStatus(String status, String message) {
+        return new SensorState(state.sensor(), status, state.createdAt(), state.deadline(), message);
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    }
+}
