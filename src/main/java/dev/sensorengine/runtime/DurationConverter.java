@@ -1,0 +1,23 @@
+package dev.sensorengine.runtime;
+
+import dev.sensorengine.engine.Durations;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 on the command line. */
+public final class DurationConverter implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) {
+        try {
+            Duration duration = Durations.parse(value);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new TypeConversionException("'" + value + "' must be a positive duration");
+            }
+            return duration;
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sensorengine.runtime;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar sensor-engine.jar}: the service ({@code serve}) and its gRPC client ({@code client}). */
+@Command(name = "sensor-engine", mixinStandardHelpOptions = true, version = "sensor-engine 0.1.0",
+        description = "A Flyte sensor connector in which every sensor is a durable Temporal workflow.",
+        subcommands = {ServeCommand.class, ClientCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with environment defaults ({@code SENSOR_ENGINE_<NAME>}) for every option. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main())
+                .setDefaultValueProvider(new EnvironmentDefaults(System::getenv));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sensorengine.runtime;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sensor-engine serve}: runs the connector until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the sensor connector: the flyteidl gRPC services, a Temporal worker and /metrics.%n"
+                + "Every option can also be set with an environment variable SENSOR_ENGINE_<NAME>, "
+                + "e.g. SENSOR_ENGINE_GRPC_PORT.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--grpc-port", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
+    int grpcPort;
+
+    @Option(names = "--metrics-port", defaultValue = "9090",
+            description = "Port of the Prometheus endpoint /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--temporal-target", defaultValue = ServiceConfig.EMBEDDED,
+            description = "'embedded' for an in-process Temporal server on 127.0.0.1 (state in memory), or host:port "
+                    + "of a Temporal frontend (default: ${DEFAULT-VALUE}).")
+    String temporalTarget;
+
+    @Option(names = "--embedded-temporal-port", defaultValue = "7233",
+            description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE}).")
+    int embeddedTemporalPort;
+
+    @Option(names = "--namespace", defaultValue = "default", description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--task-queue", defaultValue = "flyte-sensors",
+            description = "Temporal task queue of the sensor workers (default: ${DEFAULT-VALUE}).")
+    String taskQueue;
+
+    @Option(names = "--default-poke-interval", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Poke interval when sensor_config sets none (default: ${DEFAULT-VALUE}).")
+    Duration defaultPokeInterval;
+
+    @Option(names = "--max-poke-interval", defaultValue = "10m", converter = DurationConverter.class,
+            description = "Cap of the interval under backoff when sensor_config sets none (default: ${DEFAULT-VALUE}).")
+    Duration maxPokeInterval;
+
+    @Option(names = "--default-timeout", defaultValue = "7d", converter = DurationConverter.class,
+            description = "Sensor timeout when neither sensor_config nor the task metadata sets one "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration defaultTimeout;
+
+    @Option(names = "--file-root", split = ",", paramLabel = "DIR",
+            description = "Directory under which FileSensor may watch local paths; repeatable. "
+                    + "With none, local paths are refused.")
+    List<Path> fileRoots = new ArrayList<>();
+
+    @Option(names = "--temporal-ui-url", defaultValue = "http://localhost:8080",
+            description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
+    String temporalUiUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        SensorEngineService service = SensorEngineService.start(config());
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "sensor-engine-shutdown"));
+        service.awaitTermination();
+        return 0;
+    }
+
+    ServiceConfig config() {
+        return new ServiceConfig(grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
+                defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, temporalUiUrl);
+    }
+}
