@@ -40,6 +40,9 @@ public final class Durations {
         if (duration.isNegative()) {
             return "-" + format(duration.negated());
         }
+        if (duration.isZero()) {
+            return "0s";
+        }
         if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
             return duration.toMillis() + "ms";
         }

@@ -10,9 +10,9 @@ import dev.sensorengine.workflow.SensorSpec;
  */
 public record ResourceMeta(
         @JsonProperty("v") int version,
-        @JsonProperty("namespace") String namespace,
-        @JsonProperty("workflow_id") String workflowId,
-        @JsonProperty("spec") SensorSpec spec) {
+        String namespace,
+        String workflowId,
+        SensorSpec spec) {
 
     public static final int VERSION = 1;
 }

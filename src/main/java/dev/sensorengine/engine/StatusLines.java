@@ -49,6 +49,7 @@ final class StatusLines {
         snapshot.nextPoke().ifPresent(t -> info.put("next_poke_time", t.toString()));
         info.put("created_at", spec.createdAt().toString());
         info.put("deadline", spec.deadline().toString());
+        snapshot.matched().forEach((key, value) -> info.put("matched_" + key, value));
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
     }
 
@@ -71,12 +72,12 @@ final class StatusLines {
     }
 
     private String waitingLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now) {
-        String timesOut = "times out in " + Durations.format(nonNegative(Duration.between(now, spec.deadline())));
+        String timesOut = "times out in " + Durations.format(wholeSeconds(Duration.between(now, spec.deadline())));
         if (snapshot.pokes() == 0) {
             return "waiting: first poke of " + spec.qualifiedName() + " under way (" + timesOut + ")";
         }
         String next = snapshot.nextPoke()
-                .map(t -> ", next in " + Durations.format(nonNegative(Duration.between(now, t))))
+                .map(t -> ", next in " + Durations.format(wholeSeconds(Duration.between(now, t))))
                 .orElse("");
         return "waiting: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes() + next + ", "
                 + timesOut + ")";
@@ -92,8 +93,12 @@ final class StatusLines {
         return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static Duration nonNegative(Duration duration) {
-        return duration.isNegative() ? Duration.ZERO : duration;
+    /** Rounded up to a whole second, never negative: a status line that changes only when something happened. */
+    private static Duration wholeSeconds(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0));
     }
 
 }

@@ -13,6 +13,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -67,11 +68,20 @@ final class TemporalReader {
                 ? Optional.of(instant(p.getNextAttemptScheduleTime()))
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
         if (closed == WorkflowSnapshot.Closed.OPEN) {
-            return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "");
+            return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "",
+                    Map.of());
         }
         HistoryEvent close = closeEvent(workflowId, runId);
-        return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, Optional.empty(),
-                Optional.of(instant(close.getEventTime())), closeMessage(close));
+        Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
+        if (close.hasWorkflowExecutionCompletedEventAttributes()) {
+            SensorResult result = converter.fromPayloads(0,
+                    Optional.of(close.getWorkflowExecutionCompletedEventAttributes().getResult()),
+                    SensorResult.class, SensorResult.class);
+            return new WorkflowSnapshot(runId, closed, result.pokes(), Optional.empty(), Optional.of(result.readyAt()),
+                    Optional.empty(), closeTime, result.message(), result.details());
+        }
+        return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, Optional.empty(), closeTime,
+                closeMessage(close), Map.of());
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId) {
@@ -97,10 +107,6 @@ final class TemporalReader {
     }
 
     private String closeMessage(HistoryEvent event) {
-        if (event.hasWorkflowExecutionCompletedEventAttributes()) {
-            var result = event.getWorkflowExecutionCompletedEventAttributes().getResult();
-            return converter.fromPayloads(0, Optional.of(result), SensorResult.class, SensorResult.class).message();
-        }
         if (event.hasWorkflowExecutionFailedEventAttributes()) {
             return event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
         }

@@ -2,6 +2,7 @@ package dev.sensorengine.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param pokes completed pokes (attempts of the poke activity)
  * @param lastResult the last not-ready reason or poke error, if any poke has failed
  * @param closeMessage the result or failure message once the workflow has closed
+ * @param matched what the sensor reported as matched, once it succeeded
  */
 record WorkflowSnapshot(
         String runId,
@@ -20,7 +22,8 @@ record WorkflowSnapshot(
         Optional<Instant> lastPoke,
         Optional<Instant> nextPoke,
         Optional<Instant> closeTime,
-        String closeMessage) {
+        String closeMessage,
+        Map<String, String> matched) {
 
     /** How the workflow ended, or {@link #OPEN}. */
     enum Closed { OPEN, COMPLETED, FAILED, TIMED_OUT, CANCELED, TERMINATED }

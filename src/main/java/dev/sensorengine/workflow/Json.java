@@ -2,6 +2,7 @@ package dev.sensorengine.workflow;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -11,7 +12,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 
 /**
- * The one JSON mapping of the project, for workflow payloads and {@code resource_meta} alike: ISO-8601 times,
+ * The one JSON mapping of the project, for workflow payloads and {@code resource_meta} alike: snake_case fields, ISO-8601 times,
  * map keys sorted (so equal specs encode to equal bytes), unknown fields ignored (so older and newer versions
  * of the service read each other's payloads).
  */
@@ -22,6 +23,7 @@ public final class Json {
 
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

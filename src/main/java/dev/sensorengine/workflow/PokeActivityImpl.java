@@ -47,7 +47,7 @@ public final class PokeActivityImpl implements PokeActivity {
             PokeResult outcome = sensor.poke(new PokeRequest(spec.inputs(), spec.config()), environment);
             if (outcome instanceof PokeResult.Ready ready) {
                 result = "ready";
-                return new SensorResult(ready.message(), ready.details(), clock.instant());
+                return new SensorResult(ready.message(), ready.details(), clock.instant(), attempt);
             }
             result = "not_ready";
             context.heartbeat(0);
