@@ -1,0 +1,79 @@
+package dev.sensorengine.workflow;
+
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.SensorEnvironment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A sensor whose pokes follow a script (one step per poke, the last step repeating) and which records the
+ * test server's time of each poke, so tests can check the intervals in skipped time.
+ */
+final class ScriptedSensor implements Sensor {
+
+    private final LongSupplier serverMillis;
+
+    ScriptedSensor(LongSupplier serverMillis) {
+        this.serverMillis = serverMillis;
+    }
+
+    /** One poke's behaviour: return a result or throw. */
+    interface Step {
+        PokeResult run() throws Exception;
+    }
+
+    private final Queue<Step> script = new ConcurrentLinkedQueue<>();
+    private volatile Step last = () -> PokeResult.notReady("not scripted");
+    final List<Instant> pokedAt = new CopyOnWriteArrayList<>();
+
+    ScriptedSensor then(int times, Step step) {
+        for (int i = 0; i < times; i++) {
+            script.add(step);
+        }
+        last = step;
+        return this;
+    }
+
+    static Step notReady() {
+        return () -> PokeResult.notReady("target missing");
+    }
+
+    static Step ready() {
+        return () -> PokeResult.ready("target found", java.util.Map.of("key", "value"));
+    }
+
+    static Step fails(Supplier<Exception> error) {
+        return () -> {
+            throw error.get();
+        };
+    }
+
+    @Override
+    public Set<String> names() {
+        return Set.of("tests.Scripted", "Scripted");
+    }
+
+    @Override
+    public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception {
+        pokedAt.add(Instant.ofEpochMilli(serverMillis.getAsLong()));
+        Step step = script.poll();
+        return (step == null ? last : step).run();
+    }
+
+    /** Gaps between consecutive pokes, in seconds. */
+    List<Double> gapsSeconds() {
+        List<Double> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < pokedAt.size(); i++) {
+            gaps.add(java.time.Duration.between(pokedAt.get(i - 1), pokedAt.get(i)).toMillis() / 1000.0);
+        }
+        return gaps;
+    }
+}
