@@ -16,6 +16,11 @@ public final class Main {
     /** The command line with environment defaults ({@code SENSOR_ENGINE_<NAME>}) for every option. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
-                .setDefaultValueProvider(new EnvironmentDefaults(System::getenv));
+                .setDefaultValueProvider(new EnvironmentDefaults(System::getenv))
+                // A failure to start is the operator's to fix: say what, not where in our code.
+                .setExecutionExceptionHandler((error, commandLine, parsed) -> {
+                    commandLine.getErr().println("error: " + error.getMessage());
+                    return 1;
+                });
     }
 }

@@ -20,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -84,28 +85,42 @@ public final class SensorEngineService implements AutoCloseable {
                 .reporter(new MicrometerClientStatsReporter(metrics))
                 .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
         resources.push(scope);
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
+        // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
+        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporalTarget)
                 .setMetricsScope(scope)
                 .build());
-        resources.push(stubs::shutdown);
-        WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        resources.push(workerStubs::shutdown);
+        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalTarget)
+                .setMetricsScope(scope)
+                .setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
+                .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(TEMPORAL_CALL_TIMEOUT).validateBuildWithDefaults())
+                .build());
+        resources.push(requestStubs::shutdown);
+        WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder()
                 .setNamespace(config.namespace())
                 .setDataConverter(Json.dataConverter())
-                .build());
+                .build();
 
-        WorkerFactory workers = WorkerFactory.newInstance(client);
+        WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs, clientOptions));
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         worker.registerActivitiesImplementations(new PokeActivityImpl(SensorRegistry.load(),
                 new SensorEnvironment(config.fileRoots()), metrics, Clock.systemUTC()));
-        workers.start();
+        try {
+            workers.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach Temporal at " + temporalTarget + " (namespace "
+                    + config.namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
+        }
         resources.push(() -> {
             workers.shutdown();
             workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         });
 
-        SensorEngine engine = new SensorEngine(client, new EngineSettings(config.namespace(), config.taskQueue(),
+        SensorEngine engine = new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions), new EngineSettings(config.namespace(), config.taskQueue(),
                 config.defaultPokeInterval(), config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
                 TEMPORAL_CALL_TIMEOUT), Clock.systemUTC());
         facade = FacadeServer.start(config.grpcPort(), engine, metrics);

@@ -1,0 +1,59 @@
+package dev.sensorengine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With Temporal gone, calls fail as UNAVAILABLE within propeller's 10 s deadline rather than hang or look like bugs. */
+class TemporalOutageTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(0, 0, temporal.target(), 0,
+                "default", "outage", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
+                "http://ui"))) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+            var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
+                    "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", root.resolve("f").toString()),
+                    Optional.empty()));
+            ByteString meta = agent.createTask(request).getResourceMeta();
+
+            temporal.close();
+
+            var get = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> get.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
+                            .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            var create = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> create.createTask(request))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            channel.shutdownNow();
+        } finally {
+            temporal.close();
+        }
+    }
+}
