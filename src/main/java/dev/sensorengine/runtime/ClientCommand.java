@@ -42,11 +42,11 @@ final class ClientCommand {
 
     static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
 
-    @Option(names = "--target", defaultValue = "localhost:8000",
+    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8000",
             description = "host:port of the service (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--deadline", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Deadline of each call, as propeller's 10 s (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
@@ -102,26 +102,26 @@ final class ClientCommand {
         @ParentCommand
         ClientCommand client;
 
-        @Option(names = "--path", description = "Shortcut: a FileSensor for this path (sets --input path=PATH).")
+        @Option(names = "--path", paramLabel = "PATH", description = "Shortcut: a FileSensor for this path (sets --input path=PATH).")
         String path;
 
-        @Option(names = "--sensor-module", defaultValue = "flytekit.sensor.file_sensor",
+        @Option(names = "--sensor-module", paramLabel = "MODULE", defaultValue = "flytekit.sensor.file_sensor",
                 description = "flytekit sensor_module (default: ${DEFAULT-VALUE}).")
         String module;
 
-        @Option(names = "--sensor-name", defaultValue = "FileSensor", description = "flytekit sensor_name (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--sensor-name", paramLabel = "NAME", defaultValue = "FileSensor", description = "flytekit sensor_name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--input", description = "A string input of poke(), NAME=VALUE; repeatable.")
+        @Option(names = "--input", paramLabel = "NAME=VALUE", description = "A string input of poke(), NAME=VALUE; repeatable.")
         Map<String, String> inputs = new LinkedHashMap<>();
 
-        @Option(names = "--config", description = "A sensor_config entry, KEY=VALUE (e.g. poke_interval=5s); repeatable.")
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A sensor_config entry, KEY=VALUE (e.g. poke_interval=5s); repeatable.")
         Map<String, String> config = new LinkedHashMap<>();
 
-        @Option(names = "--execution", description = "Flyte execution name (default: a new random one).")
+        @Option(names = "--execution", paramLabel = "NAME", description = "Flyte execution name (default: a new random one).")
         String execution;
 
-        @Option(names = "--timeout", converter = DurationConverter.class, description = "TaskTemplate.metadata.timeout.")
+        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "TaskTemplate.metadata.timeout.")
         Duration timeout;
 
         @Override
@@ -170,7 +170,7 @@ final class ClientCommand {
         @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
         String meta;
 
-        @Option(names = "--every", defaultValue = "1s", converter = DurationConverter.class,
+        @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
                 description = "Time between two GetTask calls (default: ${DEFAULT-VALUE}).")
         Duration every;
 

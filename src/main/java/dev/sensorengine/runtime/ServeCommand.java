@@ -15,38 +15,38 @@ import picocli.CommandLine.Option;
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--grpc-port", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--metrics-port", defaultValue = "9090",
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9090",
             description = "Port of the Prometheus endpoint /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--temporal-target", defaultValue = ServiceConfig.EMBEDDED,
+    @Option(names = "--temporal-target", paramLabel = "TARGET", defaultValue = ServiceConfig.EMBEDDED,
             description = "'embedded' for an in-process Temporal server on 127.0.0.1 (state in memory), or host:port "
                     + "of a Temporal frontend (default: ${DEFAULT-VALUE}).")
     String temporalTarget;
 
-    @Option(names = "--embedded-temporal-port", defaultValue = "7233",
+    @Option(names = "--embedded-temporal-port", paramLabel = "PORT", defaultValue = "7233",
             description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE}).")
     int embeddedTemporalPort;
 
-    @Option(names = "--namespace", defaultValue = "default", description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "default", description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--task-queue", defaultValue = "flyte-sensors",
+    @Option(names = "--task-queue", paramLabel = "NAME", defaultValue = "flyte-sensors",
             description = "Temporal task queue of the sensor workers (default: ${DEFAULT-VALUE}).")
     String taskQueue;
 
-    @Option(names = "--default-poke-interval", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--default-poke-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Poke interval when sensor_config sets none (default: ${DEFAULT-VALUE}).")
     Duration defaultPokeInterval;
 
-    @Option(names = "--max-poke-interval", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(names = "--max-poke-interval", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
             description = "Cap of the interval under backoff when sensor_config sets none (default: ${DEFAULT-VALUE}).")
     Duration maxPokeInterval;
 
-    @Option(names = "--default-timeout", defaultValue = "7d", converter = DurationConverter.class,
+    @Option(names = "--default-timeout", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "Sensor timeout when neither sensor_config nor the task metadata sets one "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration defaultTimeout;
@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
                     + "With none, local paths are refused.")
     List<Path> fileRoots = new ArrayList<>();
 
-    @Option(names = "--temporal-ui-url", defaultValue = "http://localhost:8080",
+    @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
 
