@@ -96,6 +96,19 @@ final class ClientCommand {
         return resource.getPhase() + " " + resource.getMessage();
     }
 
+    /** A command about one sensor, named by the {@code resource_meta} that {@code create} printed. */
+    abstract static class SensorCommand implements Callable<Integer> {
+        @ParentCommand
+        ClientCommand client;
+
+        @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
+        String meta;
+
+        GetTaskRequest getRequest() {
+            return GetTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build();
+        }
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a sensor task as propeller would and print its resource_meta.")
     static final class Create implements Callable<Integer> {
@@ -142,18 +155,11 @@ final class ClientCommand {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a sensor's phase, message and custom info.")
-    static final class Get implements Callable<Integer> {
-        @ParentCommand
-        ClientCommand client;
-
-        @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
-        String meta;
-
+    static final class Get extends SensorCommand {
         @Override
         public Integer call() throws InterruptedException {
             return client.call(channel -> {
-                Resource resource = client.agents(channel).getTask(GetTaskRequest.newBuilder()
-                        .setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build()).getResource();
+                Resource resource = client.agents(channel).getTask(getRequest()).getResource();
                 client.out().println(line(resource));
                 Structs.toMap(resource.getCustomInfo()).forEach((k, v) -> client.out().println("  " + k + ": " + v));
                 resource.getLogLinksList().forEach(l -> client.out().println("  " + l.getName() + ": " + l.getUri()));
@@ -163,13 +169,7 @@ final class ClientCommand {
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Poll a sensor until it ends, printing a line each time its status changes.")
-    static final class Watch implements Callable<Integer> {
-        @ParentCommand
-        ClientCommand client;
-
-        @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
-        String meta;
-
+    static final class Watch extends SensorCommand {
         @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
                 description = "Time between two GetTask calls (default: ${DEFAULT-VALUE}).")
         Duration every;
@@ -180,8 +180,7 @@ final class ClientCommand {
             int status = client.call(channel -> {
                 String last = "";
                 while (true) {
-                    Resource resource = client.agents(channel).getTask(GetTaskRequest.newBuilder()
-                            .setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build()).getResource();
+                    Resource resource = client.agents(channel).getTask(getRequest()).getResource();
                     String line = line(resource);
                     if (!line.equals(last)) {
                         client.out().println(java.time.Instant.now() + " " + line);
@@ -200,13 +199,7 @@ final class ClientCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Cancel a sensor (idempotent).")
-    static final class Delete implements Callable<Integer> {
-        @ParentCommand
-        ClientCommand client;
-
-        @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
-        String meta;
-
+    static final class Delete extends SensorCommand {
         @Override
         public Integer call() throws InterruptedException {
             return client.call(channel -> {
@@ -218,13 +211,7 @@ final class ClientCommand {
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a sensor's log lines.")
-    static final class Logs implements Callable<Integer> {
-        @ParentCommand
-        ClientCommand client;
-
-        @Parameters(paramLabel = "RESOURCE_META", description = "What 'client create' printed.")
-        String meta;
-
+    static final class Logs extends SensorCommand {
         @Override
         public Integer call() throws InterruptedException {
             return client.call(channel -> client.agents(channel).getTaskLogs(GetTaskLogsRequest.newBuilder()

@@ -308,6 +308,47 @@ class EndToEndTest {
         delete(meta);
     }
 
+    @Test
+    void theClientCommandsDriveASensorFromCreateToSuccess() throws IOException {
+        Path file = root.resolve("client/_SUCCESS");
+        String target = "127.0.0.1:" + service.grpcPort();
+
+        CommandResult created = client("--target", target, "create", "--path", file.toString(), "--config",
+                "poke_interval=300ms", "--execution", "exec-client");
+        assertThat(created.exit()).isZero();
+        String meta = created.out().trim();
+        assertThat(client("--target", target, "get", meta).out()).startsWith("RUNNING").contains("workflow_id: ");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "ok");
+
+        CommandResult watched = client("--target", target, "watch", "--every", "100ms", meta);
+
+        assertThat(watched.exit()).isZero();
+        assertThat(watched.out().lines().reduce((first, second) -> second).orElseThrow()).contains("SUCCEEDED");
+        assertThat(client("--target", target, "logs", meta).out()).contains("started sensor=").contains("ended");
+        assertThat(client("--target", target, "delete", meta).out()).contains("deleted");
+        assertThat(client("--target", target, "agents").out()).contains("categories=[sensor v0]");
+        CommandResult garbage = client("--target", target, "get", "bm90IGEgbWV0YQ==");
+        assertThat(garbage.exit()).isEqualTo(1);
+        assertThat(garbage.err()).contains("INVALID_ARGUMENT");
+    }
+
+    private record CommandResult(int exit, String out, String err) {
+    }
+
+    private static CommandResult client(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = Main.commandLine()
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "client";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit = commandLine.execute(all);
+        return new CommandResult(exit, out.toString(), err.toString());
+    }
+
     private static CreateTaskRequest fileSensor(String path, String execution, int attempt) {
         return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
                 attempt, "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), Optional.empty()));
