@@ -159,6 +159,10 @@ public final class SensorEngineService implements AutoCloseable {
 
     @Override
     public void close() {
+        if (resources.isEmpty()) {
+            return;
+        }
+        log.info("Sensor Engine stopping");
         while (!resources.isEmpty()) {
             try {
                 resources.pop().close();
@@ -166,5 +170,6 @@ public final class SensorEngineService implements AutoCloseable {
                 log.warn("error while stopping: {}", e.toString());
             }
         }
+        log.info("Sensor Engine stopped");
     }
 }
