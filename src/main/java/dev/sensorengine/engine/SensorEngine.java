@@ -1,5 +1,6 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;
 import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.Status;
@@ -41,10 +42,10 @@ public final class SensorEngine {
     private final StatusLines lines;
     private final Clock clock;
 
-    public SensorEngine(WorkflowClient client, EngineSettings settings, Clock clock) {
+    public SensorEngine(WorkflowClient client, EngineSettings settings, SensorRegistry sensors, Clock clock) {
         this.client = client;
         this.settings = settings;
-        this.specs = new SpecBuilder(settings);
+        this.specs = new SpecBuilder(settings, sensors);
         this.codec = new ResourceMetaCodec(settings.namespace());
         this.reader = new TemporalReader(client, settings.namespace(), settings.temporalCallTimeout());
         this.lines = new StatusLines(settings, clock);
@@ -61,7 +62,7 @@ public final class SensorEngine {
         temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
         // A repeated create attaches to the existing workflow: take its creation time so the bytes match.
         Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
-        SensorSpec started = withCreatedAt(spec, createdAt);
+        SensorSpec started = createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt);
         log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
                 started.deadline());
         return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, started));
@@ -150,11 +151,6 @@ public final class SensorEngine {
             memo.put("flyte_retry_attempt", execution.retryAttempt());
         }
         return memo;
-    }
-
-    private static SensorSpec withCreatedAt(SensorSpec spec, Instant createdAt) {
-        return new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(), spec.policy(),
-                createdAt);
     }
 
     /** Runs a Temporal call, turning Temporal's transport failures into {@link TemporalUnavailableException}. */

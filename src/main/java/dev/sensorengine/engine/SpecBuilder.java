@@ -1,5 +1,9 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorRegistry;
+import dev.sensorengine.sensors.TimerSensor;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
@@ -18,9 +22,11 @@ import java.util.Map;
 public final class SpecBuilder {
 
     private final EngineSettings settings;
+    private final SensorRegistry sensors;
 
-    public SpecBuilder(EngineSettings settings) {
+    public SpecBuilder(EngineSettings settings, SensorRegistry sensors) {
         this.settings = settings;
+        this.sensors = sensors;
     }
 
     /** @throws InvalidRequestException when the task is not a sensor task or its configuration is malformed */
@@ -29,7 +35,20 @@ public final class SpecBuilder {
         String name = requiredText(custom, "sensor_name");
         String module = optionalText(custom, "sensor_module");
         Map<String, Object> config = configOf(custom.get("sensor_config"));
-        return new SensorSpec(module, name, config, task.inputs(), policy(config, task), createdAt);
+        return new SensorSpec(module, name, config, task.inputs(), policy(config, task), createdAt,
+                wakeAt(module, name, new PokeRequest(task.inputs(), config), createdAt));
+    }
+
+    /** A timer sensor's moment, computed here so the workflow can sleep instead of poking. */
+    private Instant wakeAt(String module, String name, PokeRequest request, Instant createdAt) {
+        if (!(sensors.find(module, name).orElse(null) instanceof TimerSensor timer)) {
+            return null;
+        }
+        try {
+            return timer.wakeAt(request, createdAt);
+        } catch (SensorConfigurationException e) {
+            throw new InvalidRequestException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private PokePolicy policy(Map<String, Object> config, SensorTask task) {

@@ -49,6 +49,9 @@ final class StatusLines {
         snapshot.nextPoke().ifPresent(t -> info.put("next_poke_time", t.toString()));
         info.put("created_at", spec.createdAt().toString());
         info.put("deadline", spec.deadline().toString());
+        if (spec.wakeAt() != null) {
+            info.put("wake_at", spec.wakeAt().toString());
+        }
         snapshot.matched().forEach((key, value) -> info.put("matched_" + key, value));
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
     }
@@ -73,6 +76,10 @@ final class StatusLines {
 
     private String waitingLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now) {
         String timesOut = "times out in " + Durations.format(wholeSeconds(Duration.between(now, spec.deadline())));
+        if (spec.wakeAt() != null) {
+            return "waiting until " + spec.wakeAt() + " (in " + Durations.format(wholeSeconds(
+                    Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
+        }
         if (snapshot.pokes() == 0) {
             return "waiting: first poke of " + spec.qualifiedName() + " under way (" + timesOut + ")";
         }

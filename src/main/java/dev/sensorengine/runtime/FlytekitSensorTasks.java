@@ -35,8 +35,28 @@ public final class FlytekitSensorTasks {
     /** A flytekit sensor task execution, e.g. module {@code flytekit.sensor.file_sensor}, name {@code FileSensor}. */
     public record Task(
             String project, String domain, String executionName, String nodeId, int retryAttempt,
-            String sensorModule, String sensorName, Map<String, Object> sensorConfig, Map<String, String> inputs,
+            String sensorModule, String sensorName, Map<String, Object> sensorConfig, Map<String, ?> inputs,
             Optional<java.time.Duration> timeout) {
+    }
+
+    /** The Flyte type flytekit declares for a {@code poke()} parameter holding such a value. */
+    private static SimpleType simpleType(Object value) {
+        if (value instanceof java.time.Duration) {
+            return SimpleType.DURATION;
+        }
+        if (value instanceof java.time.Instant) {
+            return SimpleType.DATETIME;
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return SimpleType.INTEGER;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return SimpleType.FLOAT;
+        }
+        if (value instanceof Boolean) {
+            return SimpleType.BOOLEAN;
+        }
+        return SimpleType.STRING;
     }
 
     public static CreateTaskRequest createRequest(Task task) {
@@ -46,8 +66,8 @@ public final class FlytekitSensorTasks {
         custom.put("sensor_config", task.sensorConfig().isEmpty() ? null : task.sensorConfig());
         custom.put("inputs", null);
         VariableMap.Builder inputs = VariableMap.newBuilder();
-        task.inputs().keySet().forEach(name -> inputs.putVariables(name, Variable.newBuilder()
-                .setType(LiteralType.newBuilder().setSimple(SimpleType.STRING))
+        task.inputs().forEach((name, value) -> inputs.putVariables(name, Variable.newBuilder()
+                .setType(LiteralType.newBuilder().setSimple(simpleType(value)))
                 .setDescription(name)
                 .build()));
         TaskMetadata.Builder metadata = TaskMetadata.newBuilder()

@@ -107,7 +107,8 @@ public final class SensorEngineService implements AutoCloseable {
         WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs, clientOptions));
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(SensorRegistry.load(),
+        SensorRegistry sensors = SensorRegistry.load();
+        worker.registerActivitiesImplementations(new PokeActivityImpl(sensors,
                 new SensorEnvironment(config.fileRoots()), metrics, Clock.systemUTC()));
         try {
             workers.start();
@@ -122,7 +123,7 @@ public final class SensorEngineService implements AutoCloseable {
 
         SensorEngine engine = new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions), new EngineSettings(config.namespace(), config.taskQueue(),
                 config.defaultPokeInterval(), config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                TEMPORAL_CALL_TIMEOUT), Clock.systemUTC());
+                TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC());
         facade = FacadeServer.start(config.grpcPort(), engine, metrics);
         resources.push(facade);
 

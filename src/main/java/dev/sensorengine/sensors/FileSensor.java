@@ -25,12 +25,12 @@ public final class FileSensor implements Sensor {
 
     @Override
     public String target(PokeRequest request) {
-        return request.requireString("path");
+        return request.inputValues().string("path");
     }
 
     @Override
     public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws IOException {
-        Path path = localPath(request.requireString("path"));
+        Path path = localPath(request.inputValues().string("path"));
         Path resolved = new FileRoots(environment.fileRoots()).admit(path);
         BasicFileAttributes attributes;
         try {

@@ -13,22 +13,13 @@ public record PokeRequest(Map<String, Object> inputs, Map<String, Object> config
         config = config == null ? Map.of() : config;
     }
 
-    /** The string input {@code name}, or a configuration error that says what the task must provide. */
-    public String requireString(String name) {
-        Object value = inputs.get(name);
-        if (value instanceof String s && !s.isBlank()) {
-            return s;
-        }
-        if (value == null) {
-            throw new SensorConfigurationException(
-                    "input '" + name + "' is missing; the task must declare it as a str input (got inputs "
-                            + inputs.keySet() + ")");
-        }
-        throw new SensorConfigurationException(
-                "input '" + name + "' must be a non-empty string, got " + describe(value));
+    /** Typed reads of the inputs, e.g. {@code inputValues().string("path")}. */
+    public SensorValues inputValues() {
+        return new SensorValues("input", inputs);
     }
 
-    private static String describe(Object value) {
-        return value instanceof String ? "an empty string" : value.getClass().getSimpleName() + " " + value;
+    /** Typed reads of {@code sensor_config}, e.g. {@code configValues().string("match", "exact")}. */
+    public SensorValues configValues() {
+        return new SensorValues("sensor_config", config);
     }
 }

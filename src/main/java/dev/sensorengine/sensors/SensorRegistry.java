@@ -2,16 +2,17 @@ package dev.sensorengine.sensors;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /** The sensors on the classpath, by every name they answer to. */
 public final class SensorRegistry {
 
-    private final Map<String, Sensor> byName;
+    private final java.util.SortedMap<String, Sensor> byName;
 
     public SensorRegistry(Collection<? extends Sensor> sensors) {
-        Map<String, Sensor> names = new TreeMap<>();
+        java.util.SortedMap<String, Sensor> names = new TreeMap<>();
         for (Sensor sensor : sensors) {
             for (String name : sensor.names()) {
                 Sensor previous = names.putIfAbsent(name, sensor);
@@ -21,7 +22,7 @@ public final class SensorRegistry {
                 }
             }
         }
-        this.byName = Map.copyOf(names);
+        this.byName = java.util.Collections.unmodifiableSortedMap(names);
     }
 
     /** Every {@link Sensor} that {@link ServiceLoader} finds on the class path. */
@@ -32,23 +33,23 @@ public final class SensorRegistry {
     /**
      * The sensor for flytekit's {@code sensor_module} and {@code sensor_name}: {@code module.Name} first, then
      * {@code Name} alone.
+     *
+     * @throws SensorConfigurationException naming the sensors there are, when none matches
      */
     public Sensor resolve(String module, String name) {
         if (name == null || name.isBlank()) {
             throw new SensorConfigurationException("the task names no sensor: TaskTemplate.custom needs 'sensor_name'");
         }
-        if (module != null && !module.isBlank()) {
-            Sensor qualified = byName.get(module + "." + name);
-            if (qualified != null) {
-                return qualified;
-            }
+        return find(module, name).orElseThrow(() -> new SensorConfigurationException("unknown sensor '"
+                + qualified(module, name) + "'; this service has " + byName.keySet()));
+    }
+
+    /** Like {@link #resolve}, but empty when no sensor matches. */
+    public Optional<Sensor> find(String module, String name) {
+        if (module != null && !module.isBlank() && byName.containsKey(module + "." + name)) {
+            return Optional.of(byName.get(module + "." + name));
         }
-        Sensor simple = byName.get(name);
-        if (simple == null) {
-            throw new SensorConfigurationException("unknown sensor '" + qualified(module, name)
-                    + "'; this service has " + new TreeMap<>(byName).keySet());
-        }
-        return simple;
+        return Optional.ofNullable(name == null ? null : byName.get(name));
     }
 
     private static String qualified(String module, String name) {

@@ -8,6 +8,8 @@ import java.util.Objects;
  * Everything a sensor workflow needs, and the input it is started with: which sensor, its plain-valued
  * inputs and configuration, when to poke, and when it was created (the timeout counts from then, across
  * restarts and re-adoption).
+ *
+ * @param wakeAt for a timer sensor, the moment it fires (the workflow sleeps instead of poking); else null
  */
 public record SensorSpec(
         String sensorModule,
@@ -15,7 +17,14 @@ public record SensorSpec(
         Map<String, Object> config,
         Map<String, Object> inputs,
         PokePolicy policy,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant wakeAt) {
+
+    /** A spec for a sensor that pokes. */
+    public SensorSpec(String sensorModule, String sensorName, Map<String, Object> config, Map<String, Object> inputs,
+            PokePolicy policy, Instant createdAt) {
+        this(sensorModule, sensorName, config, inputs, policy, createdAt, null);
+    }
 
     public SensorSpec {
         Objects.requireNonNull(sensorName, "sensorName");

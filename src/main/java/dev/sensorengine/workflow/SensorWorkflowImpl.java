@@ -35,6 +35,9 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         if (remaining.isNegative() || remaining.isZero()) {
             throw timedOut(spec);
         }
+        if (spec.wakeAt() != null) {
+            return sleepUntil(spec, remaining);
+        }
         PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
         Promise<SensorResult> poke = Async.function(activity::poke, spec);
         Promise<Void> timer = Workflow.newTimer(remaining);
@@ -56,6 +59,23 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         }
         state = withStatus(SensorState.SUCCEEDED, result.message());
         return result;
+    }
+
+    /** A timer sensor: one durable timer, no pokes. */
+    private SensorResult sleepUntil(SensorSpec spec, Duration remaining) {
+        Duration wait = Duration.between(now(), spec.wakeAt());
+        state = withStatus(SensorState.POKING, "waiting until " + spec.wakeAt());
+        try {
+            Workflow.sleep(wait.compareTo(remaining) > 0 ? remaining : wait.isNegative() ? Duration.ZERO : wait);
+        } catch (CanceledFailure e) {
+            throw cancelled(e);
+        }
+        if (now().isBefore(spec.wakeAt())) {
+            throw timedOut(spec);
+        }
+        String message = "reached " + spec.wakeAt();
+        state = withStatus(SensorState.SUCCEEDED, message);
+        return new SensorResult(message, java.util.Map.of("wake_at", spec.wakeAt().toString()), now(), 0);
     }
 
     @Override

@@ -309,6 +309,38 @@ class EndToEndTest {
     }
 
     @Test
+    void aTimeDeltaSensorIsATimerCountedFromCreation() {
+        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development",
+                "exec-delta", "n0", 0, "my_workflows.sensors", "TimeDeltaSensor", Map.of(),
+                Map.of("delta", Duration.ofSeconds(2)), Optional.empty())));
+
+        Resource waiting = get(meta);
+        assertThat(waiting.getPhase()).isEqualTo(Phase.RUNNING);
+        assertThat(waiting.getMessage()).startsWith("waiting until").contains("no pokes");
+        Instant wakeAt = Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("wake_at"));
+        Instant createdAt = Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("created_at"));
+        assertThat(wakeAt).isEqualTo(createdAt.plusSeconds(2));
+
+        Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
+
+        assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(done.getMessage()).contains("reached " + wakeAt);
+        assertThat(Structs.toMap(done.getCustomInfo())).containsEntry("pokes", "0");
+    }
+
+    @Test
+    void aDateTimeSensorInThePastFiresAtOnceAndABadOneIsRefused() {
+        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development",
+                "exec-datetime", "n0", 0, "my_workflows.sensors", "DateTimeSensor", Map.of(),
+                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")), Optional.empty())));
+
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertStatus(() -> agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks",
+                "development", "exec-datetime-bad", "n0", 0, "m", "DateTimeSensor", Map.of(),
+                Map.of("target_time", "tomorrow"), Optional.empty()))), Status.Code.INVALID_ARGUMENT, "target_time");
+    }
+
+    @Test
     void theClientCommandsDriveASensorFromCreateToSuccess() throws IOException {
         Path file = root.resolve("client/_SUCCESS");
         String target = "127.0.0.1:" + service.grpcPort();

@@ -196,6 +196,50 @@ class SensorWorkflowTest {
         assertThat(state.message()).isEqualTo("target found");
     }
 
+    @Test
+    void aTimerSensorSleepsToItsMomentWithoutPoking() {
+        Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+        Instant wakeAt = now.plus(Duration.ofDays(3)).plusSeconds(17);
+        WorkflowStub stub = start("timer", timer(now, wakeAt, Duration.ofDays(7)));
+
+        SensorResult result = stub.getResult(SensorResult.class);
+
+        assertThat(result.pokes()).isZero();
+        assertThat(result.message()).isEqualTo("reached " + wakeAt);
+        assertThat(result.readyAt()).isBetween(wakeAt, wakeAt.plusSeconds(1));
+        assertThat(sensor.pokedAt).isEmpty();
+    }
+
+    @Test
+    void aTimerBeyondTheDeadlineTimesOutAtTheDeadline() {
+        Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+        SensorSpec spec = timer(now, now.plus(Duration.ofDays(30)), Duration.ofDays(1));
+        WorkflowStub stub = start("timer-late", spec);
+
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class)).isInstanceOf(WorkflowFailedException.class)
+                .cause().hasMessageContaining("timed out");
+        var closed = describe(stub).getCloseTime();
+        assertThat(Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos()))
+                .isBetween(spec.deadline(), spec.deadline().plusSeconds(1));
+    }
+
+    @Test
+    void aTimerSensorCanBeCancelled() {
+        Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
+        WorkflowStub stub = start("timer-cancel", timer(now, now.plus(Duration.ofDays(3)), Duration.ofDays(7)));
+        await().until(() -> client.newWorkflowStub(SensorWorkflow.class, "timer-cancel").state() != null);
+
+        stub.cancel();
+
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class)).isInstanceOf(WorkflowFailedException.class)
+                .cause().isInstanceOf(CanceledFailure.class);
+    }
+
+    private static SensorSpec timer(Instant createdAt, Instant wakeAt, Duration timeout) {
+        return new SensorSpec("tests", "Scripted", Map.of(), Map.of(),
+                new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout), createdAt, wakeAt);
+    }
+
     private io.temporal.api.workflow.v1.WorkflowExecutionInfo describe(WorkflowStub stub) {
         return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
                 DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())

@@ -1,0 +1,26 @@
+package dev.sensorengine.sensors;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Fires input {@code delta} (a duration) after the sensor was created. Counted from creation, so a retry of the
+ * connector's calls or a restart does not start the wait again.
+ */
+public final class TimeDeltaSensor implements TimerSensor {
+
+    @Override
+    public Set<String> names() {
+        return Set.of("sensor_engine.sensors.TimeDeltaSensor", "TimeDeltaSensor");
+    }
+
+    @Override
+    public Instant wakeAt(PokeRequest request, Instant createdAt) {
+        return createdAt.plus(request.inputValues().duration("delta"));
+    }
+
+    @Override
+    public String target(PokeRequest request) {
+        return "a delay of " + request.inputValues().string("delta");
+    }
+}
