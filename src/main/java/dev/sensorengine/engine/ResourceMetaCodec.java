@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sensorengine.workflow.Json;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Encodes {@link ResourceMeta} as compact JSON with sorted keys (equal metas give equal bytes) and decodes it
@@ -24,6 +25,42 @@ public final class ResourceMetaCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode resource_meta", e);
         }
+    }
+
+    /** True for the JSON that flytekit's own connector issues (it names {@code sensor_name} at the top). */
+    boolean isFlytekit(byte[] bytes) {
+        try {
+            var tree = mapper.readTree(bytes);
+            return tree != null && tree.isObject() && tree.has("sensor_name") && !tree.has("v");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** @throws InvalidRequestException when the bytes are not flytekit's sensor metadata */
+    FlytekitMeta decodeFlytekit(byte[] bytes) {
+        try {
+            var tree = mapper.readTree(bytes);
+            String name = tree.path("sensor_name").asText("");
+            if (name.isBlank()) {
+                throw new InvalidRequestException("flytekit resource_meta has no sensor_name");
+            }
+            Map<String, Object> config = objectOrEmpty(tree.get("sensor_config"), "sensor_config");
+            Map<String, Object> inputs = objectOrEmpty(tree.get("inputs"), "inputs");
+            return new FlytekitMeta(tree.path("sensor_module").asText(""), name, config, inputs);
+        } catch (IOException e) {
+            throw new InvalidRequestException("flytekit resource_meta is not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private Map<String, Object> objectOrEmpty(com.fasterxml.jackson.databind.JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException("flytekit resource_meta field '" + field + "' must be an object or null");
+        }
+        return mapper.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
     }
 
     /** @throws InvalidRequestException for anything that is not a resource_meta this service issued */

@@ -68,36 +68,79 @@ public final class SensorEngine {
         return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, started));
     }
 
-    /** The sensor's status, from Temporal's record of its workflow; a workflow that is gone is started again. */
+    /**
+     * The sensor's status, from Temporal's record of its workflow; a workflow that is gone is started again. Also
+     * takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor as a workflow.
+     */
     public SensorStatus get(byte[] resourceMeta) {
-        ResourceMeta meta = codec.decode(resourceMeta);
+        ResourceMeta meta = meta(resourceMeta);
         return lines.status(meta, snapshot(meta));
     }
 
     /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
     public void delete(byte[] resourceMeta) {
-        ResourceMeta meta = codec.decode(resourceMeta);
+        String workflowId;
+        if (codec.isFlytekit(resourceMeta)) {
+            codec.decodeFlytekit(resourceMeta);
+            workflowId = WorkflowIds.ofFlytekitMeta(resourceMeta);
+        } else {
+            workflowId = codec.decode(resourceMeta).workflowId();
+        }
         temporal(() -> {
             try {
-                client.newUntypedWorkflowStub(meta.workflowId(), Optional.empty(), Optional.empty()).cancel();
-                log.info("sensor cancel requested workflow_id={}", meta.workflowId());
+                client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty()).cancel();
+                log.info("sensor cancel requested workflow_id={}", workflowId);
             } catch (WorkflowNotFoundException e) {
-                log.debug("sensor already gone workflow_id={}", meta.workflowId());
+                log.debug("sensor already gone workflow_id={}", workflowId);
             }
             return null;
         });
     }
 
+    /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
+    private ResourceMeta meta(byte[] resourceMeta) {
+        return codec.isFlytekit(resourceMeta) ? adopt(resourceMeta) : codec.decode(resourceMeta);
+    }
+
+    /**
+     * Takes over a sensor that flytekit's Python connector was running: starts (or finds) a workflow for it with an id
+     * derived from the bytes, so every later call for the same meta reaches the same workflow.
+     */
+    private ResourceMeta adopt(byte[] resourceMeta) {
+        SensorTask task = codec.decodeFlytekit(resourceMeta).task();
+        String workflowId = WorkflowIds.ofFlytekitMeta(resourceMeta);
+        Optional<Instant> existing = temporal(() -> {
+            try {
+                return reader.createdAt(workflowId);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+                return Optional.<Instant>empty();
+            }
+        });
+        if (existing.isPresent()) {
+            return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
+                    specs.build(task, existing.get()));
+        }
+        SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        temporal(() -> start(workflowId, spec, memo(null, spec)));
+        log.info("sensor adopted from flytekit resource_meta workflow_id={} sensor={}", workflowId, spec.qualifiedName());
+        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
+                createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
+    }
+
     /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
     public List<LogEntry> logs(byte[] resourceMeta, int maxLines) {
-        ResourceMeta meta = codec.decode(resourceMeta);
+        ResourceMeta meta = meta(resourceMeta);
         List<LogEntry> all = lines.log(meta, snapshot(meta));
         return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
     }
 
     /** The sensor's figures now. */
     public SensorFigures figures(byte[] resourceMeta) {
-        ResourceMeta meta = codec.decode(resourceMeta);
+        ResourceMeta meta = meta(resourceMeta);
         WorkflowSnapshot snapshot = snapshot(meta);
         return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
     }

@@ -30,6 +30,16 @@ public final class WorkflowIds {
         return PREFIX + "spec:" + hash(spec);
     }
 
+    /** The sensor adopted from flytekit's own {@code resource_meta}: one workflow per distinct meta. */
+    public static String ofFlytekitMeta(byte[] resourceMeta) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(resourceMeta);
+            return PREFIX + "flytekit:" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     public static boolean isSensorId(String workflowId) {
         return workflowId != null && workflowId.startsWith(PREFIX) && workflowId.length() > PREFIX.length();
     }

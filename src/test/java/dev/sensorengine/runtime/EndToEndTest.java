@@ -230,6 +230,41 @@ class EndToEndTest {
     }
 
     @Test
+    void aSensorStartedByFlytekitsConnectorIsTakenOverInFlight() throws IOException {
+        Path file = root.resolve("flytekit/_SUCCESS");
+        // Exactly what flytekit's Python SensorEngine returned from create(): its own resource_meta.
+        ByteString meta = ByteString.copyFromUtf8("{\"sensor_module\": \"flytekit.sensor.file_sensor\", "
+                + "\"sensor_name\": \"FileSensor\", \"sensor_config\": null, \"inputs\": {\"path\": \"" + file + "\"}}");
+
+        Resource first = awaitResource(meta, r -> r.getMessage().contains("does not exist"));
+        Resource second = get(meta);
+
+        assertThat(first.getPhase()).isEqualTo(Phase.RUNNING);
+        String workflowId = (String) Structs.toMap(first.getCustomInfo()).get("workflow_id");
+        assertThat(workflowId).startsWith("flyte-sensor:flytekit:");
+        assertThat(Structs.toMap(second.getCustomInfo())).containsEntry("workflow_id", workflowId)
+                .containsEntry("created_at", Structs.toMap(first.getCustomInfo()).get("created_at"));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "ok");
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
+        delete(meta);
+        assertStatus(() -> get(ByteString.copyFromUtf8("{\"sensor_name\": \"FileSensor\", \"inputs\": [1]}")),
+                Status.Code.INVALID_ARGUMENT, "inputs");
+    }
+
+    @Test
+    void aFlytekitSensorCanBeDeletedAfterTakeOver() {
+        ByteString meta = ByteString.copyFromUtf8("{\"sensor_module\": \"flytekit.sensor.file_sensor\", "
+                + "\"sensor_name\": \"FileSensor\", \"sensor_config\": null, \"inputs\": {\"path\": \""
+                + root.resolve("flytekit-never") + "\"}}");
+        awaitResource(meta, r -> r.getMessage().contains("does not exist"));
+
+        delete(meta);
+
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.ABORTED);
+    }
+
+    @Test
     void logsHaveAHeaderThenStructuredLines() {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-logs", 0));
         awaitResource(meta, r -> r.getMessage().contains("does not exist"));
