@@ -109,7 +109,7 @@ public final class SensorEngineService implements AutoCloseable {
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         SensorRegistry sensors = SensorRegistry.load();
         worker.registerActivitiesImplementations(new PokeActivityImpl(sensors,
-                new SensorEnvironment(config.fileRoots()), metrics, Clock.systemUTC()));
+                new SensorEnvironment(config.fileRoots(), config.connections()), metrics, Clock.systemUTC()));
         try {
             workers.start();
         } catch (RuntimeException e) {
@@ -131,9 +131,9 @@ public final class SensorEngineService implements AutoCloseable {
             metricsServer = MetricsServer.start(config.metricsPort(), metrics);
             resources.push(metricsServer);
         }
-        log.info("Sensor Engine serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, file roots {}",
+        log.info("Sensor Engine serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, file roots {}, connections {}",
                 facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.namespace(), config.taskQueue(), config.fileRoots());
+                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
     }
 
     public int grpcPort() {

@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.sensors.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "With none, local paths are refused.")
     List<Path> fileRoots = new ArrayList<>();
 
+    @Option(names = "--connections", paramLabel = "FILE",
+            description = "YAML (or .properties) file of named connections: endpoints and credentials that sensors "
+                    + "name in sensor_config, kept out of task templates.")
+    Path connectionsFile;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
@@ -70,6 +76,8 @@ final class ServeCommand implements Callable<Integer> {
 
     ServiceConfig config() {
         return new ServiceConfig(grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
-                defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, temporalUiUrl);
+                defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
+                connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
+                temporalUiUrl);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.sensors.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ public record ServiceConfig(
         Duration maxPokeInterval,
         Duration defaultTimeout,
         List<Path> fileRoots,
+        Connections connections,
         String temporalUiUrl) {
 
     public static final String EMBEDDED = "embedded";

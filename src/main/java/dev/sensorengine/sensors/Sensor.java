@@ -28,6 +28,14 @@ public interface Sensor {
      */
     PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception;
 
+    /**
+     * The external system one poke reaches, such as a host name or a bucket, so the service can bound pokes per
+     * system ({@code --rate-limit}). Empty when the sensor reaches nothing shared.
+     */
+    default java.util.Optional<String> endpoint(PokeRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** A short description of what the sensor waits for, e.g. {@code /data/in/_SUCCESS}, for status lines. */
     default String target(PokeRequest request) {
         return request.inputs().toString();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.sensorengine.engine.ResourceMeta;
 import dev.sensorengine.engine.ResourceMetaCodec;
+import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetAgentRequest;
@@ -73,7 +74,7 @@ class EndToEndTest {
     static void startService() throws IOException {
         service = SensorEngineService.start(new ServiceConfig(0, freePort(), ServiceConfig.EMBEDDED, 0, "default",
                 "e2e-sensors", Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                "http://temporal-ui.test:8080/"));
+                Connections.none(), "http://temporal-ui.test:8080/"));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }
