@@ -12,8 +12,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         try {
             Duration duration = Durations.parse(value);
-            if (duration.isNegative() || duration.isZero()) {
-                throw new TypeConversionException("'" + value + "' must be a positive duration");
+            if (duration.isNegative()) {
+                throw new TypeConversionException("'" + value + "' must not be negative");
             }
             return duration;
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,8 @@ import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.facade.FacadeServer;
+import dev.sensorengine.sensors.PokeRunner;
+import dev.sensorengine.sensors.RateLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.Json;
@@ -108,8 +110,9 @@ public final class SensorEngineService implements AutoCloseable {
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         SensorRegistry sensors = SensorRegistry.load();
-        worker.registerActivitiesImplementations(new PokeActivityImpl(sensors,
-                new SensorEnvironment(config.fileRoots(), config.connections()), metrics, Clock.systemUTC()));
+        PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),
+                RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
+        worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
         try {
             workers.start();
         } catch (RuntimeException e) {

@@ -1,10 +1,12 @@
 package dev.sensorengine.runtime;
 
 import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.RateLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
                 + "Every option can also be set with an environment variable SENSOR_ENGINE_<NAME>, "
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
 final class ServeCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
@@ -62,6 +67,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "name in sensor_config, kept out of task templates.")
     Path connectionsFile;
 
+    @Option(names = "--rate-limit", paramLabel = "TARGET=N/s",
+            description = "At most N pokes per second (or N/m per minute) against one target, a host or a bucket; "
+                    + "pokes beyond it wait. Repeatable.")
+    List<String> rateLimits = new ArrayList<>();
+
+    @Option(names = "--shared-poke-window", paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class,
+            description = "Pokes of one target by one sensor type share a result this long; 0s shares only pokes in "
+                    + "flight together (default: ${DEFAULT-VALUE}).")
+    Duration sharedPokeWindow;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
@@ -75,9 +91,31 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     ServiceConfig config() {
+        requirePositive("--default-poke-interval", defaultPokeInterval);
+        requirePositive("--max-poke-interval", maxPokeInterval);
+        requirePositive("--default-timeout", defaultTimeout);
         return new ServiceConfig(grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                temporalUiUrl);
+                rateLimits(), sharedPokeWindow, temporalUiUrl);
+    }
+
+    private void requirePositive(String option, Duration value) {
+        if (value.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be longer than 0");
+        }
+    }
+
+    private Map<String, Double> rateLimits() {
+        Map<String, Double> limits = new java.util.TreeMap<>();
+        for (String text : rateLimits) {
+            try {
+                var limit = RateLimits.parse(text);
+                limits.put(limit.getKey(), limit.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rate-limit: " + e.getMessage());
+            }
+        }
+        return limits;
     }
 }

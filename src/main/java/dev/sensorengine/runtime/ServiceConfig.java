@@ -4,6 +4,7 @@ import dev.sensorengine.sensors.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The settings of {@code serve}.
@@ -23,12 +24,23 @@ public record ServiceConfig(
         Duration defaultTimeout,
         List<Path> fileRoots,
         Connections connections,
+        Map<String, Double> rateLimits,
+        Duration sharedPokeWindow,
         String temporalUiUrl) {
 
     public static final String EMBEDDED = "embedded";
 
+    /** A configuration with the service's defaults for everything that {@code serve} does not name here. */
+    public static ServiceConfig defaults(int grpcPort, int metricsPort, String temporalTarget, String taskQueue,
+            List<Path> fileRoots, String temporalUiUrl) {
+        return new ServiceConfig(grpcPort, metricsPort, temporalTarget, 0, "default", taskQueue, Duration.ofSeconds(30),
+                Duration.ofMinutes(10), Duration.ofDays(7), fileRoots, Connections.none(), Map.of(), Duration.ofSeconds(1),
+                temporalUiUrl);
+    }
+
     public ServiceConfig {
         fileRoots = List.copyOf(fileRoots);
+        rateLimits = Map.copyOf(rateLimits);
     }
 
     public boolean embedded() {

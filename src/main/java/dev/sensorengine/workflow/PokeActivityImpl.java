@@ -2,10 +2,8 @@ package dev.sensorengine.workflow;
 
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.PokeRunner;
 import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.SensorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
@@ -21,14 +19,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class PokeActivityImpl implements PokeActivity {
 
-    private final SensorRegistry sensors;
-    private final SensorEnvironment environment;
+    private final PokeRunner pokes;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public PokeActivityImpl(SensorRegistry sensors, SensorEnvironment environment, MeterRegistry metrics, Clock clock) {
-        this.sensors = sensors;
-        this.environment = environment;
+    public PokeActivityImpl(PokeRunner pokes, MeterRegistry metrics, Clock clock) {
+        this.pokes = pokes;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -43,8 +39,8 @@ public final class PokeActivityImpl implements PokeActivity {
         Timer.Sample sample = Timer.start(metrics);
         String result = "error";
         try {
-            Sensor sensor = sensors.resolve(spec.sensorModule(), spec.sensorName());
-            PokeResult outcome = sensor.poke(new PokeRequest(spec.inputs(), spec.config()), environment);
+            PokeResult outcome = pokes.poke(spec.sensorModule(), spec.sensorName(),
+                    new PokeRequest(spec.inputs(), spec.config()));
             if (outcome instanceof PokeResult.Ready ready) {
                 result = "ready";
                 return new SensorResult(ready.message(), ready.details(), clock.instant(), attempt);

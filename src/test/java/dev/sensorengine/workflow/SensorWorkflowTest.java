@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import dev.sensorengine.sensors.PokeRunner;
+import dev.sensorengine.sensors.RateLimits;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -47,8 +49,9 @@ class SensorWorkflowTest {
                 .build());
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(new SensorRegistry(List.of(sensor)),
-                new SensorEnvironment(List.of()), new SimpleMeterRegistry(), Clock.systemUTC()));
+        worker.registerActivitiesImplementations(new PokeActivityImpl(new PokeRunner(new SensorRegistry(List.of(sensor)),
+                new SensorEnvironment(List.of()), RateLimits.none(), Duration.ZERO, new SimpleMeterRegistry()),
+                new SimpleMeterRegistry(), Clock.systemUTC()));
         env.start();
         client = env.getWorkflowClient();
     }

@@ -1,0 +1,95 @@
+package dev.sensorengine.sensors;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Runs one poke of a sensor as the worker should: resolved by name, behind the target's rate limit, and shared
+ * with concurrent pokes of the same sensor for the same inputs and configuration. Many Flyte runs often wait for
+ * the same thing (one S3 key); within one worker they make one external call per window, and
+ * {@code sensor_pokes_shared_total} counts the calls saved.
+ */
+public final class PokeRunner {
+
+    private final SensorRegistry sensors;
+    private final SensorEnvironment environment;
+    private final RateLimits rateLimits;
+    private final MeterRegistry metrics;
+    private final AsyncCache<String, PokeResult> recent;
+
+    /** @param shareWindow how long a poke's result is reused; zero shares only pokes in flight together */
+    public PokeRunner(SensorRegistry sensors, SensorEnvironment environment, RateLimits rateLimits,
+            Duration shareWindow, MeterRegistry metrics) {
+        this(sensors, environment, rateLimits, shareWindow, metrics, Ticker.systemTicker());
+    }
+
+    PokeRunner(SensorRegistry sensors, SensorEnvironment environment, RateLimits rateLimits, Duration shareWindow,
+            MeterRegistry metrics, Ticker ticker) {
+        this.sensors = sensors;
+        this.environment = environment;
+        this.rateLimits = rateLimits;
+        this.metrics = metrics;
+        // An entry lives from the end of its poke for the window; a poke still in flight is never evicted, and a
+        // failed one is dropped at once (errors are shared only among pokes in flight together).
+        this.recent = Caffeine.newBuilder().expireAfterWrite(shareWindow).maximumSize(100_000).ticker(ticker)
+                .buildAsync();
+    }
+
+    /**
+     * Pokes {@code module.name} once, or waits for the same poke already under way.
+     *
+     * @throws SensorConfigurationException when the task is wrong
+     * @throws Exception a transient error of the poke
+     */
+    public PokeResult poke(String module, String name, PokeRequest request) throws Exception {
+        Sensor sensor = sensors.resolve(module, name);
+        boolean[] mine = {false};
+        CompletableFuture<PokeResult> outcome = recent.get(key(sensor, request), (key, executor) -> {
+            mine[0] = true;
+            return CompletableFuture.completedFuture(null).thenApply(ignored -> pokeNow(sensor, request));
+        });
+        if (!mine[0]) {
+            metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName()).increment();
+        }
+        try {
+            return outcome.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private PokeResult pokeNow(Sensor sensor, PokeRequest request) {
+        try {
+            Optional<String> endpoint = sensor.endpoint(request);
+            Duration waited = rateLimits.acquire(endpoint);
+            if (!waited.isZero()) {
+                metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse("")).increment();
+            }
+            return sensor.poke(request, environment);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Same sensor class, same inputs, same configuration: the same external question. */
+    private static String key(Sensor sensor, PokeRequest request) {
+        return sensor.getClass().getName() + "|" + new TreeMap<>(request.inputs()) + "|" + sorted(request.config());
+    }
+
+    private static Map<String, Object> sorted(Map<String, Object> config) {
+        return new TreeMap<>(config);
+    }
+}
