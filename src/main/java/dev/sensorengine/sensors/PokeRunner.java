@@ -51,37 +51,34 @@ public final class PokeRunner {
      */
     public PokeResult poke(String module, String name, PokeRequest request) throws Exception {
         Sensor sensor = sensors.resolve(module, name);
-        boolean[] mine = {false};
-        CompletableFuture<PokeResult> outcome = recent.get(key(sensor, request), (key, executor) -> {
-            mine[0] = true;
-            return CompletableFuture.completedFuture(null).thenApply(ignored -> pokeNow(sensor, request));
-        });
-        if (!mine[0]) {
+        CompletableFuture<PokeResult> mine = new CompletableFuture<>();
+        // The poke runs outside the cache's own locks: whoever inserts the future makes the call, the rest wait on it.
+        CompletableFuture<PokeResult> existing = recent.asMap().putIfAbsent(key(sensor, request), mine);
+        if (existing != null) {
             metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName()).increment();
+            try {
+                return existing.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
         try {
-            return outcome.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            PokeResult result = pokeNow(sensor, request);
+            mine.complete(result);
+            return result;
+        } catch (Exception e) {
+            mine.completeExceptionally(e);
+            throw e;
         }
     }
 
-    private PokeResult pokeNow(Sensor sensor, PokeRequest request) {
-        try {
-            Optional<String> endpoint = sensor.endpoint(request);
-            Duration waited = rateLimits.acquire(endpoint);
-            if (!waited.isZero()) {
-                metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse("")).increment();
-            }
-            return sensor.poke(request, environment);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        } catch (Exception e) {
-            throw new CompletionException(e);
+    private PokeResult pokeNow(Sensor sensor, PokeRequest request) throws Exception {
+        Optional<String> endpoint = sensor.endpoint(request);
+        Duration waited = rateLimits.acquire(endpoint);
+        if (!waited.isZero()) {
+            metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse("")).increment();
         }
+        return sensor.poke(request, environment);
     }
 
     /** Same sensor class, same inputs, same configuration: the same external question. */

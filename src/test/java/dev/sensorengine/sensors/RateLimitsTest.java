@@ -31,11 +31,6 @@ class RateLimitsTest {
     private final BlockingStrategy waiting = new BlockingStrategy() {
         @Override
         public void park(long nanos) {
-            parkUninterruptibly(nanos);
-        }
-
-        @Override
-        public void parkUninterruptibly(long nanos) {
             parked.addAndGet(nanos);
             now.addAndGet(nanos);
         }
