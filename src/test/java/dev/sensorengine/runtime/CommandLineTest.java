@@ -1,0 +1,100 @@
+package dev.sensorengine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The serve options: defaults, environment variables, and clear refusals. */
+class CommandLineTest {
+
+    private final Map<String, String> environment = new HashMap<>();
+
+    @Test
+    void defaultsAreThoseTheReadmePromises() {
+        ServiceConfig config = serve();
+
+        assertThat(config.grpcPort()).isEqualTo(8000);
+        assertThat(config.metricsPort()).isEqualTo(9090);
+        assertThat(config.temporalTarget()).isEqualTo("embedded");
+        assertThat(config.embeddedTemporalPort()).isEqualTo(7233);
+        assertThat(config.namespace()).isEqualTo("default");
+        assertThat(config.taskQueue()).isEqualTo("flyte-sensors");
+        assertThat(config.defaultPokeInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.maxPokeInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.defaultTimeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.fileRoots()).isEmpty();
+        assertThat(config.temporalUiUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.sharedPokeWindow()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.rateLimits()).isEmpty();
+    }
+
+    @Test
+    void everyOptionCanComeFromTheEnvironmentAndAFlagWins() {
+        environment.put("SENSOR_ENGINE_GRPC_PORT", "8100");
+        environment.put("SENSOR_ENGINE_FILE_ROOT", "/data,/mnt/in");
+        environment.put("SENSOR_ENGINE_DEFAULT_TIMEOUT", "2h");
+        environment.put("SENSOR_ENGINE_METRICS_PORT", "9100");
+
+        ServiceConfig config = serve("--metrics-port", "0");
+
+        assertThat(config.grpcPort()).isEqualTo(8100);
+        assertThat(config.fileRoots()).containsExactly(Path.of("/data"), Path.of("/mnt/in"));
+        assertThat(config.defaultTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.metricsPort()).isZero();
+        assertThat(EnvironmentDefaults.variableFor("--default-poke-interval"))
+                .isEqualTo("SENSOR_ENGINE_DEFAULT_POKE_INTERVAL");
+    }
+
+    @Test
+    void rateLimitsAndRepeatedRootsParse() {
+        ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
+                "--file-root", "/a", "--file-root", "/b");
+
+        assertThat(config.rateLimits()).containsEntry("my-bucket", 50.0).containsEntry("api.example.com", 2.0);
+        assertThat(config.fileRoots()).containsExactly(Path.of("/a"), Path.of("/b"));
+    }
+
+    @Test
+    void badValuesAreRefusedSayingWhatIsAccepted() {
+        assertThatThrownBy(() -> serve("--default-timeout", "abc")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("500ms, 30s, 5m, 2h, 7d or ISO-8601");
+        assertThatThrownBy(() -> serve("--default-poke-interval", "0s")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("longer than 0");
+        assertThatThrownBy(() -> serve("--rate-limit", "bucket")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("TARGET=N/s");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (List<String> command : List.of(List.of("--help"), List.of("serve", "--help"), List.of("client", "--help"),
+                List.of("client", "create", "--help"), List.of("client", "watch", "--help"))) {
+            StringWriter out = new StringWriter();
+            int exit = commandLine().setOut(new PrintWriter(out)).execute(command.toArray(String[]::new));
+            assertThat(exit).as(command.toString()).isZero();
+            assertThat(out.toString()).as(command.toString()).startsWith("Usage: sensor-engine");
+        }
+    }
+
+    private ServiceConfig serve(String... args) {
+        CommandLine commandLine = commandLine();
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        commandLine.parseArgs(all);
+        ServeCommand serve = commandLine.getSubcommands().get("serve").getCommand();
+        return serve.config();
+    }
+
+    private CommandLine commandLine() {
+        return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+    }
+}
