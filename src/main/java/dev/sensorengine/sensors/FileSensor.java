@@ -1,22 +1,28 @@
 package dev.sensorengine.sensors;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
+import dev.sensorengine.sensors.files.Lookup;
+import dev.sensorengine.sensors.files.Match;
+import dev.sensorengine.sensors.files.ObjectStores;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * flytekit's {@code flytekit.sensor.file_sensor.FileSensor}: ready when the file at input {@code path} exists.
- * Local paths and {@code file://} URIs only here; a path must lie under one of the service's {@code --file-root}
- * directories after {@code ..} and symbolic links are resolved, so a task cannot probe the service's own host.
+ * flytekit's {@code flytekit.sensor.file_sensor.FileSensor}: ready when something exists at input {@code path}, a
+ * local path (under a {@code --file-root}), {@code s3://}, {@code gs://} or {@code http(s)://}. sensor_config
+ * {@code match} is {@code exact} (default), {@code prefix} or {@code glob}; {@code connection} names an s3 (or
+ * http) connection. The stores and their clients live in {@link ObjectStores}.
  */
 public final class FileSensor implements Sensor {
+
+    private final ObjectStores stores;
+
+    public FileSensor() {
+        this(new ObjectStores());
+    }
+
+    public FileSensor(ObjectStores stores) {
+        this.stores = stores;
+    }
 
     @Override
     public Set<String> names() {
@@ -29,75 +35,18 @@ public final class FileSensor implements Sensor {
     }
 
     @Override
-    public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws IOException {
-        Path path = localPath(request.inputValues().string("path"));
-        Path resolved = new FileRoots(environment.fileRoots()).admit(path);
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(resolved, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return PokeResult.notReady(path + " does not exist");
-        }
-        // A link created after the first check could point outside the roots: check the final target too.
-        new FileRoots(environment.fileRoots()).admit(resolved.toRealPath());
-        return PokeResult.ready("found " + path + " (" + attributes.size() + " bytes, modified "
-                        + attributes.lastModifiedTime() + ")",
-                Map.of("path", path.toString(),
-                        "size", Long.toString(attributes.size()),
-                        "last_modified", attributes.lastModifiedTime().toString()));
+    public Optional<String> endpoint(PokeRequest request) {
+        return ObjectStores.endpoint(request.inputValues().string("path"));
     }
 
-    private static Path localPath(String location) {
-        if (location.startsWith("file:")) {
-            try {
-                return Path.of(new URI(location));
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new SensorConfigurationException("path '" + location + "' is not a valid file URI ("
-                        + e.getMessage() + "); use file:///absolute/path or an absolute path");
-            }
+    @Override
+    public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception {
+        String path = request.inputValues().string("path");
+        Match match = Match.parse(request.configValues().string("match", "exact"));
+        Lookup lookup = stores.storeFor(path, request.configValues(), request.config(), environment).find(path, match);
+        if (lookup instanceof Lookup.Found found) {
+            return PokeResult.ready(found.object().describe(), found.object().details());
         }
-        int scheme = location.indexOf("://");
-        if (scheme > 0) {
-            throw new SensorConfigurationException("FileSensor on this service watches local paths only; '"
-                    + location.substring(0, scheme) + "://' paths are not supported yet");
-        }
-        Path path = Path.of(location);
-        if (!path.isAbsolute()) {
-            throw new SensorConfigurationException("path '" + location + "' is relative; give an absolute path");
-        }
-        return path;
-    }
-
-    /** The allow-list of directories from {@code --file-root}. */
-    private record FileRoots(java.util.List<Path> roots) {
-
-        /** The path with {@code ..} and existing links resolved, if it lies under a root; else a configuration error. */
-        Path admit(Path path) throws IOException {
-            if (roots.isEmpty()) {
-                throw new SensorConfigurationException("local paths are disabled on this service; an operator must "
-                        + "start it with --file-root DIR to let sensors watch files under DIR");
-            }
-            Path resolved = resolveExisting(path.toAbsolutePath().normalize());
-            for (Path root : roots) {
-                Path realRoot = resolveExisting(root.toAbsolutePath().normalize());
-                if (resolved.startsWith(realRoot)) {
-                    return resolved;
-                }
-            }
-            throw new SensorConfigurationException("path " + path + " is outside the directories this service "
-                    + "allows (--file-root " + roots + ")");
-        }
-
-        /** Resolves links in the longest prefix that exists, keeping the rest (the file may not exist yet). */
-        private static Path resolveExisting(Path path) throws IOException {
-            Path existing = path;
-            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return path;
-            }
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-        }
+        return PokeResult.notReady(((Lookup.Missing) lookup).reason());
     }
 }

@@ -46,11 +46,11 @@ class FileSensorTest {
     }
 
     @Test
-    void relativePathsObjectStoresAndMissingRootsAreRefused() {
+    void relativePathsUnknownSchemesAndMissingRootsAreRefused() {
         assertThatThrownBy(() -> poke("data/x", root)).isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("relative");
-        assertThatThrownBy(() -> poke("gs://bucket/key", root)).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("gs://");
+        assertThatThrownBy(() -> poke("ftp://host/key", root)).isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("ftp://");
         assertThatThrownBy(() -> sensor.poke(request(root.resolve("x").toString()), new SensorEnvironment(List.of())))
                 .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("--file-root");
     }
@@ -86,6 +86,61 @@ class FileSensorTest {
         Files.writeString(root.resolve("f"), "x");
 
         assertThat(poke(linkedRoot.resolve("f").toString(), linkedRoot)).isInstanceOf(PokeResult.Ready.class);
+    }
+
+    @Test
+    void prefixFindsAnyFileUnderThePath() throws Exception {
+        Files.createDirectories(root.resolve("out/dt=1/sub"));
+        Files.writeString(root.resolve("out/dt=1/sub/part-1"), "abc");
+
+        assertThat(poke(root + "/out/", root, "prefix")).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
+            assertThat(ready.details()).containsEntry("path", root.resolve("out/dt=1/sub/part-1").toString())
+                    .containsEntry("size", "3");
+        });
+        assertThat(poke(root + "/out/dt=1/sub/part-", root, "prefix")).isInstanceOf(PokeResult.Ready.class);
+        assertThat(poke(root + "/out/dt=2/", root, "prefix"))
+                .isEqualTo(PokeResult.notReady("nothing under " + root + "/out/dt=2/ yet"));
+    }
+
+    @Test
+    void globMatchesWithinOneDirectoryLevel() throws Exception {
+        Files.createDirectories(root.resolve("dt=2026-11-28/nested"));
+        Files.writeString(root.resolve("dt=2026-11-28/_SUCCESS"), "");
+        Files.writeString(root.resolve("dt=2026-11-28/nested/deep.parquet"), "xx");
+        String glob = root + "/dt=2026-11-28/*.parquet";
+
+        assertThat(poke(glob, root, "glob")).isEqualTo(PokeResult.notReady("nothing matches " + glob + " yet"));
+        Files.writeString(root.resolve("dt=2026-11-28/part-0.parquet"), "12345");
+
+        assertThat(poke(glob, root, "glob")).isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
+                assertThat(ready.details()).containsEntry("path", root.resolve("dt=2026-11-28/part-0.parquet").toString())
+                        .containsEntry("size", "5"));
+        assertThat(poke(root + "/**/deep.parquet", root, "glob")).isInstanceOf(PokeResult.Ready.class);
+    }
+
+    @Test
+    void prefixAndGlobStayInsideTheRootsAndIgnoreLinks() throws Exception {
+        Files.writeString(outside.resolve("secret.parquet"), "s");
+        Files.createSymbolicLink(root.resolve("linked.parquet"), outside.resolve("secret.parquet"));
+        Files.createSymbolicLink(root.resolve("dir"), outside);
+
+        assertThat(poke(root + "/*.parquet", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
+        assertThat(poke(root + "/**", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
+        assertThatThrownBy(() -> poke(root + "/../" + outside.getFileName() + "/", root, "prefix"))
+                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("--file-root");
+        assertThatThrownBy(() -> poke(outside + "/*.parquet", root, "glob")).hasMessageContaining("--file-root");
+        assertThatThrownBy(() -> poke(root + "/dir/*.parquet", root, "glob")).hasMessageContaining("--file-root");
+    }
+
+    @Test
+    void anUnknownMatchIsAConfigurationError() {
+        assertThatThrownBy(() -> poke(root + "/x", root, "regex")).isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("exact, prefix or glob");
+    }
+
+    private PokeResult poke(String path, Path fileRoot, String match) throws Exception {
+        return sensor.poke(new PokeRequest(Map.of("path", path), Map.of("match", match)),
+                new SensorEnvironment(List.of(fileRoot)));
     }
 
     private PokeResult poke(String path, Path fileRoot) throws Exception {
