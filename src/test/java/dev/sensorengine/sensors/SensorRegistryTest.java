@@ -20,6 +20,14 @@ class SensorRegistryTest {
     }
 
     @Test
+    void httpSensorIsFoundByItsQualifiedAndSimpleNames() {
+        SensorRegistry registry = SensorRegistry.load();
+
+        assertThat(registry.resolve("sensor_engine.sensors", "HttpSensor")).isInstanceOf(HttpSensor.class);
+        assertThat(registry.resolve("my_project.sensors", "HttpSensor")).isInstanceOf(HttpSensor.class);
+    }
+
+    @Test
     void theQualifiedNameWinsOverTheSimpleOne() {
         Sensor special = new Named("acme.sensors.FileSensor");
         SensorRegistry registry = new SensorRegistry(List.of(new FileSensor(), special));

@@ -1,0 +1,101 @@
+package dev.sensorengine.sensors;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The JDK's own HTTP server on 127.0.0.1, with scripted routes, recording every request it gets. */
+final class TestHttpServer implements AutoCloseable {
+
+    /** One request as the server saw it. */
+    record Seen(String method, String path, Headers headers) {
+    }
+
+    /** Answers one exchange. */
+    interface Route {
+        void answer(HttpExchange exchange) throws IOException;
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** Slow routes hold their answer until this opens (at close), well past any client's timeout. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    TestHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(threads);
+        server.start();
+    }
+
+    TestHttpServer route(String path, Route route) {
+        server.createContext(path, exchange -> {
+            try (exchange) {
+                seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders()));
+                route.answer(exchange);
+            }
+        });
+        return this;
+    }
+
+    /** A route that always answers {@code status} with {@code body} (none for HEAD). */
+    TestHttpServer status(String path, int status, String body) {
+        return route(path, exchange -> send(exchange, status, body, Map.of()));
+    }
+
+    /** A route that answers only once it is released, at close. */
+    TestHttpServer slow(String path) {
+        return route(path, exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(exchange, 200, "late", Map.of());
+        });
+    }
+
+    static void send(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
+        headers.forEach(exchange.getResponseHeaders()::set);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (exchange.getRequestMethod().equals("HEAD") || bytes.length == 0) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    String url(String path) {
+        return "http://" + host() + path;
+    }
+
+    String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        release.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
