@@ -200,6 +200,11 @@ class HttpSensorTest {
                 .hasMessageContaining("request_timeout");
         assertThatThrownBy(() -> poke(server.url("/ok"), Map.of("connection", "nope")))
                 .hasMessageContaining("unknown connection 'nope'");
+        Connections noBase = new Connections(List.of(new Connection("loose", "http", "", Map.of(), Map.of(),
+                Map.of("Authorization", Secret.literal(TOKEN)))));
+        assertThatThrownBy(() -> poke(server.url("/ok"), Map.of("connection", "loose"), noBase))
+                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("has no url");
+        assertThat(server.seen()).isEmpty();
     }
 
     @Test

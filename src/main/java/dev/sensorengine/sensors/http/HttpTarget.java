@@ -26,11 +26,9 @@ public record HttpTarget(URI uri, Map<String, Secret> headers, Optional<String> 
         }
         Connection named = connection.get();
         if (named.url().isBlank()) {
-            if (hasScheme(url)) {
-                return new HttpTarget(absolute(url, "url"), named.headers(), Optional.of(named.name()));
-            }
-            throw new SensorConfigurationException("url '" + url + "' is relative, but connection '" + named.name()
-                    + "' has no url to resolve it against");
+            // Its url bounds where its headers may go: without one, a task could send them anywhere.
+            throw new SensorConfigurationException("connection '" + named.name() + "' has no url; an http connection "
+                    + "needs one, the base its requests stay under");
         }
         URI base = absolute(named.url(), "connection '" + named.name() + "' url");
         URI uri = hasScheme(url) ? absolute(url, "url") : under(base, url);
