@@ -1,0 +1,114 @@
+package dev.sensorengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.Resource;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.sensors.Sensor;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sensor written outside this project, compiled into its own jar here, and put on the class path of the built
+ * service: the service finds it with ServiceLoader and runs it, with no change to the project.
+ */
+class CustomSensorJarIT {
+
+    private static final String SOURCE = """
+            package com.example.sensors;
+
+            import dev.sensorengine.sensors.PokeRequest;
+            import dev.sensorengine.sensors.PokeResult;
+            import dev.sensorengine.sensors.Sensor;
+            import dev.sensorengine.sensors.SensorEnvironment;
+            import java.util.Map;
+            import java.util.Set;
+
+            public final class AnswerSensor implements Sensor {
+                @Override
+                public Set<String> names() {
+                    return Set.of("acme.sensors.AnswerSensor", "AnswerSensor");
+                }
+
+                @Override
+                public PokeResult poke(PokeRequest request, SensorEnvironment environment) {
+                    String answer = request.inputValues().string("answer");
+                    return answer.equals("42")
+                            ? PokeResult.ready("the answer is " + answer, Map.of("answer", answer))
+                            : PokeResult.notReady(answer + " is not the answer yet");
+                }
+            }
+            """;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aSensorFromAnotherJarRunsInTheService() throws Exception {
+        Path jar = buildSensorJar();
+
+        try (ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"))) {
+            var agent = AsyncAgentServiceGrpc.newBlockingStub(service.channel);
+            ByteString ready = agent.createTask(task("exec-42", "42")).getResourceMeta();
+            ByteString waiting = agent.createTask(task("exec-41", "41")).getResourceMeta();
+
+            Resource done = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, ready),
+                    r -> r.getPhase() != Phase.RUNNING);
+            Resource notYet = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, waiting),
+                    r -> r.getMessage().contains("not the answer"));
+
+            assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
+            assertThat(done.getMessage()).contains("the answer is 42");
+            assertThat(notYet.getPhase()).isEqualTo(Phase.RUNNING);
+            assertThat(notYet.getMessage()).contains("41 is not the answer yet");
+        }
+    }
+
+    private static Resource get(AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent, ByteString meta) {
+        return agent.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
+                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource();
+    }
+
+    private static dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest task(String execution, String answer) {
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", execution, "n0", 0, "acme.sensors",
+                "AnswerSensor", Map.of("poke_interval", "1s"), Map.of("answer", answer), Optional.empty()));
+    }
+
+    /** Compiles the sensor against the SPI alone and packs it with its ServiceLoader entry. */
+    private Path buildSensorJar() throws Exception {
+        Path sources = Files.createDirectories(work.resolve("src/com/example/sensors"));
+        Path source = Files.writeString(sources.resolve("AnswerSensor.java"), SOURCE);
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        String spi = Path.of(Sensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        int status = compiler.run(null, null, null, "-d", classes.toString(), "-cp", spi, source.toString());
+        assertThat(status).as("javac status").isZero();
+
+        Path jar = work.resolve("acme-sensors.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("com/example/sensors/AnswerSensor.class"));
+            out.write(Files.readAllBytes(classes.resolve("com/example/sensors/AnswerSensor.class")));
+            out.putNextEntry(new JarEntry("META-INF/services/dev.sensorengine.sensors.Sensor"));
+            out.write("com.example.sensors.AnswerSensor\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return jar;
+    }
+}
