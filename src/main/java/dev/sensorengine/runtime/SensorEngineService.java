@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +107,34 @@ public final class SensorEngineService implements AutoCloseable {
                 .setDataConverter(Json.dataConverter())
                 .build();
 
-        WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs, clientOptions));
+        SensorRegistry sensors = SensorRegistry.load();
+        if (config.role().runsWorker()) {
+            startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors);
+        }
+        Optional<SensorEngine> engine = config.role().servesApi()
+                ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
+                        new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
+                                config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
+                                TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()))
+                : Optional.empty();
+        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace());
+        resources.push(facade);
+
+        if (config.metricsPort() != 0) {
+            metricsServer = MetricsServer.start(config.metricsPort(), metrics);
+            resources.push(metricsServer);
+        }
+        log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
+                        + "file roots {}, connections {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
+                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
+                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
+    }
+
+    /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
+    private void startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
+        WorkerFactory workers = WorkerFactory.newInstance(client);
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        SensorRegistry sensors = SensorRegistry.load();
         PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),
                 RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
@@ -120,23 +145,14 @@ public final class SensorEngineService implements AutoCloseable {
                     + config.namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
         }
         resources.push(() -> {
+            // Stop polling; pokes under way may finish. One cut off later is retried by Temporal, not lost.
             workers.shutdown();
-            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            workers.awaitTermination(config.shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!workers.isTerminated()) {
+                log.warn("pokes still running after {}; stopping them (Temporal retries them)", config.shutdownGrace());
+                workers.shutdownNow();
+            }
         });
-
-        SensorEngine engine = new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions), new EngineSettings(config.namespace(), config.taskQueue(),
-                config.defaultPokeInterval(), config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC());
-        facade = FacadeServer.start(config.grpcPort(), engine, metrics);
-        resources.push(facade);
-
-        if (config.metricsPort() != 0) {
-            metricsServer = MetricsServer.start(config.metricsPort(), metrics);
-            resources.push(metricsServer);
-        }
-        log.info("Sensor Engine serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, file roots {}, connections {}",
-                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
     }
 
     public int grpcPort() {

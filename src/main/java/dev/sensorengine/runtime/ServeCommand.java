@@ -21,6 +21,16 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--role", paramLabel = "ROLE", defaultValue = "all",
+            converter = RoleConverter.class,
+            description = "all (API and worker), api (the gRPC API only) or worker (the Temporal worker only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Role role;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long calls and pokes in flight may take to finish (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
+
     @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
@@ -85,19 +95,35 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SensorEngineService service = SensorEngineService.start(config());
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "sensor-engine-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            // A drained stop is a clean stop: exit 0 rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
+        }, "sensor-engine-shutdown"));
         service.awaitTermination();
         return 0;
+    }
+
+    /** Reads {@code all}, {@code api} or {@code worker}. */
+    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            try {
+                return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a role; use all, api or worker");
+            }
+        }
     }
 
     ServiceConfig config() {
         requirePositive("--default-poke-interval", defaultPokeInterval);
         requirePositive("--max-poke-interval", maxPokeInterval);
         requirePositive("--default-timeout", defaultTimeout);
-        return new ServiceConfig(grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
+        return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                rateLimits(), sharedPokeWindow, temporalUiUrl);
+                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl);
     }
 
     private void requirePositive(String option, Duration value) {

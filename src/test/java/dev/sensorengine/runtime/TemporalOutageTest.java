@@ -31,9 +31,9 @@ class TemporalOutageTest {
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
-        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(0, 0, temporal.target(), 0,
+        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
                 "default", "outage", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), "http://ui"))) {
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui"))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
