@@ -84,8 +84,9 @@ final class StatusLines {
             return "waiting until " + spec.wakeAt() + " (in " + Durations.format(wholeSeconds(
                     Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
         }
-        if (snapshot.pokes() == 0) {
-            return "waiting: first poke of " + spec.qualifiedName() + " under way (" + timesOut + ")";
+        if (snapshot.pokes() == 0 && snapshot.lastResult().isEmpty()) {
+            return "waiting: " + spec.qualifiedName() + " is starting or finishing; a worker takes its next step ("
+                    + timesOut + ")";
         }
         String next = snapshot.nextPoke().map(t -> nextPoke(now, t)).orElse("");
         return "waiting: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes() + next + ", "

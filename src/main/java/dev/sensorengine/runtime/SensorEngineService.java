@@ -27,6 +27,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -132,7 +133,10 @@ public final class SensorEngineService implements AutoCloseable {
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
     private void startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
-        WorkerFactory workers = WorkerFactory.newInstance(client);
+        // No workflow cache: a sensor workflow runs a workflow task only at its start and its end, so a cache would
+        // hold thousands of idle workflows for nothing.
+        WorkerFactory workers = WorkerFactory.newInstance(client,
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),

@@ -32,12 +32,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java -cp sensor-engine.jar[:extra] ...Main serve ARGS} and waits until its health is SERVING. */
     static ServiceProcess start(List<Path> extraClassPath, Path log, String... serveArgs) throws IOException {
-        int grpcPort = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classPath(extraClassPath), "dev.sensorengine.runtime.Main", "serve",
-                "--grpc-port", Integer.toString(grpcPort), "--metrics-port", "0",
-                "--embedded-temporal-port", Integer.toString(freePort())));
+        return startOnPort(freePort(), extraClassPath, log, serveArgs);
+    }
+
+    /** Like {@link #start}, on a given gRPC port (a restarted replica keeps its address). */
+    static ServiceProcess startOnPort(int grpcPort, List<Path> extraClassPath, Path log, String... serveArgs)
+            throws IOException {
+        List<String> command = new ArrayList<>(java(extraClassPath));
+        command.addAll(List.of("serve", "--grpc-port", Integer.toString(grpcPort), "--metrics-port", "0"));
         command.addAll(List.of(serveArgs));
+        if (!command.contains("--embedded-temporal-port") && !command.contains("--temporal-target")) {
+            command.addAll(List.of("--embedded-temporal-port", Integer.toString(freePort())));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServiceProcess service = new ServiceProcess(process, log, grpcPort);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -47,6 +53,17 @@ final class ServiceProcess implements AutoCloseable {
             return service.serving();
         });
         return service;
+    }
+
+    /** {@code java -cp ... Main} with the built jar and any extra jars. */
+    static List<String> java(List<Path> extraClassPath) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+                classPath(extraClassPath), "dev.sensorengine.runtime.Main");
+    }
+
+    /** Like kill -9: no shutdown hook, no drain. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     private boolean serving() {
