@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class FacadeServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FacadeServer.class);
+    /** Health service name that is SERVING whenever the process serves at all. */
+    public static final String LIVENESS = "liveness";
 
     private final Server server;
     private final HealthStatusManager health;
@@ -64,6 +66,8 @@ public final class FacadeServer implements AutoCloseable {
         }
         FacadeServer facade = new FacadeServer(server, health, List.copyOf(services), grace);
         facade.setServing(true);
+        // Liveness: the process answers. Kubernetes restarts on this, not on readiness, which follows Temporal.
+        health.setStatus(LIVENESS, ServingStatus.SERVING);
         return facade;
     }
 

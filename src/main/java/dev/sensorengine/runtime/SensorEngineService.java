@@ -47,6 +47,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SensorEngineService.class);
     /** How long one Temporal call made for a gRPC request may take; propeller's own deadline is 10 s. */
     private static final Duration TEMPORAL_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** How often readiness (Temporal reachable, worker running) is checked. */
+    private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -109,9 +111,9 @@ public final class SensorEngineService implements AutoCloseable {
                 .build();
 
         SensorRegistry sensors = SensorRegistry.load();
-        if (config.role().runsWorker()) {
-            startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors);
-        }
+        WorkerFactory workers = config.role().runsWorker()
+                ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
+                : null;
         Optional<SensorEngine> engine = config.role().servesApi()
                 ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
                         new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
@@ -120,6 +122,8 @@ public final class SensorEngineService implements AutoCloseable {
                 : Optional.empty();
         facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace());
         resources.push(facade);
+        resources.push(new Readiness(facade, requestStubs,
+                () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));
 
         if (config.metricsPort() != 0) {
             metricsServer = MetricsServer.start(config.metricsPort(), metrics);
@@ -132,7 +136,7 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
-    private void startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
+    private WorkerFactory startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
         // No workflow cache: a sensor workflow runs a workflow task only at its start and its end, so a cache would
         // hold thousands of idle workflows for nothing.
         WorkerFactory workers = WorkerFactory.newInstance(client,
@@ -157,6 +161,7 @@ public final class SensorEngineService implements AutoCloseable {
                 workers.shutdownNow();
             }
         });
+        return workers;
     }
 
     public int grpcPort() {
