@@ -417,6 +417,27 @@ class EndToEndTest {
         return new CommandResult(exit, out.toString(), err.toString());
     }
 
+    @Test
+    void finishedSensorsAndTemporalsOwnMetricsReachPrometheus() throws IOException {
+        Path file = Files.writeString(root.resolve("counted"), "x");
+        ByteString meta = create(fileSensor(file.toString(), "exec-finished-metric", 0));
+        awaitResource(meta, r -> r.getPhase() == Phase.SUCCEEDED);
+
+        // The SDK's metrics flush every 10 s.
+        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
+                text -> text.contains("sensor_finished_total{") && text.contains("phase=\"succeeded\""));
+
+        assertThat(body).containsPattern("sensor_finished_total\\{[^}]*phase=\"succeeded\"[^}]*} [1-9]")
+                .contains("temporal_request_total").contains("jvm_memory_used_bytes")
+                .containsPattern("sensor_pokes_total\\{[^}]*result=\"ready\"");
+    }
+
+    private static String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+
     private static CreateTaskRequest fileSensor(String path, String execution, int attempt) {
         return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
                 attempt, "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), Optional.empty()));
