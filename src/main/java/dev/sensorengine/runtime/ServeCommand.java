@@ -31,6 +31,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long calls and pokes in flight may take to finish (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            converter = LogFormatConverter.class,
+            description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
     @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
@@ -94,6 +99,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         SensorEngineService service = SensorEngineService.start(config());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
@@ -102,6 +108,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "sensor-engine-shutdown"));
         service.awaitTermination();
         return 0;
+    }
+
+    /** Reads {@code text} or {@code json}. */
+    static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            try {
+                return LogFormat.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a log format; use text or json");
+            }
+        }
     }
 
     /** Reads {@code all}, {@code api} or {@code worker}. */

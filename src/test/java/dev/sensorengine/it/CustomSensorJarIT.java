@@ -65,7 +65,7 @@ class CustomSensorJarIT {
     void aSensorFromAnotherJarRunsInTheService() throws Exception {
         Path jar = buildSensorJar();
 
-        try (ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"))) {
+        try (ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"), "--log-format", "json")) {
             var agent = AsyncAgentServiceGrpc.newBlockingStub(service.channel);
             ByteString ready = agent.createTask(task("exec-42", "42")).getResourceMeta();
             ByteString waiting = agent.createTask(task("exec-41", "41")).getResourceMeta();
@@ -79,6 +79,18 @@ class CustomSensorJarIT {
             assertThat(done.getMessage()).contains("the answer is 42");
             assertThat(notYet.getPhase()).isEqualTo(Phase.RUNNING);
             assertThat(notYet.getMessage()).contains("41 is not the answer yet");
+            // With --log-format json every line is one JSON object, the lifecycle lines among them.
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> messages = Files.readAllLines(service.log()).stream()
+                    .map(line -> {
+                        try {
+                            return json.readTree(line).path("formattedMessage").asText();
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError("not a JSON log line: " + line, e);
+                        }
+                    })
+                    .toList();
+            assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("sensor succeeded workflow_id=flyte-sensor:p:d:exec-42"));
         }
     }
 
