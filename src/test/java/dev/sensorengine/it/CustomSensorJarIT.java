@@ -10,19 +10,12 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.sensors.Sensor;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +56,7 @@ class CustomSensorJarIT {
 
     @Test
     void aSensorFromAnotherJarRunsInTheService() throws Exception {
-        Path jar = buildSensorJar();
+        Path jar = SensorJars.build(work, "com.example.sensors.AnswerSensor", SOURCE);
 
         try (ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"), "--log-format", "json")) {
             var agent = AsyncAgentServiceGrpc.newBlockingStub(service.channel);
@@ -102,25 +95,5 @@ class CustomSensorJarIT {
     private static dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest task(String execution, String answer) {
         return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", execution, "n0", 0, "acme.sensors",
                 "AnswerSensor", Map.of("poke_interval", "1s"), Map.of("answer", answer), Optional.empty()));
-    }
-
-    /** Compiles the sensor against the SPI alone and packs it with its ServiceLoader entry. */
-    private Path buildSensorJar() throws Exception {
-        Path sources = Files.createDirectories(work.resolve("src/com/example/sensors"));
-        Path source = Files.writeString(sources.resolve("AnswerSensor.java"), SOURCE);
-        Path classes = Files.createDirectories(work.resolve("classes"));
-        String spi = Path.of(Sensor.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, "-d", classes.toString(), "-cp", spi, source.toString());
-        assertThat(status).as("javac status").isZero();
-
-        Path jar = work.resolve("acme-sensors.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            out.putNextEntry(new JarEntry("com/example/sensors/AnswerSensor.class"));
-            out.write(Files.readAllBytes(classes.resolve("com/example/sensors/AnswerSensor.class")));
-            out.putNextEntry(new JarEntry("META-INF/services/dev.sensorengine.sensors.Sensor"));
-            out.write("com.example.sensors.AnswerSensor\n".getBytes(StandardCharsets.UTF_8));
-        }
-        return jar;
     }
 }

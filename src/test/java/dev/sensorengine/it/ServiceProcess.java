@@ -61,6 +61,15 @@ final class ServiceProcess implements AutoCloseable {
                 classPath(extraClassPath), "dev.sensorengine.runtime.Main");
     }
 
+    /** SIGTERM, as Kubernetes stops a pod; waits for the process and returns its exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("the service did not stop within 60 s of SIGTERM; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** Like kill -9: no shutdown hook, no drain. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
