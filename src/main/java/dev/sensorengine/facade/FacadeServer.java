@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +35,43 @@ public final class FacadeServer implements AutoCloseable {
     private final List<String> services;
     private final Duration grace;
 
-    private FacadeServer(Server server, HealthStatusManager health, List<String> services, Duration grace) {
+    private final List<java.io.Closeable> tlsReloaders;
+    private final ScheduledExecutorService tlsExecutor;
+
+    private FacadeServer(Server server, HealthStatusManager health, List<String> services, Duration grace,
+            List<java.io.Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
         this.server = server;
         this.health = health;
         this.services = services;
         this.grace = grace;
+        this.tlsReloaders = tlsReloaders;
+        this.tlsExecutor = tlsExecutor;
     }
 
     /**
      * Starts serving on {@code port} (0 picks a free one).
      *
      * @param grace how long calls in flight may take to finish when the server stops
+     * @param tls TLS (and mutual TLS) settings; plaintext when empty
      */
-    public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace)
-            throws IOException {
+    public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace,
+            Optional<ServerTls> tls) throws IOException {
         HealthStatusManager health = new HealthStatusManager();
-        NettyServerBuilder builder = NettyServerBuilder.forPort(port)
+        ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tls-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<java.io.Closeable> reloaders = new ArrayList<>();
+        NettyServerBuilder builder;
+        if (tls.isPresent()) {
+            ServerTls.Loaded loaded = tls.get().load(tlsExecutor);
+            reloaders.addAll(loaded.reloaders());
+            builder = NettyServerBuilder.forPort(port, loaded.credentials());
+        } else {
+            builder = NettyServerBuilder.forPort(port);
+        }
+        builder
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));
@@ -64,7 +87,7 @@ public final class FacadeServer implements AutoCloseable {
             throw new IOException("cannot serve gRPC on port " + port + " (" + e.getMessage()
                     + "); choose another with --grpc-port", e);
         }
-        FacadeServer facade = new FacadeServer(server, health, List.copyOf(services), grace);
+        FacadeServer facade = new FacadeServer(server, health, List.copyOf(services), grace, reloaders, tlsExecutor);
         facade.setServing(true);
         // Liveness: the process answers. Kubernetes restarts on this, not on readiness, which follows Temporal.
         health.setStatus(LIVENESS, ServingStatus.SERVING);
@@ -94,5 +117,13 @@ public final class FacadeServer implements AutoCloseable {
             log.warn("gRPC calls still running after {}; cancelling them", grace);
             server.shutdownNow();
         }
+        for (java.io.Closeable reloader : tlsReloaders) {
+            try {
+                reloader.close();
+            } catch (IOException e) {
+                log.debug("stopping a TLS reloader: {}", e.toString());
+            }
+        }
+        tlsExecutor.shutdownNow();
     }
 }

@@ -51,11 +51,35 @@ final class ClientCommand {
             description = "Deadline of each call, as propeller's 10 s (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "Use TLS, trusting these PEM CA certificates.")
+    java.nio.file.Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate for mutual TLS (PEM).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PKCS#8 key of --tls-cert (PEM).")
+    java.nio.file.Path tlsKey;
+
     @Spec
     CommandSpec spec;
 
     ManagedChannel channel() {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        if (tlsCa == null && tlsCert == null) {
+            return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        }
+        try {
+            io.grpc.TlsChannelCredentials.Builder tls = io.grpc.TlsChannelCredentials.newBuilder();
+            if (tlsCa != null) {
+                tls.trustManager(tlsCa.toFile());
+            }
+            if (tlsCert != null) {
+                tls.keyManager(tlsCert.toFile(), tlsKey == null ? null : tlsKey.toFile());
+            }
+            return io.grpc.Grpc.newChannelBuilder(target, tls.build()).build();
+        } catch (java.io.IOException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot read the TLS files: "
+                    + e.getMessage());
+        }
     }
 
     AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agents(ManagedChannel channel) {

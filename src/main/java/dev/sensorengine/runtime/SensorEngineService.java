@@ -93,12 +93,14 @@ public final class SensorEngineService implements AutoCloseable {
         resources.push(scope);
         // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
         // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
-        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(WorkflowServiceStubsOptions.newBuilder())
                 .setTarget(temporalTarget)
                 .setMetricsScope(scope)
                 .build());
         resources.push(workerStubs::shutdown);
-        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(WorkflowServiceStubsOptions.newBuilder())
                 .setTarget(temporalTarget)
                 .setMetricsScope(scope)
                 .setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
@@ -120,7 +122,7 @@ public final class SensorEngineService implements AutoCloseable {
                                 config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
                                 TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()))
                 : Optional.empty();
-        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace());
+        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls());
         resources.push(facade);
         resources.push(new Readiness(facade, requestStubs,
                 () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));

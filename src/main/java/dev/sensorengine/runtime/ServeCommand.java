@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.sensorengine.facade.ServerTls;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
                 + "Every option can also be set with an environment variable SENSOR_ENGINE_<NAME>, "
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
 final class ServeCommand implements Callable<Integer> {
+
+    /** How often the TLS certificate files are read again. */
+    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -93,6 +98,30 @@ final class ServeCommand implements Callable<Integer> {
                     + "flight together (default: ${DEFAULT-VALUE}).")
     Duration sharedPokeWindow;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve gRPC over TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "PEM CA certificates: require client certificates they signed (mutual TLS).")
+    Path tlsClientCa;
+
+    @Option(names = "--temporal-tls-cert", paramLabel = "FILE", description = "Client certificate for Temporal (mTLS).")
+    Path temporalTlsCert;
+
+    @Option(names = "--temporal-tls-key", paramLabel = "FILE", description = "PKCS#8 key of --temporal-tls-cert.")
+    Path temporalTlsKey;
+
+    @Option(names = "--temporal-tls-ca", paramLabel = "FILE",
+            description = "CA certificates Temporal's server certificate must chain to; turns TLS on.")
+    Path temporalTlsCa;
+
+    @Option(names = "--temporal-api-key", paramLabel = "KEY",
+            description = "API key for Temporal Cloud; turns TLS on. Prefer SENSOR_ENGINE_TEMPORAL_API_KEY.")
+    String temporalApiKey;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
@@ -141,7 +170,30 @@ final class ServeCommand implements Callable<Integer> {
         return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl);
+                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess());
+    }
+
+    private Optional<ServerTls> serverTls() {
+        if (tlsCert == null && tlsKey == null) {
+            if (tlsClientCa != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            return Optional.empty();
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        return Optional.of(new ServerTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa), TLS_RELOAD));
+    }
+
+    private TemporalAccess temporalAccess() {
+        try {
+            return new TemporalAccess(Optional.ofNullable(temporalTlsCert), Optional.ofNullable(temporalTlsKey),
+                    Optional.ofNullable(temporalTlsCa), Optional.ofNullable(temporalApiKey).filter(k -> !k.isBlank()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void requirePositive(String option, Duration value) {

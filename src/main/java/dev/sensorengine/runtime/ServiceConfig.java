@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.sensorengine.facade.ServerTls;
 
 /**
  * The settings of {@code serve}.
@@ -29,7 +31,9 @@ public record ServiceConfig(
         Map<String, Double> rateLimits,
         Duration sharedPokeWindow,
         Duration shutdownGrace,
-        String temporalUiUrl) {
+        String temporalUiUrl,
+        Optional<ServerTls> tls,
+        TemporalAccess temporalAccess) {
 
     public static final String EMBEDDED = "embedded";
 
