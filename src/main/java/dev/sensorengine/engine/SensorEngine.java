@@ -1,5 +1,6 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;
 import dev.sensorengine.workflow.SensorWorkflow;
@@ -41,8 +42,10 @@ public final class SensorEngine {
     private final TemporalReader reader;
     private final StatusLines lines;
     private final Clock clock;
+    private final SensorRegistry sensors;
 
     public SensorEngine(WorkflowClient client, EngineSettings settings, SensorRegistry sensors, Clock clock) {
+        this.sensors = sensors;
         this.client = client;
         this.settings = settings;
         this.specs = new SpecBuilder(settings, sensors);
@@ -184,16 +187,28 @@ public final class SensorEngine {
         }
     }
 
-    private static Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
+    /** What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run. */
+    private Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
         memo.put("sensor", spec.qualifiedName());
+        target(spec).ifPresent(target -> memo.put("target", target));
         if (execution != null && execution.isKnown()) {
             memo.put("flyte_execution", execution.project() + "/" + execution.domain() + "/" + execution.executionName());
             memo.put("flyte_node", execution.nodeId());
             memo.put("flyte_retry_attempt", execution.retryAttempt());
         }
         return memo;
+    }
+
+    private Optional<String> target(SensorSpec spec) {
+        try {
+            return sensors.find(spec.sensorModule(), spec.sensorName())
+                    .map(sensor -> sensor.target(new PokeRequest(spec.inputs(), spec.config())));
+        } catch (RuntimeException e) {
+            // A task with bad inputs still gets its workflow, which then fails with the reason.
+            return Optional.empty();
+        }
     }
 
     /** Runs a Temporal call, turning Temporal's transport failures into {@link TemporalUnavailableException}. */
