@@ -55,6 +55,13 @@ class CommandLineTest {
     }
 
     @Test
+    void anImagesOwnVersionVariableDoesNotFeedVersion() {
+        environment.put("SENSOR_ENGINE_VERSION", "0.1.0");
+
+        assertThat(serve().grpcPort()).isEqualTo(8000);
+    }
+
+    @Test
     void rateLimitsAndRepeatedRootsParse() {
         ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
                 "--file-root", "/a", "--file-root", "/b");
