@@ -16,8 +16,14 @@ public final class Main {
 
     /** The command line with environment defaults ({@code SENSOR_ENGINE_<NAME>}) for every option. */
     public static CommandLine commandLine() {
+        return commandLine(System::getenv);
+    }
+
+    /** The command line with defaults from {@code environment}, for tests. */
+    static CommandLine commandLine(java.util.function.UnaryOperator<String> environment) {
         return new CommandLine(new Main())
-                .setDefaultValueProvider(new EnvironmentDefaults(System::getenv))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
                 // A failure to start is the operator's to fix: say what, not where in our code.
                 .setExecutionExceptionHandler((error, commandLine, parsed) -> {
                     commandLine.getErr().println("error: " + error.getMessage());

@@ -27,7 +27,6 @@ final class ServeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--role", paramLabel = "ROLE", defaultValue = "all",
-            converter = RoleConverter.class,
             description = "all (API and worker), api (the gRPC API only) or worker (the Temporal worker only) "
                     + "(default: ${DEFAULT-VALUE}).")
     Role role;
@@ -37,7 +36,6 @@ final class ServeCommand implements Callable<Integer> {
     Duration shutdownGrace;
 
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-            converter = LogFormatConverter.class,
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     LogFormat logFormat;
 
@@ -137,30 +135,6 @@ final class ServeCommand implements Callable<Integer> {
         }, "sensor-engine-shutdown"));
         service.awaitTermination();
         return 0;
-    }
-
-    /** Reads {@code text} or {@code json}. */
-    static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
-        @Override
-        public LogFormat convert(String value) {
-            try {
-                return LogFormat.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a log format; use text or json");
-            }
-        }
-    }
-
-    /** Reads {@code all}, {@code api} or {@code worker}. */
-    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
-        @Override
-        public Role convert(String value) {
-            try {
-                return Role.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a role; use all, api or worker");
-            }
-        }
     }
 
     ServiceConfig config() {

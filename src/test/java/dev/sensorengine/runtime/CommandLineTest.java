@@ -62,6 +62,13 @@ class CommandLineTest {
     }
 
     @Test
+    void rolesAndLogFormatsParseInAnyCase() {
+        assertThat(serve("--role", "worker", "--log-format", "JSON").role()).isEqualTo(Role.WORKER);
+        assertThatThrownBy(() -> serve("--role", "everything")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("ALL, API, WORKER");
+    }
+
+    @Test
     void rateLimitsAndRepeatedRootsParse() {
         ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
                 "--file-root", "/a", "--file-root", "/b");
@@ -102,6 +109,6 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine() {
-        return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+        return Main.commandLine(environment::get);
     }
 }
