@@ -429,7 +429,8 @@ class EndToEndTest {
 
         assertThat(body).containsPattern("sensor_finished_total\\{[^}]*phase=\"succeeded\"[^}]*} [1-9]")
                 .contains("temporal_request_total").contains("jvm_memory_used_bytes")
-                .containsPattern("sensor_pokes_total\\{[^}]*result=\"ready\"");
+                .containsPattern("sensor_pokes_total\\{[^}]*result=\"ready\"")
+                .contains("sensor_poke_latency_seconds_bucket{");
     }
 
     private static String scrape() throws Exception {
