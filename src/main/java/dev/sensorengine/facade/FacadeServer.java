@@ -53,9 +53,10 @@ public final class FacadeServer implements AutoCloseable {
      *
      * @param grace how long calls in flight may take to finish when the server stops
      * @param tls TLS (and mutual TLS) settings; plaintext when empty
+     * @param maxConcurrentCalls calls of one RPC kind served at once; more are refused with RESOURCE_EXHAUSTED
      */
     public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace,
-            Optional<ServerTls> tls) throws IOException {
+            Optional<ServerTls> tls, int maxConcurrentCalls) throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tls-reload");
@@ -72,6 +73,7 @@ public final class FacadeServer implements AutoCloseable {
             builder = NettyServerBuilder.forPort(port);
         }
         builder
+                .intercept(new ConcurrencyLimits(maxConcurrentCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));

@@ -122,7 +122,8 @@ public final class SensorEngineService implements AutoCloseable {
                                 config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
                                 TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()))
                 : Optional.empty();
-        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls());
+        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls(),
+                config.maxConcurrentCalls());
         resources.push(facade);
         resources.push(new Readiness(facade, requestStubs,
                 () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));

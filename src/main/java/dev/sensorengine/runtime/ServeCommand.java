@@ -120,6 +120,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "API key for Temporal Cloud; turns TLS on. Prefer SENSOR_ENGINE_TEMPORAL_API_KEY.")
     String temporalApiKey;
 
+    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "100",
+            description = "Calls of one RPC kind served at once; more are refused at once with RESOURCE_EXHAUSTED "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxConcurrentCalls;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
@@ -144,7 +149,8 @@ final class ServeCommand implements Callable<Integer> {
         return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess());
+                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
+                maxConcurrentCalls);
     }
 
     private Optional<ServerTls> serverTls() {

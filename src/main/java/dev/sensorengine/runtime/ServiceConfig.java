@@ -33,7 +33,8 @@ public record ServiceConfig(
         Duration shutdownGrace,
         String temporalUiUrl,
         Optional<ServerTls> tls,
-        TemporalAccess temporalAccess) {
+        TemporalAccess temporalAccess,
+        int maxConcurrentCalls) {
 
     public static final String EMBEDDED = "embedded";
 
