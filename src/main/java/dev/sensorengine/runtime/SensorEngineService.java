@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.EngineSettings;
+import dev.sensorengine.engine.LiveSensors;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.PokeRunner;
@@ -49,6 +50,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration TEMPORAL_CALL_TIMEOUT = Duration.ofSeconds(5);
     /** How often readiness (Temporal reachable, worker running) is checked. */
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
+    /** How often the live-sensors gauge is counted from Temporal's visibility records. */
+    private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -116,6 +119,10 @@ public final class SensorEngineService implements AutoCloseable {
         WorkerFactory workers = config.role().runsWorker()
                 ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
                 : null;
+        if (config.role().servesApi()) {
+            resources.push(new LiveSensorsGauge(new LiveSensors(WorkflowClient.newInstance(requestStubs, clientOptions),
+                    config.namespace(), TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
+        }
         Optional<SensorEngine> engine = config.role().servesApi()
                 ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
                         new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),

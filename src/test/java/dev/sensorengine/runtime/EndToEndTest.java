@@ -433,6 +433,19 @@ class EndToEndTest {
                 .contains("sensor_poke_latency_seconds_bucket{");
     }
 
+    @Test
+    void liveSensorsAreCounted() throws Exception {
+        ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-live", 0));
+        awaitResource(meta, r -> r.getMessage().contains("does not exist"));
+
+        // By sensor where Temporal's visibility records carry the memo; the embedded server's do not ("unknown").
+        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
+                text -> java.util.regex.Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]").matcher(text).find());
+
+        assertThat(body).contains("# TYPE sensor_live gauge");
+        delete(meta);
+    }
+
     private static String scrape() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
