@@ -146,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
         return SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, ServiceConfig.EMBEDDED, 0, "default",
                 "flyte-sensors", interval, interval.multipliedBy(10), Duration.ofDays(7), List.of(root), Connections.none(),
                 Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://localhost:8080", Optional.empty(),
-                TemporalAccess.PLAINTEXT, 100));
+                TemporalAccess.PLAINTEXT, 100, false));
     }
 
     private Map<String, Object> options() {

@@ -199,6 +199,8 @@ public final class SensorEngine {
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
+                .setSearchAttributes(settings.searchAttributes() ? SensorSearchAttributes.of(memo, converter)
+                        : io.temporal.api.common.v1.SearchAttributes.getDefaultInstance())
                 .build();
         try {
             return client.getWorkflowServiceStubs().blockingStub()

@@ -4,6 +4,10 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.LiveSensors;
+import dev.sensorengine.engine.SensorSearchAttributes;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.PokeRunner;
@@ -115,6 +119,9 @@ public final class SensorEngineService implements AutoCloseable {
                 .setDataConverter(Json.dataConverter())
                 .build();
 
+        if (config.searchAttributes()) {
+            registerSearchAttributes(config);
+        }
         SensorRegistry sensors = SensorRegistry.load();
         WorkerFactory workers = config.role().runsWorker()
                 ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
@@ -127,7 +134,7 @@ public final class SensorEngineService implements AutoCloseable {
                 ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
                         new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
                                 config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                                TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()))
+                                TEMPORAL_CALL_TIMEOUT, config.searchAttributes()), sensors, Clock.systemUTC()))
                 : Optional.empty();
         facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls(),
                 config.maxConcurrentCalls());
@@ -143,6 +150,28 @@ public final class SensorEngineService implements AutoCloseable {
                         + "file roots {}, connections {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
                 facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
                 config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
+    }
+
+    /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
+    private void registerSearchAttributes(ServiceConfig config) throws IOException {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(OperatorServiceStubsOptions.newBuilder())
+                .setTarget(temporalTarget)
+                .validateAndBuildWithDefaults());
+        try {
+            operator.blockingStub().withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(config.namespace())
+                            .putAllSearchAttributes(SensorSearchAttributes.definitions()).build());
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+                throw new IllegalStateException("cannot register the search attributes "
+                        + SensorSearchAttributes.definitions().keySet() + " in namespace " + config.namespace() + " ("
+                        + e.getStatus().getCode() + " " + e.getStatus().getDescription()
+                        + "); register them with the Temporal CLI or start without --search-attributes", e);
+            }
+        } finally {
+            operator.shutdownNow();
+        }
     }
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */

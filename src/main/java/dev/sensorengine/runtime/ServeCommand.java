@@ -125,6 +125,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxConcurrentCalls;
 
+    @Option(names = "--search-attributes", defaultValue = "false",
+            description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
+                    + "namespace at start-up and set them on every sensor, to find sensors in the Temporal UI.")
+    boolean searchAttributes;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
@@ -150,7 +155,7 @@ final class ServeCommand implements Callable<Integer> {
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
                 rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
-                maxConcurrentCalls);
+                maxConcurrentCalls, searchAttributes);
     }
 
     private Optional<ServerTls> serverTls() {

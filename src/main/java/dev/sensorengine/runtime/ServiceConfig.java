@@ -34,7 +34,8 @@ public record ServiceConfig(
         String temporalUiUrl,
         Optional<ServerTls> tls,
         TemporalAccess temporalAccess,
-        int maxConcurrentCalls) {
+        int maxConcurrentCalls,
+        boolean searchAttributes) {
 
     public static final String EMBEDDED = "embedded";
 

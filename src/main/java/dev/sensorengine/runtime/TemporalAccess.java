@@ -2,7 +2,7 @@ package dev.sensorengine.runtime;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.serviceclient.ServiceStubsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ public record TemporalAccess(Optional<Path> certificate, Optional<Path> privateK
     }
 
     /** Applies TLS and the API key to a connection's options. */
-    WorkflowServiceStubsOptions.Builder applyTo(WorkflowServiceStubsOptions.Builder options) throws IOException {
+    <T extends ServiceStubsOptions.Builder<T>> T applyTo(T options) throws IOException {
         if (usesTls()) {
             options.setSslContext(sslContext());
         }

@@ -74,7 +74,7 @@ class EndToEndTest {
     static void startService() throws IOException {
         service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, freePort(), ServiceConfig.EMBEDDED, 0, "default",
                 "e2e-sensors", Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://temporal-ui.test:8080/", Optional.empty(), TemporalAccess.PLAINTEXT, 100));
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://temporal-ui.test:8080/", Optional.empty(), TemporalAccess.PLAINTEXT, 100, false));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }

@@ -37,7 +37,7 @@ class TemporalOutageTest {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
         try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
                 "default", "outage", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100))) {
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
@@ -68,7 +68,7 @@ class TemporalOutageTest {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
         try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
                 "default", "outage-health", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100))) {
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
 

@@ -56,7 +56,7 @@ class TlsTest {
                 Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui",
                 Optional.of(new ServerTls(serverCert, serverKey, Optional.of(authority.certificateFile()),
                         Duration.ofMillis(300))),
-                TemporalAccess.PLAINTEXT, 100));
+                TemporalAccess.PLAINTEXT, 100, false));
     }
 
     @AfterAll
