@@ -29,7 +29,7 @@ public final class Durations {
                 };
             }
             return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use 500ms, 30s, 5m, 2h, 7d or ISO-8601 "
                     + "such as PT1H30M");
         }

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The engine's configuration: where sensors live in Temporal, the poke defaults a task does not override,
- * the Temporal UI base for log links, and how long one Temporal call may take.
+ * the Temporal UI base for log links, how long one Temporal call may take, and whether sensor workflows carry
+ * the search attributes of {@link SensorSearchAttributes} (registered in the namespace at start-up).
  */
 public record EngineSettings(
         String namespace,
@@ -13,5 +14,6 @@ public record EngineSettings(
         Duration maxPokeInterval,
         Duration defaultTimeout,
         String temporalUiUrl,
-        Duration temporalCallTimeout) {
+        Duration temporalCallTimeout,
+        boolean searchAttributes) {
 }

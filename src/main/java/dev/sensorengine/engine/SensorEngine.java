@@ -1,16 +1,20 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;
 import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +47,10 @@ public final class SensorEngine {
     private final TemporalReader reader;
     private final StatusLines lines;
     private final Clock clock;
+    private final SensorRegistry sensors;
 
     public SensorEngine(WorkflowClient client, EngineSettings settings, SensorRegistry sensors, Clock clock) {
+        this.sensors = sensors;
         this.client = client;
         this.settings = settings;
         this.specs = new SpecBuilder(settings, sensors);
@@ -59,13 +67,16 @@ public final class SensorEngine {
     public byte[] create(SensorTask task) {
         SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String workflowId = WorkflowIds.of(task.execution(), spec);
-        temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
+        boolean isNew = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
         // A repeated create attaches to the existing workflow: take its creation time so the bytes match.
-        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
-        SensorSpec started = createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt);
-        log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
-                started.deadline());
-        return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, started));
+        Instant createdAt = isNew ? spec.createdAt()
+                : temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        SensorSpec sensor = createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt);
+        if (isNew) {
+            log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
+                    sensor.deadline());
+        }
+        return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, sensor));
     }
 
     /**
@@ -124,9 +135,10 @@ public final class SensorEngine {
                     specs.build(task, existing.get()));
         }
         SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        temporal(() -> start(workflowId, spec, memo(null, spec)));
+        boolean isNew = temporal(() -> start(workflowId, spec, memo(null, spec)));
         log.info("sensor adopted from flytekit resource_meta workflow_id={} sensor={}", workflowId, spec.qualifiedName());
-        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        Instant createdAt = isNew ? spec.createdAt()
+                : temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
         return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
                 createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
     }
@@ -163,37 +175,69 @@ public final class SensorEngine {
         });
     }
 
-    /** Starts the workflow unless one with this id exists; returns the run id, empty when an ended run exists. */
-    private String start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
+    /**
+     * Starts the workflow unless one with this id exists (running: attach to it; ended: that is the sensor).
+     *
+     * @return true when this call started it, so its creation time is the spec's own
+     */
+    private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
-        WorkflowOptions options = WorkflowOptions.newBuilder()
+        DataConverter converter = client.getOptions().getDataConverter();
+        Memo.Builder memoPayloads = Memo.newBuilder();
+        memo.forEach((key, value) -> memoPayloads.putFields(key, converter.toPayload(value).orElseThrow()));
+        // The raw call, because its answer says whether a new run started: when it did, no describe is needed.
+        StartWorkflowExecutionRequest request = StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(settings.namespace())
                 .setWorkflowId(workflowId)
-                .setTaskQueue(settings.taskQueue())
+                .setWorkflowType(WorkflowType.newBuilder().setName(SensorWorkflow.TYPE))
+                .setTaskQueue(TaskQueue.newBuilder().setName(settings.taskQueue()))
+                .setInput(converter.toPayloads(spec).orElseThrow())
+                .setWorkflowExecutionTimeout(com.google.protobuf.util.Durations.fromMillis(
+                        (remaining.isNegative() ? Duration.ZERO : remaining).plus(EXECUTION_TIMEOUT_SLACK).toMillis()))
+                .setIdentity(client.getOptions().getIdentity())
+                .setRequestId(UUID.randomUUID().toString())
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .setWorkflowExecutionTimeout((remaining.isNegative() ? Duration.ZERO : remaining)
-                        .plus(EXECUTION_TIMEOUT_SLACK))
-                .setMemo(memo)
+                .setMemo(memoPayloads)
+                .setSearchAttributes(settings.searchAttributes() ? SensorSearchAttributes.of(memo, converter)
+                        : io.temporal.api.common.v1.SearchAttributes.getDefaultInstance())
                 .build();
         try {
-            return client.newUntypedWorkflowStub(SensorWorkflow.TYPE, options).start(spec).getRunId();
-        } catch (WorkflowExecutionAlreadyStarted e) {
+            return client.getWorkflowServiceStubs().blockingStub()
+                    .withDeadlineAfter(settings.temporalCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .startWorkflowExecution(request).getStarted();
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                throw e;
+            }
             // Reuse policy "reject duplicate": this attempt's sensor already ran to its end. That is the sensor.
             log.debug("sensor already ended workflow_id={}", workflowId);
-            return "";
+            return false;
         }
     }
 
-    private static Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
+    /** What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run. */
+    private Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
         memo.put("sensor", spec.qualifiedName());
+        target(spec).ifPresent(target -> memo.put("target", target));
         if (execution != null && execution.isKnown()) {
             memo.put("flyte_execution", execution.project() + "/" + execution.domain() + "/" + execution.executionName());
             memo.put("flyte_node", execution.nodeId());
             memo.put("flyte_retry_attempt", execution.retryAttempt());
         }
         return memo;
+    }
+
+    private Optional<String> target(SensorSpec spec) {
+        try {
+            return sensors.find(spec.sensorModule(), spec.sensorName())
+                    .map(sensor -> sensor.target(new PokeRequest(spec.inputs(), spec.config())));
+        } catch (RuntimeException e) {
+            // A task with bad inputs still gets its workflow, which then fails with the reason.
+            return Optional.empty();
+        }
     }
 
     /** Runs a Temporal call, turning Temporal's transport failures into {@link TemporalUnavailableException}. */

@@ -15,6 +15,9 @@ import java.util.Map;
 /** Words and figures for people: the status line, {@code custom_info}, the Temporal UI link and the log lines. */
 final class StatusLines {
 
+    /** A poke this late is not a busy worker but a missing one. */
+    private static final Duration OVERDUE = Duration.ofSeconds(30);
+
     private final EngineSettings settings;
     private final Clock clock;
 
@@ -52,6 +55,7 @@ final class StatusLines {
         if (spec.wakeAt() != null) {
             info.put("wake_at", spec.wakeAt().toString());
         }
+        snapshot.closeTime().ifPresent(t -> info.put("ended_at", t.toString()));
         snapshot.matched().forEach((key, value) -> info.put("matched_" + key, value));
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
     }
@@ -80,14 +84,22 @@ final class StatusLines {
             return "waiting until " + spec.wakeAt() + " (in " + Durations.format(wholeSeconds(
                     Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
         }
-        if (snapshot.pokes() == 0) {
-            return "waiting: first poke of " + spec.qualifiedName() + " under way (" + timesOut + ")";
+        if (snapshot.pokes() == 0 && snapshot.lastResult().isEmpty()) {
+            return "waiting: " + spec.qualifiedName() + " is starting or finishing; a worker takes its next step ("
+                    + timesOut + ")";
         }
-        String next = snapshot.nextPoke()
-                .map(t -> ", next in " + Durations.format(wholeSeconds(Duration.between(now, t))))
-                .orElse("");
+        String next = snapshot.nextPoke().map(t -> nextPoke(now, t)).orElse("");
         return "waiting: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes() + next + ", "
                 + timesOut + ")";
+    }
+
+    /** When the next poke is due; one long overdue means no worker is taking the sensor's pokes. */
+    private static String nextPoke(Instant now, Instant next) {
+        Duration late = Duration.between(next, now);
+        if (late.compareTo(OVERDUE) > 0) {
+            return ", next poke overdue by " + Durations.format(wholeSeconds(late)) + ": is a worker running?";
+        }
+        return ", next in " + Durations.format(wholeSeconds(Duration.between(now, next)));
     }
 
     private String link(String workflowId, String runId) {

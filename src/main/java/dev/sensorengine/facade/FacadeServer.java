@@ -10,41 +10,95 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The gRPC server propeller talks to: the flyteidl agent services, gRPC health and server reflection. */
+/**
+ * The gRPC server propeller talks to: the flyteidl agent services, gRPC health and server reflection. Without an
+ * engine (a worker-only process) it serves health alone, for probes.
+ */
 public final class FacadeServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FacadeServer.class);
+    /** Health service name that is SERVING whenever the process serves at all. */
+    public static final String LIVENESS = "liveness";
 
     private final Server server;
     private final HealthStatusManager health;
+    private final List<String> services;
+    private final Duration grace;
 
-    private FacadeServer(Server server, HealthStatusManager health) {
+    private final List<java.io.Closeable> tlsReloaders;
+    private final ScheduledExecutorService tlsExecutor;
+
+    private FacadeServer(Server server, HealthStatusManager health, List<String> services, Duration grace,
+            List<java.io.Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
         this.server = server;
         this.health = health;
+        this.services = services;
+        this.grace = grace;
+        this.tlsReloaders = tlsReloaders;
+        this.tlsExecutor = tlsExecutor;
     }
 
-    /** Starts serving on {@code port} (0 picks a free one). */
-    public static FacadeServer start(int port, SensorEngine engine, MeterRegistry metrics) throws IOException {
+    /**
+     * Starts serving on {@code port} (0 picks a free one).
+     *
+     * @param grace how long calls in flight may take to finish when the server stops
+     * @param tls TLS (and mutual TLS) settings; plaintext when empty
+     * @param maxConcurrentCalls calls of one RPC kind served at once; more are refused with RESOURCE_EXHAUSTED
+     */
+    public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace,
+            Optional<ServerTls> tls, int maxConcurrentCalls) throws IOException {
         HealthStatusManager health = new HealthStatusManager();
-        Server server = NettyServerBuilder.forPort(port)
-                .addService(new SensorAgentService(engine, new RequestMetrics(metrics)))
-                .addService(new AgentMetadataService())
+        ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tls-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<java.io.Closeable> reloaders = new ArrayList<>();
+        NettyServerBuilder builder;
+        if (tls.isPresent()) {
+            ServerTls.Loaded loaded = tls.get().load(tlsExecutor);
+            reloaders.addAll(loaded.reloaders());
+            builder = NettyServerBuilder.forPort(port, loaded.credentials());
+        } else {
+            builder = NettyServerBuilder.forPort(port);
+        }
+        builder
+                .intercept(new ConcurrencyLimits(maxConcurrentCalls))
                 .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .build();
+                .addService(ProtoReflectionServiceV1.newInstance());
+        List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));
+        engine.ifPresent(sensors -> {
+            builder.addService(new SensorAgentService(sensors, new RequestMetrics(metrics)))
+                    .addService(new AgentMetadataService());
+            services.addAll(List.of(AsyncAgentServiceGrpc.SERVICE_NAME, AgentMetadataServiceGrpc.SERVICE_NAME));
+        });
+        Server server = builder.build();
         try {
             server.start();
         } catch (IOException e) {
             throw new IOException("cannot serve gRPC on port " + port + " (" + e.getMessage()
                     + "); choose another with --grpc-port", e);
         }
-        // Serving for "" and for each service, as the Python connector does.
-        for (String service : List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
-                AsyncAgentServiceGrpc.SERVICE_NAME, AgentMetadataServiceGrpc.SERVICE_NAME)) {
-            health.setStatus(service, ServingStatus.SERVING);
-        }
-        return new FacadeServer(server, health);
+        FacadeServer facade = new FacadeServer(server, health, List.copyOf(services), grace, reloaders, tlsExecutor);
+        facade.setServing(true);
+        // Liveness: the process answers. Kubernetes restarts on this, not on readiness, which follows Temporal.
+        health.setStatus(LIVENESS, ServingStatus.SERVING);
+        return facade;
+    }
+
+    /** Health for "" and for each service, as the Python connector reports it. */
+    public void setServing(boolean serving) {
+        services.forEach(service -> health.setStatus(service, serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
     }
 
     public int port() {
@@ -55,12 +109,23 @@ public final class FacadeServer implements AutoCloseable {
         server.awaitTermination();
     }
 
+    /** Drains: health goes NOT_SERVING, new calls are refused, calls in flight get the grace period to finish. */
     @Override
     public void close() throws InterruptedException {
+        setServing(false);
         health.enterTerminalState();
         server.shutdown();
-        if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("gRPC calls still running after {}; cancelling them", grace);
             server.shutdownNow();
         }
+        for (java.io.Closeable reloader : tlsReloaders) {
+            try {
+                reloader.close();
+            } catch (IOException e) {
+                log.debug("stopping a TLS reloader: {}", e.toString());
+            }
+        }
+        tlsExecutor.shutdownNow();
     }
 }

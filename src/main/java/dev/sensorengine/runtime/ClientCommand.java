@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = "Call a running Sensor Engine over gRPC, as propeller would.",
         subcommands = {ClientCommand.Create.class, ClientCommand.Get.class, ClientCommand.Watch.class,
-                ClientCommand.Delete.class, ClientCommand.Logs.class, ClientCommand.Agents.class})
+                ClientCommand.Delete.class, ClientCommand.Logs.class, ClientCommand.Agents.class,
+                ClientCommand.Health.class})
 final class ClientCommand {
 
     static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
@@ -50,11 +51,35 @@ final class ClientCommand {
             description = "Deadline of each call, as propeller's 10 s (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "Use TLS, trusting these PEM CA certificates.")
+    java.nio.file.Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate for mutual TLS (PEM).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PKCS#8 key of --tls-cert (PEM).")
+    java.nio.file.Path tlsKey;
+
     @Spec
     CommandSpec spec;
 
     ManagedChannel channel() {
-        return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        if (tlsCa == null && tlsCert == null) {
+            return NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        }
+        try {
+            io.grpc.TlsChannelCredentials.Builder tls = io.grpc.TlsChannelCredentials.newBuilder();
+            if (tlsCa != null) {
+                tls.trustManager(tlsCa.toFile());
+            }
+            if (tlsCert != null) {
+                tls.keyManager(tlsCert.toFile(), tlsKey == null ? null : tlsKey.toFile());
+            }
+            return io.grpc.Grpc.newChannelBuilder(target, tls.build()).build();
+        } catch (java.io.IOException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot read the TLS files: "
+                    + e.getMessage());
+        }
     }
 
     AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agents(ManagedChannel channel) {
@@ -218,6 +243,31 @@ final class ClientCommand {
                             .setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build())
                     .forEachRemaining(part -> part.getBody().getStructuredLinesList()
                             .forEach(l -> client.out().print(l.getMessage()))));
+        }
+    }
+
+    @Command(name = "health", mixinStandardHelpOptions = true,
+            description = "Exit 0 when the service's gRPC health is SERVING (for container health checks), 1 otherwise.")
+    static final class Health implements Callable<Integer> {
+        @ParentCommand
+        ClientCommand client;
+
+        @Option(names = "--service", paramLabel = "NAME", defaultValue = "",
+                description = "Health service name: \"\" for readiness, \"liveness\" for liveness (default: \"\").")
+        String service;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            int[] status = {1};
+            int call = client.call(channel -> {
+                var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(client.deadline.toMillis(), TimeUnit.MILLISECONDS)
+                        .check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(service).build())
+                        .getStatus();
+                client.out().println(health);
+                status[0] = health == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
+            });
+            return call != 0 ? call : status[0];
         }
     }
 

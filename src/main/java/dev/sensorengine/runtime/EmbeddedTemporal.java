@@ -32,7 +32,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
         // lockTimeSkipping = true: time runs at wall-clock speed, as a real server's does.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
-        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder,
+                java.util.List.of(new NoStickyQueues()));
         try {
             return new EmbeddedTemporal(services, builder.build().start());
         } catch (IOException e) {

@@ -25,7 +25,9 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        if (argument instanceof OptionSpec option && option.longestName().startsWith("--")) {
+        // --help and --version are not settings: SENSOR_ENGINE_VERSION=0.1.0 in an image must not feed --version.
+        if (argument instanceof OptionSpec option && option.longestName().startsWith("--")
+                && !option.usageHelp() && !option.versionHelp()) {
             String value = environment.apply(variableFor(option.longestName()));
             if (value != null && !value.isBlank()) {
                 return value;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar sensor-engine.jar}: the service ({@code serve}) and its gRPC client ({@code client}). */
 @Command(name = "sensor-engine", mixinStandardHelpOptions = true, version = "sensor-engine 0.1.0",
         description = "A Flyte sensor connector in which every sensor is a durable Temporal workflow.",
-        subcommands = {ServeCommand.class, ClientCommand.class})
+        subcommands = {ServeCommand.class, ClientCommand.class, TemporalCommand.class,
+                dev.sensorengine.bench.BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -15,8 +16,14 @@ public final class Main {
 
     /** The command line with environment defaults ({@code SENSOR_ENGINE_<NAME>}) for every option. */
     public static CommandLine commandLine() {
+        return commandLine(System::getenv);
+    }
+
+    /** The command line with defaults from {@code environment}, for tests. */
+    static CommandLine commandLine(java.util.function.UnaryOperator<String> environment) {
         return new CommandLine(new Main())
-                .setDefaultValueProvider(new EnvironmentDefaults(System::getenv))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setDefaultValueProvider(new EnvironmentDefaults(environment))
                 // A failure to start is the operator's to fix: say what, not where in our code.
                 .setExecutionExceptionHandler((error, commandLine, parsed) -> {
                     commandLine.getErr().println("error: " + error.getMessage());

@@ -3,6 +3,11 @@ package dev.sensorengine.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.EngineSettings;
+import dev.sensorengine.engine.LiveSensors;
+import dev.sensorengine.engine.SensorSearchAttributes;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.PokeRunner;
@@ -27,12 +32,14 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +52,10 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SensorEngineService.class);
     /** How long one Temporal call made for a gRPC request may take; propeller's own deadline is 10 s. */
     private static final Duration TEMPORAL_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /** How often readiness (Temporal reachable, worker running) is checked. */
+    private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
+    /** How often the live-sensors gauge is counted from Temporal's visibility records. */
+    private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -89,12 +100,14 @@ public final class SensorEngineService implements AutoCloseable {
         resources.push(scope);
         // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
         // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
-        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(WorkflowServiceStubsOptions.newBuilder())
                 .setTarget(temporalTarget)
                 .setMetricsScope(scope)
                 .build());
         resources.push(workerStubs::shutdown);
-        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(WorkflowServiceStubsOptions.newBuilder())
                 .setTarget(temporalTarget)
                 .setMetricsScope(scope)
                 .setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
@@ -106,10 +119,69 @@ public final class SensorEngineService implements AutoCloseable {
                 .setDataConverter(Json.dataConverter())
                 .build();
 
-        WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(workerStubs, clientOptions));
+        if (config.searchAttributes()) {
+            registerSearchAttributes(config);
+        }
+        SensorRegistry sensors = SensorRegistry.load();
+        WorkerFactory workers = config.role().runsWorker()
+                ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
+                : null;
+        if (config.role().servesApi()) {
+            resources.push(new LiveSensorsGauge(new LiveSensors(WorkflowClient.newInstance(requestStubs, clientOptions),
+                    config.namespace(), TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
+        }
+        Optional<SensorEngine> engine = config.role().servesApi()
+                ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
+                        new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
+                                config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
+                                TEMPORAL_CALL_TIMEOUT, config.searchAttributes()), sensors, Clock.systemUTC()))
+                : Optional.empty();
+        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls(),
+                config.maxConcurrentCalls());
+        resources.push(facade);
+        resources.push(new Readiness(facade, requestStubs,
+                () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));
+
+        if (config.metricsPort() != 0) {
+            metricsServer = MetricsServer.start(config.metricsPort(), metrics);
+            resources.push(metricsServer);
+        }
+        log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
+                        + "file roots {}, connections {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
+                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
+                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
+    }
+
+    /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
+    private void registerSearchAttributes(ServiceConfig config) throws IOException {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(config.temporalAccess()
+                .applyTo(OperatorServiceStubsOptions.newBuilder())
+                .setTarget(temporalTarget)
+                .validateAndBuildWithDefaults());
+        try {
+            operator.blockingStub().withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(config.namespace())
+                            .putAllSearchAttributes(SensorSearchAttributes.definitions()).build());
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+                throw new IllegalStateException("cannot register the search attributes "
+                        + SensorSearchAttributes.definitions().keySet() + " in namespace " + config.namespace() + " ("
+                        + e.getStatus().getCode() + " " + e.getStatus().getDescription()
+                        + "); register them with the Temporal CLI or start without --search-attributes", e);
+            }
+        } finally {
+            operator.shutdownNow();
+        }
+    }
+
+    /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
+    private WorkerFactory startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
+        // No workflow cache: a sensor workflow runs a workflow task only at its start and its end, so a cache would
+        // hold thousands of idle workflows for nothing.
+        WorkerFactory workers = WorkerFactory.newInstance(client,
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        SensorRegistry sensors = SensorRegistry.load();
         PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),
                 RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
@@ -120,23 +192,15 @@ public final class SensorEngineService implements AutoCloseable {
                     + config.namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
         }
         resources.push(() -> {
+            // Stop polling; pokes under way may finish. One cut off later is retried by Temporal, not lost.
             workers.shutdown();
-            workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            workers.awaitTermination(config.shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!workers.isTerminated()) {
+                log.warn("pokes still running after {}; stopping them (Temporal retries them)", config.shutdownGrace());
+                workers.shutdownNow();
+            }
         });
-
-        SensorEngine engine = new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions), new EngineSettings(config.namespace(), config.taskQueue(),
-                config.defaultPokeInterval(), config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC());
-        facade = FacadeServer.start(config.grpcPort(), engine, metrics);
-        resources.push(facade);
-
-        if (config.metricsPort() != 0) {
-            metricsServer = MetricsServer.start(config.metricsPort(), metrics);
-            resources.push(metricsServer);
-        }
-        log.info("Sensor Engine serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, file roots {}, connections {}",
-                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
+        return workers;
     }
 
     public int grpcPort() {

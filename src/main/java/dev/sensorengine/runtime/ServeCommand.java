@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.sensorengine.facade.ServerTls;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,8 +20,24 @@ import picocli.CommandLine.Option;
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
 final class ServeCommand implements Callable<Integer> {
 
+    /** How often the TLS certificate files are read again. */
+    private static final Duration TLS_RELOAD = Duration.ofSeconds(30);
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--role", paramLabel = "ROLE", defaultValue = "all",
+            description = "all (API and worker), api (the gRPC API only) or worker (the Temporal worker only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Role role;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long calls and pokes in flight may take to finish (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
 
     @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
@@ -78,14 +96,53 @@ final class ServeCommand implements Callable<Integer> {
                     + "flight together (default: ${DEFAULT-VALUE}).")
     Duration sharedPokeWindow;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve gRPC over TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "PEM CA certificates: require client certificates they signed (mutual TLS).")
+    Path tlsClientCa;
+
+    @Option(names = "--temporal-tls-cert", paramLabel = "FILE", description = "Client certificate for Temporal (mTLS).")
+    Path temporalTlsCert;
+
+    @Option(names = "--temporal-tls-key", paramLabel = "FILE", description = "PKCS#8 key of --temporal-tls-cert.")
+    Path temporalTlsKey;
+
+    @Option(names = "--temporal-tls-ca", paramLabel = "FILE",
+            description = "CA certificates Temporal's server certificate must chain to; turns TLS on.")
+    Path temporalTlsCa;
+
+    @Option(names = "--temporal-api-key", paramLabel = "KEY",
+            description = "API key for Temporal Cloud; turns TLS on. Prefer SENSOR_ENGINE_TEMPORAL_API_KEY.")
+    String temporalApiKey;
+
+    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "100",
+            description = "Calls of one RPC kind served at once; more are refused at once with RESOURCE_EXHAUSTED "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxConcurrentCalls;
+
+    @Option(names = "--search-attributes", defaultValue = "false",
+            description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
+                    + "namespace at start-up and set them on every sensor, to find sensors in the Temporal UI.")
+    boolean searchAttributes;
+
     @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         SensorEngineService service = SensorEngineService.start(config());
-        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "sensor-engine-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            // A drained stop is a clean stop: exit 0 rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(0);
+        }, "sensor-engine-shutdown"));
         service.awaitTermination();
         return 0;
     }
@@ -94,10 +151,34 @@ final class ServeCommand implements Callable<Integer> {
         requirePositive("--default-poke-interval", defaultPokeInterval);
         requirePositive("--max-poke-interval", maxPokeInterval);
         requirePositive("--default-timeout", defaultTimeout);
-        return new ServiceConfig(grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
+        return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                rateLimits(), sharedPokeWindow, temporalUiUrl);
+                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
+                maxConcurrentCalls, searchAttributes);
+    }
+
+    private Optional<ServerTls> serverTls() {
+        if (tlsCert == null && tlsKey == null) {
+            if (tlsClientCa != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            return Optional.empty();
+        }
+        if (tlsCert == null || tlsKey == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        return Optional.of(new ServerTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa), TLS_RELOAD));
+    }
+
+    private TemporalAccess temporalAccess() {
+        try {
+            return new TemporalAccess(Optional.ofNullable(temporalTlsCert), Optional.ofNullable(temporalTlsKey),
+                    Optional.ofNullable(temporalTlsCa), Optional.ofNullable(temporalApiKey).filter(k -> !k.isBlank()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void requirePositive(String option, Duration value) {

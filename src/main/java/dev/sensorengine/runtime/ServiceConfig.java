@@ -5,14 +5,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.sensorengine.facade.ServerTls;
 
 /**
  * The settings of {@code serve}.
  *
+ * @param role what this process runs: the API, the worker, or both
  * @param temporalTarget {@link #EMBEDDED} or {@code host:port} of a Temporal frontend
  * @param metricsPort 0 turns the Prometheus endpoint off
  */
 public record ServiceConfig(
+        Role role,
         int grpcPort,
         int metricsPort,
         String temporalTarget,
@@ -26,17 +30,14 @@ public record ServiceConfig(
         Connections connections,
         Map<String, Double> rateLimits,
         Duration sharedPokeWindow,
-        String temporalUiUrl) {
+        Duration shutdownGrace,
+        String temporalUiUrl,
+        Optional<ServerTls> tls,
+        TemporalAccess temporalAccess,
+        int maxConcurrentCalls,
+        boolean searchAttributes) {
 
     public static final String EMBEDDED = "embedded";
-
-    /** A configuration with the service's defaults for everything that {@code serve} does not name here. */
-    public static ServiceConfig defaults(int grpcPort, int metricsPort, String temporalTarget, String taskQueue,
-            List<Path> fileRoots, String temporalUiUrl) {
-        return new ServiceConfig(grpcPort, metricsPort, temporalTarget, 0, "default", taskQueue, Duration.ofSeconds(30),
-                Duration.ofMinutes(10), Duration.ofDays(7), fileRoots, Connections.none(), Map.of(), Duration.ofSeconds(1),
-                temporalUiUrl);
-    }
 
     public ServiceConfig {
         fileRoots = List.copyOf(fileRoots);

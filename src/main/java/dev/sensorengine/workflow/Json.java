@@ -14,7 +14,8 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 /**
  * The one JSON mapping of the project, for workflow payloads and {@code resource_meta} alike: snake_case fields, ISO-8601 times,
  * map keys sorted (so equal specs encode to equal bytes), unknown fields ignored (so older and newer versions
- * of the service read each other's payloads).
+ * of the service read each other's payloads), untyped integers read as {@link Long} (as Flyte literals give them
+ * to sensors).
  */
 public final class Json {
 
@@ -30,6 +31,7 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .build();
     }

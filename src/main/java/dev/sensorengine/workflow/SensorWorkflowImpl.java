@@ -12,6 +12,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
 
 /**
  * Runs the poke activity against a timer that ends at the sensor's deadline. The activity's server-side
@@ -25,12 +27,16 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     /** The activity outlives the deadline by this much, so the timer, not the activity, reports the timeout. */
     private static final Duration DEADLINE_SLACK = Duration.ofMinutes(1);
 
+    private static final Logger log = Workflow.getLogger(SensorWorkflowImpl.class);
+
     private SensorState state;
 
     @Override
     public SensorResult run(SensorSpec spec) {
         Instant deadline = spec.deadline();
         state = new SensorState(spec.qualifiedName(), SensorState.POKING, spec.createdAt(), deadline, "");
+        log.info("sensor started workflow_id={} sensor={} deadline={}", Workflow.getInfo().getWorkflowId(),
+                spec.qualifiedName(), deadline);
         Duration remaining = Duration.between(now(), deadline);
         if (remaining.isNegative() || remaining.isZero()) {
             throw timedOut(spec);
@@ -57,7 +63,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         } catch (ActivityFailure e) {
             throw failed(spec, e);
         }
-        state = withStatus(SensorState.SUCCEEDED, result.message());
+        ended(SensorState.SUCCEEDED, result.message());
         return result;
     }
 
@@ -74,8 +80,8 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
             throw timedOut(spec);
         }
         String message = "reached " + spec.wakeAt();
-        state = withStatus(SensorState.SUCCEEDED, message);
-        return new SensorResult(message, java.util.Map.of("wake_at", spec.wakeAt().toString()), now(), 0);
+        ended(SensorState.SUCCEEDED, message);
+        return new SensorResult(message, Map.of("wake_at", spec.wakeAt().toString()), now(), 0);
     }
 
     @Override
@@ -105,7 +111,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
             return cancelled(canceled);
         }
         String reason = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
-        state = withStatus(SensorState.FAILED, reason);
+        ended(SensorState.FAILED, reason);
         return ApplicationFailure.newNonRetryableFailure(
                 spec.qualifiedName() + " cannot run: " + reason, FailureTypes.CONFIGURATION);
     }
@@ -113,13 +119,27 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     private RuntimeException timedOut(SensorSpec spec) {
         String message = "timed out: the condition did not hold within " + spec.policy().timeout()
                 + " of the sensor's creation at " + spec.createdAt();
-        state = withStatus(SensorState.TIMED_OUT, message);
+        ended(SensorState.TIMED_OUT, message);
         return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.TIMEOUT);
     }
 
     private RuntimeException cancelled(CanceledFailure e) {
-        state = withStatus(SensorState.CANCELLED, "cancelled");
+        ended(SensorState.CANCELLED, "cancelled");
         return e;
+    }
+
+    /**
+     * The sensor's end: one log line with the workflow id and one count in {@code sensor_finished_total}. Both are
+     * replay-safe (Temporal drops them while a worker replays history), so each end is reported once.
+     */
+    private void ended(String status, String message) {
+        state = withStatus(status, message);
+        log.info("sensor {} workflow_id={} sensor={}: {}", status, Workflow.getInfo().getWorkflowId(), state.sensor(),
+                message);
+        Workflow.getMetricsScope()
+                .tagged(Map.of("sensor", state.sensor(), "phase", status.replace(' ', '_')))
+                .counter("sensor_finished")
+                .inc(1);
     }
 
     private SensorState withStatus(String status, String message) {

@@ -10,85 +10,163 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class ResourceMetaCodecTest {
 
+    private static final PokePolicy POLICY =
+            new PokePolicy(Duration.ofSeconds(5), Backoff.EXPONENTIAL, Duration.ofMinutes(2), Duration.ofHours(1));
+    private static final Instant CREATED = Instant.parse("2025-01-02T03:04:05.123456789Z");
+
     private final ResourceMetaCodec codec = new ResourceMetaCodec("default");
 
+    private static SensorSpec spec(Map<String, Object> config) {
+        return new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", config, Map.of("path", "/data/in/_SUCCESS"),
+                POLICY, CREATED);
+    }
+
+    private static ResourceMeta meta(SensorSpec spec) {
+        return new ResourceMeta(ResourceMeta.VERSION, "default", "flyte-sensor:p:d:e:n0:0", spec);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A valid meta as JSON text, with {@code replace} applied, to forge variants of it. */
+    private String json(String target, String replacement) {
+        String json = new String(codec.encode(meta(spec(Map.of()))), StandardCharsets.UTF_8);
+        assertThat(json).contains(target);
+        return json.replace(target, replacement);
+    }
+
     @Test
-    void roundTripsAndEqualMetasEncodeToEqualBytes() {
+    void roundTripGivesAnEqualMeta() {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("poke_interval", "5s");
-        config.put("match", "exact");
-        Map<String, Object> reversed = new LinkedHashMap<>();
-        reversed.put("match", "exact");
-        reversed.put("poke_interval", "5s");
+        config.put("suffixes", List.of(".done", ".ok"));
+        config.put("nested", Map.of("flag", true, "name", "x"));
+        ResourceMeta meta = meta(spec(config));
 
-        byte[] bytes = codec.encode(meta("flyte-sensor:p:d:e:n0:0", config));
-
-        assertThat(codec.decode(bytes)).isEqualTo(meta("flyte-sensor:p:d:e:n0:0", config));
-        assertThat(codec.encode(meta("flyte-sensor:p:d:e:n0:0", reversed))).isEqualTo(bytes);
-        assertThat(bytes.length).isLessThan(512);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "garbage", "{", "[]", "null", "{\"v\":1}", "{\"v\":\"one\"}", "{\"sensor_name\":1}"})
-    void garbageIsAnInvalidRequest(String text) {
-        assertThatThrownBy(() -> codec.decode(text.getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("resource_meta");
+        assertThat(codec.decode(codec.encode(meta))).isEqualTo(meta);
     }
 
     @Test
-    void randomBytesAreAnInvalidRequest() {
-        Random random = new Random(42);
-        for (int i = 0; i < 200; i++) {
-            byte[] bytes = new byte[random.nextInt(64) + 1];
-            random.nextBytes(bytes);
-            assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(InvalidRequestException.class);
+    void roundTripKeepsPlainValueTypes() {
+        // Sensors see inputs as Flyte literals map them: integers are Long, floats Double.
+        SensorSpec spec = new SensorSpec("m", "S", Map.of("retries", 3L), Map.of("count", 5L, "big", 5_000_000_000L,
+                "ratio", 0.5, "flag", true, "items", List.of(1L, 2L)), POLICY, CREATED);
+        ResourceMeta meta = meta(spec);
+
+        ResourceMeta decoded = codec.decode(codec.encode(meta));
+
+        assertThat(decoded.spec().inputs().get("count")).isInstanceOf(Long.class);
+        assertThat(decoded.spec().config().get("retries")).isInstanceOf(Long.class);
+        assertThat(decoded).isEqualTo(meta);
+    }
+
+    @Test
+    void equalMetasEncodeToTheSameBytes() {
+        Map<String, Object> forward = new LinkedHashMap<>();
+        forward.put("a", "1");
+        forward.put("b", Map.of("y", "2", "x", "3"));
+        forward.put("c", "4");
+        Map<String, Object> backward = new LinkedHashMap<>();
+        backward.put("c", "4");
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("x", "3");
+        nested.put("y", "2");
+        backward.put("b", nested);
+        backward.put("a", "1");
+
+        byte[] first = codec.encode(meta(spec(forward)));
+        byte[] second = codec.encode(meta(spec(backward)));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"a\":\"1\",\"b\":{\"x\":\"3\",\"y\":\"2\"},\"c\"");
+    }
+
+    @Test
+    void rejectsEmptyBytes() {
+        assertThatThrownBy(() -> codec.decode(new byte[0]))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("resource_meta is empty");
+        assertThatThrownBy(() -> codec.decode(null))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("resource_meta is empty");
+    }
+
+    @Test
+    void rejectsWhatIsNotJson() {
+        assertThatThrownBy(() -> codec.decode(utf8("not json at all")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not one this service issued")
+                .hasMessageNotContaining("\n");
+        byte[] random = new byte[64];
+        new Random(42).nextBytes(random);
+        assertThatThrownBy(() -> codec.decode(random))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not one this service issued");
+    }
+
+    @Test
+    void rejectsJsonOfTheWrongShape() {
+        assertThatThrownBy(() -> codec.decode(utf8("[1, 2, 3]")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not one this service issued");
+        assertThatThrownBy(() -> codec.decode(utf8("{}")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("version 0")
+                .hasMessageContaining("reads version 1");
+        assertThatThrownBy(() -> codec.decode(utf8("null")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("version none");
+        assertThatThrownBy(() -> codec.decode(utf8(json("\"spec\":{", "\"spec\":{\"policy\":\"often\","))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not one this service issued");
+    }
+
+    @Test
+    void rejectsAnotherVersion() {
+        assertThatThrownBy(() -> codec.decode(utf8(json("\"v\":1", "\"v\":2"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("reads version 1");
+    }
+
+    @Test
+    void rejectsAnotherNamespace() {
+        assertThatThrownBy(() -> codec.decode(utf8(json("\"namespace\":\"default\"", "\"namespace\":\"prod\""))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'prod'")
+                .hasMessageContaining("serves 'default'");
+    }
+
+    @Test
+    void rejectsAForgedMetaNamingAnotherWorkflow() {
+        for (String id : new String[] {"payments-cron", "flyte-sensor", "flyte-sensor:", "x-flyte-sensor:p:d:e:n0:0"}) {
+            byte[] forged = utf8(json("\"flyte-sensor:p:d:e:n0:0\"", "\"" + id + "\""));
+            assertThatThrownBy(() -> codec.decode(forged))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("'" + id + "'")
+                    .hasMessageContaining("not a sensor of this service")
+                    .hasMessageContaining(WorkflowIds.PREFIX);
         }
+        byte[] missing = utf8(json("\"workflow_id\":\"flyte-sensor:p:d:e:n0:0\",", ""));
+        assertThatThrownBy(() -> codec.decode(missing))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("not a sensor of this service");
     }
 
     @Test
-    void anotherVersionOrNamespaceOrAForeignWorkflowIsRefused() {
-        String good = new String(codec.encode(meta("flyte-sensor:x", Map.of())), StandardCharsets.UTF_8);
+    void rejectsAMetaWithoutSpec() {
+        byte[] bytes = codec.encode(new ResourceMeta(ResourceMeta.VERSION, "default", "flyte-sensor:p:d:e:n0:0", null));
 
-        assertThatThrownBy(() -> codec.decode(good.replace("\"v\":1", "\"v\":2").getBytes(StandardCharsets.UTF_8)))
-                .hasMessageContaining("version 2");
-        assertThatThrownBy(() -> codec.decode(good.replace("\"default\"", "\"payments\"").getBytes(StandardCharsets.UTF_8)))
-                .hasMessageContaining("namespace 'payments'");
-        assertThatThrownBy(() -> codec.decode(codec.encode(meta("payments-settlement-42", Map.of()))))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not a sensor of this service");
-        assertThatThrownBy(() -> codec.decode(codec.encode(meta("flyte-sensor:", Map.of()))))
-                .isInstanceOf(InvalidRequestException.class);
-    }
-
-    @Test
-    void workflowIdsAreDeterministicReadableAndUnambiguous() {
-        SensorSpec spec = meta("x", Map.of()).spec();
-
-        assertThat(WorkflowIds.of(new TaskExecution("flytesnacks", "development", "abc123", "n0", 2), spec))
-                .isEqualTo("flyte-sensor:flytesnacks:development:abc123:n0:2");
-        assertThat(WorkflowIds.of(new TaskExecution("a:b", "c", "e", "n", 0), spec))
-                .isNotEqualTo(WorkflowIds.of(new TaskExecution("a", "b:c", "e", "n", 0), spec));
-        String byHash = WorkflowIds.of(new TaskExecution("", "", "", "", 0), spec);
-        assertThat(byHash).startsWith("flyte-sensor:spec:");
-        SensorSpec later = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(),
-                spec.policy(), spec.createdAt().plusSeconds(60));
-        assertThat(WorkflowIds.of(new TaskExecution("", "", "", "", 0), later)).isEqualTo(byHash);
-        SensorSpec other = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), Map.of("path", "/y"),
-                spec.policy(), spec.createdAt());
-        assertThat(WorkflowIds.of(new TaskExecution("", "", "", "", 0), other)).isNotEqualTo(byHash);
-    }
-
-    private static ResourceMeta meta(String workflowId, Map<String, Object> config) {
-        return new ResourceMeta(ResourceMeta.VERSION, "default", workflowId, new SensorSpec("flytekit.sensor.file_sensor",
-                "FileSensor", config, Map.of("path", "/x"),
-                new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), Duration.ofDays(7)),
-                Instant.parse("2026-11-28T12:00:00.123Z")));
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("no sensor spec");
     }
 }

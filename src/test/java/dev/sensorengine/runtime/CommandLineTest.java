@@ -55,6 +55,20 @@ class CommandLineTest {
     }
 
     @Test
+    void anImagesOwnVersionVariableDoesNotFeedVersion() {
+        environment.put("SENSOR_ENGINE_VERSION", "0.1.0");
+
+        assertThat(serve().grpcPort()).isEqualTo(8000);
+    }
+
+    @Test
+    void rolesAndLogFormatsParseInAnyCase() {
+        assertThat(serve("--role", "worker", "--log-format", "JSON").role()).isEqualTo(Role.WORKER);
+        assertThatThrownBy(() -> serve("--role", "everything")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("ALL, API, WORKER");
+    }
+
+    @Test
     void rateLimitsAndRepeatedRootsParse() {
         ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
                 "--file-root", "/a", "--file-root", "/b");
@@ -95,6 +109,6 @@ class CommandLineTest {
     }
 
     private CommandLine commandLine() {
-        return new CommandLine(new Main()).setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+        return Main.commandLine(environment::get);
     }
 }

@@ -72,9 +72,9 @@ class EndToEndTest {
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(new ServiceConfig(0, freePort(), ServiceConfig.EMBEDDED, 0, "default",
+        service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, freePort(), ServiceConfig.EMBEDDED, 0, "default",
                 "e2e-sensors", Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), "http://temporal-ui.test:8080/"));
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://temporal-ui.test:8080/", Optional.empty(), TemporalAccess.PLAINTEXT, 100, false));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }
@@ -415,6 +415,41 @@ class EndToEndTest {
         System.arraycopy(args, 0, all, 1, args.length);
         int exit = commandLine.execute(all);
         return new CommandResult(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void finishedSensorsAndTemporalsOwnMetricsReachPrometheus() throws IOException {
+        Path file = Files.writeString(root.resolve("counted"), "x");
+        ByteString meta = create(fileSensor(file.toString(), "exec-finished-metric", 0));
+        awaitResource(meta, r -> r.getPhase() == Phase.SUCCEEDED);
+
+        // The SDK's metrics flush every 10 s.
+        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
+                text -> text.contains("sensor_finished_total{") && text.contains("phase=\"succeeded\""));
+
+        assertThat(body).containsPattern("sensor_finished_total\\{[^}]*phase=\"succeeded\"[^}]*} [1-9]")
+                .contains("temporal_request_total").contains("jvm_memory_used_bytes")
+                .containsPattern("sensor_pokes_total\\{[^}]*result=\"ready\"")
+                .contains("sensor_poke_latency_seconds_bucket{");
+    }
+
+    @Test
+    void liveSensorsAreCounted() throws Exception {
+        ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-live", 0));
+        awaitResource(meta, r -> r.getMessage().contains("does not exist"));
+
+        // By sensor where Temporal's visibility records carry the memo; the embedded server's do not ("unknown").
+        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
+                text -> java.util.regex.Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]").matcher(text).find());
+
+        assertThat(body).contains("# TYPE sensor_live gauge");
+        delete(meta);
+    }
+
+    private static String scrape() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 
     private static CreateTaskRequest fileSensor(String path, String execution, int attempt) {

@@ -2,6 +2,7 @@ package dev.sensorengine.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import dev.sensorengine.sensors.Connections;
@@ -11,6 +12,9 @@ import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -31,9 +35,9 @@ class TemporalOutageTest {
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
-        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(0, 0, temporal.target(), 0,
+        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
                 "default", "outage", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), "http://ui"))) {
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
@@ -55,6 +59,40 @@ class TemporalOutageTest {
             channel.shutdownNow();
         } finally {
             temporal.close();
+        }
+    }
+
+    @Test
+    void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
+        int port = freePort();
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
+                "default", "outage-health", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+            assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
+
+            temporal.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.NOT_SERVING);
+            assertThat(health(channel, "flyteidl.service.AsyncAgentService")).isEqualTo(ServingStatus.NOT_SERVING);
+            assertThat(health(channel, "liveness")).isEqualTo(ServingStatus.SERVING);
+
+            temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.SERVING);
+            channel.shutdownNow();
+        } finally {
+            temporal.close();
+        }
+    }
+
+    private static ServingStatus health(ManagedChannel channel, String service) {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }

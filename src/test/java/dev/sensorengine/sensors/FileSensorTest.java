@@ -7,96 +7,222 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FileSensor on a real file system: what it finds, and every way a task might try to look outside its roots. */
 class FileSensorTest {
 
     @TempDir
-    Path root;
-    @TempDir
-    Path outside;
+    Path tmp;
 
+    private Path root;
+    private Path outside;
     private final FileSensor sensor = new FileSensor();
 
-    @Test
-    void readyWhenTheFileExistsAndSaysWhatMatched() throws Exception {
-        Files.writeString(root.resolve("_SUCCESS"), "hello");
+    @BeforeEach
+    void layout() throws Exception {
+        root = Files.createDirectories(tmp.resolve("root"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(Files.createDirectories(root.resolve("data")).resolve("_SUCCESS"), "abc");
+        Files.writeString(outside.resolve("secret"), "do not probe");
+    }
 
-        PokeResult result = poke(root.resolve("_SUCCESS").toString(), root);
+    private PokeResult poke(String path, Path... roots) throws Exception {
+        return sensor.poke(new PokeRequest(Map.of("path", path), Map.of()), new SensorEnvironment(List.of(roots)));
+    }
+
+    private PokeResult poke(Path path) throws Exception {
+        return poke(path.toString(), root);
+    }
+
+    @Test
+    void answersToFlytekitNames() {
+        assertThat(sensor.names()).containsExactlyInAnyOrder("flytekit.sensor.file_sensor.FileSensor", "FileSensor");
+        assertThat(sensor.target(new PokeRequest(Map.of("path", "/data/x"), Map.of()))).isEqualTo("/data/x");
+    }
+
+    @Test
+    void readyWhenTheFileExists() throws Exception {
+        Path file = root.resolve("data/_SUCCESS");
+
+        PokeResult result = poke(file);
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
-            assertThat(ready.message()).contains("_SUCCESS").contains("5 bytes");
-            assertThat(ready.details()).containsEntry("size", "5").containsKey("last_modified");
+            assertThat(ready.message()).contains(file.toString()).contains("3 bytes");
+            assertThat(ready.details()).containsEntry("path", file.toString()).containsEntry("size", "3")
+                    .containsKey("last_modified");
         });
     }
 
     @Test
-    void notReadyWhileTheFileIsMissing() throws Exception {
-        assertThat(poke(root.resolve("later/_SUCCESS").toString(), root))
-                .isEqualTo(PokeResult.notReady(root.resolve("later/_SUCCESS") + " does not exist"));
+    void notReadyWhenTheFileIsMissing() throws Exception {
+        Path missing = root.resolve("data/_DONE");
+
+        assertThat(poke(missing)).isEqualTo(PokeResult.notReady(missing + " does not exist"));
+        assertThat(poke(root.resolve("not/yet/there"))).isInstanceOf(PokeResult.NotReady.class);
     }
 
     @Test
-    void fileUrisWork() throws Exception {
-        Files.writeString(root.resolve("f"), "x");
+    void acceptsAFileUri() throws Exception {
+        Path file = root.resolve("data/_SUCCESS");
 
-        assertThat(poke(root.resolve("f").toUri().toString(), root)).isInstanceOf(PokeResult.Ready.class);
+        PokeResult result = poke(file.toUri().toString(), root);
+
+        assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class,
+                ready -> assertThat(ready.details()).containsEntry("path", file.toString()));
     }
 
     @Test
-    void relativePathsUnknownSchemesAndMissingRootsAreRefused() {
-        assertThatThrownBy(() -> poke("data/x", root)).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("relative");
-        assertThatThrownBy(() -> poke("ftp://host/key", root)).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("ftp://");
-        assertThatThrownBy(() -> sensor.poke(request(root.resolve("x").toString()), new SensorEnvironment(List.of())))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("--file-root");
+    void refusesARelativePath() {
+        assertThatThrownBy(() -> poke("data/_SUCCESS", root))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("'data/_SUCCESS' is relative");
     }
 
     @Test
-    void pathsOutsideTheRootsAreRefusedHoweverTheyAreSpelled() throws Exception {
-        Files.writeString(outside.resolve("secret"), "s");
-        String dotDot = root + "/../" + outside.getFileName() + "/secret";
-
-        for (String path : List.of(outside.resolve("secret").toString(), dotDot, outside.resolve("secret").toUri().toString(),
-                "/etc/passwd")) {
-            assertThatThrownBy(() -> poke(path, root)).as(path).isInstanceOf(SensorConfigurationException.class)
-                    .hasMessageContaining("--file-root");
-        }
+    void refusesSchemesNoStoreServes() {
+        // s3://, gs:// and http(s):// have their own tests (FileSensorS3Test, FileSensorGcsTest, FileSensorHttpTest).
+        assertThatThrownBy(() -> poke("ftp://host/key/_SUCCESS", root))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("'ftp://' paths are not supported");
     }
 
     @Test
-    void aLinkInsideTheRootThatPointsOutsideIsRefused() throws Exception {
-        Files.writeString(outside.resolve("secret"), "s");
-        Files.createSymbolicLink(root.resolve("link"), outside.resolve("secret"));
-        Files.createSymbolicLink(root.resolve("dir"), outside);
-
-        assertThatThrownBy(() -> poke(root.resolve("link").toString(), root)).hasMessageContaining("--file-root");
-        assertThatThrownBy(() -> poke(root.resolve("dir/secret").toString(), root)).hasMessageContaining("--file-root");
-        // Not even whether a file exists out there leaks: a missing target is refused the same way.
-        assertThatThrownBy(() -> poke(root.resolve("dir/absent").toString(), root)).hasMessageContaining("--file-root");
+    void refusesEveryPathWithoutFileRoots() {
+        assertThatThrownBy(() -> poke(root.resolve("data/_SUCCESS").toString()))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("local paths are disabled")
+                .hasMessageContaining("--file-root");
     }
 
     @Test
-    void aRootThatIsItselfALinkWorks() throws Exception {
-        Path linkedRoot = outside.resolve("linked-root");
-        Files.createSymbolicLink(linkedRoot, root);
-        Files.writeString(root.resolve("f"), "x");
+    void refusesAPathOutsideTheRoots() {
+        assertThatThrownBy(() -> poke(outside.resolve("secret")))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories this service allows")
+                .hasMessageContaining("--file-root");
+        assertThatThrownBy(() -> poke(tmp.resolve("rootless")))
+                .isInstanceOf(SensorConfigurationException.class);
+    }
 
-        assertThat(poke(linkedRoot.resolve("f").toString(), linkedRoot)).isInstanceOf(PokeResult.Ready.class);
+    @Test
+    void refusesDotDotOutOfTheRoot() {
+        assertThatThrownBy(() -> poke(root + "/../outside/secret", root))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+        assertThatThrownBy(() -> poke(root + "/data/../../outside/missing", root))
+                .isInstanceOf(SensorConfigurationException.class);
+    }
+
+    @Test
+    void acceptsDotDotThatStaysInside() throws Exception {
+        assertThat(poke(root + "/data/../data/_SUCCESS", root)).isInstanceOf(PokeResult.Ready.class);
+    }
+
+    @Test
+    void refusesALinkInsideTheRootToAnOutsideDirectory() throws Exception {
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+
+        assertThatThrownBy(() -> poke(root.resolve("escape/secret")))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+        assertThatThrownBy(() -> poke(root.resolve("escape/not-yet")))
+                .isInstanceOf(SensorConfigurationException.class);
+    }
+
+    @Test
+    void refusesALinkInsideTheRootToAnOutsideFile() throws Exception {
+        Files.createSymbolicLink(root.resolve("secret"), outside.resolve("secret"));
+
+        assertThatThrownBy(() -> poke(root.resolve("secret")))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+    }
+
+    @Test
+    void refusesADanglingLinkOutOfTheRootBeforeAndAfterItsTargetAppears() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("later"), outside.resolve("later"));
+
+        assertThatThrownBy(() -> poke(link))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+
+        Files.writeString(outside.resolve("later"), "x");
+        assertThatThrownBy(() -> poke(link))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+    }
+
+    @Test
+    void refusesADanglingRelativeLinkToAnOutsideDirectory() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("later-dir"), Path.of("../outside/later-dir"));
+
+        assertThatThrownBy(() -> poke(link.resolve("file")))
+                .isInstanceOf(SensorConfigurationException.class);
+
+        Files.writeString(Files.createDirectories(outside.resolve("later-dir")).resolve("file"), "x");
+        assertThatThrownBy(() -> poke(link.resolve("file")))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+    }
+
+    @Test
+    void refusesALinkOutOfTheRootThatAppearsAtAWatchedPath() throws Exception {
+        Path watched = root.resolve("data/incoming");
+        assertThat(poke(watched)).isInstanceOf(PokeResult.NotReady.class);
+
+        Files.createSymbolicLink(watched, outside.resolve("secret"));
+        assertThatThrownBy(() -> poke(watched))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("outside the directories");
+    }
+
+    @Test
+    void aLinkLoopIsAnErrorNotAnAdmission() throws Exception {
+        Path a = root.resolve("a");
+        Files.createSymbolicLink(a, root.resolve("b"));
+        Files.createSymbolicLink(root.resolve("b"), a);
+
+        assertThatThrownBy(() -> poke(a)).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void followsALinkWhoseTargetInsideTheRootAppearsLater() throws Exception {
+        Path link = Files.createSymbolicLink(root.resolve("latest"), root.resolve("data/v2"));
+
+        assertThat(poke(link)).isInstanceOf(PokeResult.NotReady.class);
+
+        Files.writeString(root.resolve("data/v2"), "v2");
+        assertThat(poke(link)).isInstanceOf(PokeResult.Ready.class);
+    }
+
+    @Test
+    void aSymlinkedRootWorks() throws Exception {
+        Path linkedRoot = Files.createSymbolicLink(tmp.resolve("current"), root);
+
+        assertThat(poke(linkedRoot.resolve("data/_SUCCESS").toString(), linkedRoot))
+                .isInstanceOf(PokeResult.Ready.class);
+        assertThat(poke(root.resolve("data/_SUCCESS").toString(), linkedRoot)).isInstanceOf(PokeResult.Ready.class);
+        assertThat(poke(linkedRoot.resolve("data/_DONE").toString(), linkedRoot))
+                .isInstanceOf(PokeResult.NotReady.class);
+        assertThatThrownBy(() -> poke(linkedRoot + "/../outside/secret", linkedRoot))
+                .isInstanceOf(SensorConfigurationException.class);
+    }
+
+    @Test
+    void anyOfSeveralRootsAdmits() throws Exception {
+        assertThat(poke(outside.resolve("secret").toString(), root, outside)).isInstanceOf(PokeResult.Ready.class);
     }
 
     @Test
     void prefixFindsAnyFileUnderThePath() throws Exception {
         Files.createDirectories(root.resolve("out/dt=1/sub"));
-        Files.writeString(root.resolve("out/dt=1/sub/part-1"), "abc");
+        Files.writeString(root.resolve("out/dt=1/sub/part-1"), "abcd");
 
-        assertThat(poke(root + "/out/", root, "prefix")).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
-            assertThat(ready.details()).containsEntry("path", root.resolve("out/dt=1/sub/part-1").toString())
-                    .containsEntry("size", "3");
-        });
+        assertThat(poke(root + "/out/", root, "prefix")).isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
+                assertThat(ready.details()).containsEntry("path", root.resolve("out/dt=1/sub/part-1").toString())
+                        .containsEntry("size", "4"));
         assertThat(poke(root + "/out/dt=1/sub/part-", root, "prefix")).isInstanceOf(PokeResult.Ready.class);
         assertThat(poke(root + "/out/dt=2/", root, "prefix"))
                 .isEqualTo(PokeResult.notReady("nothing under " + root + "/out/dt=2/ yet"));
@@ -125,7 +251,7 @@ class FileSensorTest {
         Files.createSymbolicLink(root.resolve("dir"), outside);
 
         assertThat(poke(root + "/*.parquet", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
-        assertThat(poke(root + "/**", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
+        assertThat(poke(root + "/**.parquet", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
         assertThatThrownBy(() -> poke(root + "/../" + outside.getFileName() + "/", root, "prefix"))
                 .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("--file-root");
         assertThatThrownBy(() -> poke(outside + "/*.parquet", root, "glob")).hasMessageContaining("--file-root");
@@ -141,13 +267,5 @@ class FileSensorTest {
     private PokeResult poke(String path, Path fileRoot, String match) throws Exception {
         return sensor.poke(new PokeRequest(Map.of("path", path), Map.of("match", match)),
                 new SensorEnvironment(List.of(fileRoot)));
-    }
-
-    private PokeResult poke(String path, Path fileRoot) throws Exception {
-        return sensor.poke(request(path), new SensorEnvironment(List.of(fileRoot)));
-    }
-
-    private static PokeRequest request(String path) {
-        return new PokeRequest(Map.of("path", path), Map.of());
     }
 }

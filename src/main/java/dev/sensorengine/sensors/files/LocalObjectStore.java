@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -117,7 +118,9 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     /** The allow-list of directories from {@code --file-root}. */
-    private record FileRoots(List<Path> roots) {
+    private record FileRoots(java.util.List<Path> roots) {
+
+        private static final int MAX_LINKS = 40;
 
         /** The path with {@code ..} and existing links resolved, if it lies under a root; else a configuration error. */
         Path admit(Path path) throws IOException {
@@ -138,6 +141,10 @@ public final class LocalObjectStore implements ObjectStore {
 
         /** Resolves links in the longest prefix that exists, keeping the rest (the file may not exist yet). */
         private static Path resolveExisting(Path path) throws IOException {
+            return resolveExisting(path, 0);
+        }
+
+        private static Path resolveExisting(Path path, int links) throws IOException {
             Path existing = path;
             while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
                 existing = existing.getParent();
@@ -145,7 +152,19 @@ public final class LocalObjectStore implements ObjectStore {
             if (existing == null) {
                 return path;
             }
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+            Path real;
+            try {
+                real = existing.toRealPath();
+            } catch (NoSuchFileException e) {
+                // A dangling link: judge it by where it points, so a link out of the roots is refused before its
+                // target exists, and one to a file not written yet is "not ready" rather than a poke error.
+                if (links >= MAX_LINKS) {
+                    throw new FileSystemException(existing.toString(), null, "too many levels of symbolic links");
+                }
+                Path target = Files.readSymbolicLink(existing);
+                real = resolveExisting(existing.getParent().toRealPath().resolve(target).normalize(), links + 1);
+            }
+            return real.resolve(existing.relativize(path)).normalize();
         }
     }
 }

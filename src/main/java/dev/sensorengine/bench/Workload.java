@@ -1,0 +1,64 @@
+package dev.sensorengine.bench;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs {@code calls} calls of one kind from {@code concurrency} threads, timing each, with progress on stderr
+ * (phase, done/total, rate, ETA) once a second.
+ */
+final class Workload {
+
+    private Workload() {
+    }
+
+    static Latencies.Summary run(String phase, int calls, int concurrency, IntConsumer call) throws InterruptedException {
+        Latencies latencies = new Latencies(calls);
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            threads.execute(() -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
+                        long begin = System.nanoTime();
+                        try {
+                            call.accept(i);
+                            latencies.record(System.nanoTime() - begin);
+                        } catch (RuntimeException e) {
+                            errors.incrementAndGet();
+                        }
+                        done.incrementAndGet();
+                    }
+                } finally {
+                    finished.countDown();
+                }
+            });
+        }
+        while (!finished.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            progress(phase, done.get(), calls, System.nanoTime() - start);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        threads.shutdown();
+        progress(phase, calls, calls, System.nanoTime() - start);
+        System.err.println();
+        return latencies.summary(seconds, errors.get());
+    }
+
+    private static void progress(String phase, int done, int total, long elapsedNanos) {
+        double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
+        double rate = done / seconds;
+        long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
+        System.err.printf("\r%-24s %7d/%-7d %8.0f/s  ETA %s   ", phase, done, total, rate,
+                eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+        System.err.flush();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sensorengine.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sensorengine.workflow.Backoff;
+import dev.sensorengine.workflow.PokePolicy;
+import dev.sensorengine.workflow.SensorSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkflowIdsTest {
+
+    private static final PokePolicy POLICY =
+            new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), Duration.ofDays(7));
+    private static final TaskExecution UNKNOWN = new TaskExecution("", "", "", "", 0);
+
+    private static SensorSpec spec(String path, Instant createdAt) {
+        return new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), POLICY,
+                createdAt);
+    }
+
+    private static final SensorSpec SPEC = spec("/data/in/_SUCCESS", Instant.parse("2025-01-02T03:04:05Z"));
+
+    @Test
+    void namesTheTaskExecutionReadably() {
+        TaskExecution execution = new TaskExecution("flytesnacks", "development", "abc123", "n0", 2);
+
+        assertThat(WorkflowIds.of(execution, SPEC)).isEqualTo("flyte-sensor:flytesnacks:development:abc123:n0:2");
+        assertThat(WorkflowIds.isSensorId(WorkflowIds.of(execution, SPEC))).isTrue();
+    }
+
+    @Test
+    void isDeterministicPerTaskExecution() {
+        TaskExecution execution = new TaskExecution("p", "d", "e", "n0", 0);
+        SensorSpec later = spec("/data/other", Instant.parse("2025-06-01T00:00:00Z"));
+
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "e", "n0", 0), later))
+                .isEqualTo(WorkflowIds.of(execution, SPEC));
+    }
+
+    @Test
+    void differsPerRetryAttempt() {
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "e", "n0", 0), SPEC))
+                .isNotEqualTo(WorkflowIds.of(new TaskExecution("p", "d", "e", "n0", 1), SPEC));
+    }
+
+    @Test
+    void escapesSeparatorsInsideParts() {
+        String left = WorkflowIds.of(new TaskExecution("p", "d", "a:b", "c", 0), SPEC);
+        String right = WorkflowIds.of(new TaskExecution("p", "d", "a", "b:c", 0), SPEC);
+
+        assertThat(left).isNotEqualTo(right);
+        assertThat(left).isEqualTo("flyte-sensor:p:d:a%3Ab:c:0");
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "a%3Ab", "c", 0), SPEC)).isNotEqualTo(left);
+    }
+
+    @Test
+    void unknownExecutionIsNamedByAHashOfTheSpec() {
+        String id = WorkflowIds.of(UNKNOWN, SPEC);
+
+        assertThat(id).matches("flyte-sensor:spec:[0-9a-f]{32}");
+        assertThat(WorkflowIds.of(UNKNOWN, spec("/data/in/_SUCCESS", Instant.parse("2030-12-31T23:59:59Z"))))
+                .isEqualTo(id);
+        assertThat(WorkflowIds.of(UNKNOWN, spec("/data/in/_FAILED", SPEC.createdAt()))).isNotEqualTo(id);
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "", "n0", 0), SPEC)).isEqualTo(id);
+    }
+
+    @Test
+    void recognisesSensorIds() {
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:spec:00")).isTrue();
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:")).isFalse();
+        assertThat(WorkflowIds.isSensorId("payments-cron")).isFalse();
+        assertThat(WorkflowIds.isSensorId(null)).isFalse();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.sensorengine.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.Resource;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import dev.sensorengine.literals.Structs;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sensors survive the connector: real processes of the built jar, killed with SIGKILL, against a Temporal server
+ * that outlives them.
+ */
+class DurabilityIT {
+
+    private static final int SENSORS = 50;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void sensorsCarryOnAcrossAHardKillOfTheConnector() throws Exception {
+        Path root = Files.createDirectories(work.resolve("data"));
+        int temporalPort = ServiceProcess.freePort();
+        Process temporal = new ProcessBuilder(concat(ServiceProcess.java(List.of()), "temporal", "--port",
+                Integer.toString(temporalPort))).redirectErrorStream(true).redirectOutput(work.resolve("temporal.log").toFile())
+                .start();
+        String target = "127.0.0.1:" + temporalPort;
+        String[] serve = {"--temporal-target", target, "--file-root", root.toString()};
+        try {
+            List<CreateTaskRequest> requests = new ArrayList<>();
+            List<ByteString> metas = new ArrayList<>();
+            ByteString timing;
+            try (ServiceProcess a = ServiceProcess.start(List.of(), work.resolve("a.log"), serve)) {
+                var agent = agent(a.channel);
+                for (int i = 0; i < SENSORS; i++) {
+                    requests.add(fileSensor("exec-" + i, root.resolve("f" + i).toString(), Map.of("poke_interval", "1s")));
+                    metas.add(agent.createTask(requests.get(i)).getResourceMeta());
+                }
+                timing = agent.createTask(fileSensor("exec-timeout", root.resolve("never").toString(),
+                        Map.of("poke_interval", "1s", "timeout", "25s"))).getResourceMeta();
+                await().atMost(Duration.ofSeconds(60)).until(() -> metas.stream().allMatch(m -> pokes(get(agent, m)) >= 2));
+                a.kill();
+            }
+            List<Long> pokesBefore = new ArrayList<>();
+            List<String> runIds = new ArrayList<>();
+            for (int i = 0; i < SENSORS; i += 2) {
+                Files.writeString(root.resolve("f" + i), "arrived while the connector was down");
+            }
+
+            // With the worker down, an API-only replica still answers for every sensor from Temporal's record.
+            try (ServiceProcess api = ServiceProcess.start(List.of(), work.resolve("api.log"),
+                    concat(List.of("--role", "api"), serve))) {
+                var agent = agent(api.channel);
+                for (ByteString meta : metas) {
+                    Resource resource = get(agent, meta);
+                    assertThat(resource.getPhase()).isEqualTo(Phase.RUNNING);
+                    pokesBefore.add(pokes(resource));
+                    runIds.add(info(resource, "run_id"));
+                }
+            }
+
+            try (ServiceProcess b = ServiceProcess.start(List.of(), work.resolve("b.log"), serve)) {
+                var agent = agent(b.channel);
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    for (int i = 0; i < SENSORS; i += 2) {
+                        if (get(agent, metas.get(i)).getPhase() != Phase.SUCCEEDED) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+                for (int i = 1; i < SENSORS; i += 2) {
+                    int index = i;
+                    Resource resource = await().atMost(Duration.ofSeconds(30))
+                            .until(() -> get(agent, metas.get(index)), r -> pokes(r) > pokesBefore.get(index));
+                    assertThat(resource.getPhase()).as("sensor %d", i).isEqualTo(Phase.RUNNING);
+                }
+                // Nothing was created twice: a repeated create lands on the same workflow and run.
+                for (int i = 0; i < SENSORS; i++) {
+                    assertThat(agent.createTask(requests.get(i)).getResourceMeta()).isEqualTo(metas.get(i));
+                    assertThat(info(get(agent, metas.get(i)), "run_id")).isEqualTo(runIds.get(i));
+                }
+                // The timeout counts from creation, not from the restart.
+                Resource timedOut = await().atMost(Duration.ofSeconds(60)).until(() -> get(agent, timing),
+                        r -> r.getPhase() != Phase.RUNNING);
+                assertThat(timedOut.getPhase()).isEqualTo(Phase.FAILED);
+                assertThat(timedOut.getMessage()).contains("timed out");
+                Instant deadline = Instant.parse(info(timedOut, "deadline"));
+                assertThat(Instant.parse(info(timedOut, "ended_at"))).isBetween(deadline, deadline.plusSeconds(5));
+            }
+        } finally {
+            temporal.destroy();
+            temporal.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anEmbeddedServerThatLostItsStateReadoptsEachSensorWithItsDeadline() throws Exception {
+        Path root = Files.createDirectories(work.resolve("data"));
+        int port = ServiceProcess.freePort();
+        int temporalPort = ServiceProcess.freePort();
+        String[] serve = {"--file-root", root.toString(), "--embedded-temporal-port", Integer.toString(temporalPort)};
+        ByteString meta;
+        String deadline;
+        String runId;
+        try (ServiceProcess first = ServiceProcess.startOnPort(port, List.of(), work.resolve("first.log"), serve)) {
+            var agent = agent(first.channel);
+            meta = agent.createTask(fileSensor("exec-embedded", root.resolve("later").toString(),
+                    Map.of("poke_interval", "1s"))).getResourceMeta();
+            Resource running = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, meta), r -> pokes(r) >= 1);
+            deadline = info(running, "deadline");
+            runId = info(running, "run_id");
+            first.kill();
+        }
+        try (ServiceProcess second = ServiceProcess.startOnPort(port, List.of(), work.resolve("second.log"), serve)) {
+            var agent = agent(second.channel);
+
+            Resource adopted = get(agent, meta);
+
+            assertThat(adopted.getPhase()).isEqualTo(Phase.RUNNING);
+            assertThat(info(adopted, "deadline")).isEqualTo(deadline);
+            assertThat(info(adopted, "run_id")).isNotEqualTo(runId);
+            Files.writeString(root.resolve("later"), "x");
+            assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, meta),
+                    r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
+        }
+    }
+
+    private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent(ManagedChannel channel) {
+        return AsyncAgentServiceGrpc.newBlockingStub(channel);
+    }
+
+    private static Resource get(AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent, ByteString meta) {
+        return agent.withDeadlineAfter(10, TimeUnit.SECONDS).getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
+                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource();
+    }
+
+    private static long pokes(Resource resource) {
+        return Long.parseLong(info(resource, "pokes"));
+    }
+
+    private static String info(Resource resource, String key) {
+        return String.valueOf(Structs.toMap(resource.getCustomInfo()).get(key));
+    }
+
+    private static CreateTaskRequest fileSensor(String execution, String path, Map<String, Object> config) {
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
+                0, "flytekit.sensor.file_sensor", "FileSensor", config, Map.of("path", path), Optional.empty()));
+    }
+
+    private static String[] concat(List<String> first, String... rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
+}
