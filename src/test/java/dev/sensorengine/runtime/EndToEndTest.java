@@ -327,12 +327,11 @@ class EndToEndTest {
     @Test
     void prometheusCountsRequestsWithThePythonConnectorsNames() throws Exception {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-prometheus", 0));
-        get(meta);
+        // Poked at least once, so the poke counter exists whichever test ran first.
+        awaitResource(meta, r -> r.getMessage().contains("does not exist"));
         assertStatus(() -> get(ByteString.copyFromUtf8("nope")), Status.Code.INVALID_ARGUMENT, "resource_meta");
 
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        String body = scrape();
 
         assertThat(body)
                 .containsPattern("flyte_connector_requests_success_total\\{operation=\"create\",task_type=\"sensor\"} [1-9]")
