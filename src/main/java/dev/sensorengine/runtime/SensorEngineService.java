@@ -110,6 +110,7 @@ public final class SensorEngineService implements AutoCloseable {
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         SensorRegistry sensors = SensorRegistry.load();
+        resources.push(sensors); // closed after the worker has stopped: SqlSensor's connection pools
         PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),
                 RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
