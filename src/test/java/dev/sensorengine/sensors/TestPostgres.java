@@ -10,17 +10,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 record TestPostgres(String url, String user, String password) {
 
+    static final String MISSING = "no test PostgreSQL: SENSOR_ENGINE_TEST_PG_URL is not set; run "
+            + "eval \"$(scripts/test-postgres.sh start)\" first (.ci/run does)";
+
+    /** The test PostgreSQL, or null when there is none; under CI, none is a failure. */
     static TestPostgres fromEnvironment() {
         String url = value("SENSOR_ENGINE_TEST_PG_URL");
         if (url == null) {
-            String why = "no test PostgreSQL: SENSOR_ENGINE_TEST_PG_URL is not set; run "
-                    + "eval \"$(scripts/test-postgres.sh start)\" first (.ci/run does)";
             if ("true".equals(System.getenv("CI"))) {
-                fail(why + " [CI=true, so this fails instead of skipping]");
+                fail(MISSING + " [CI=true, so this fails instead of skipping]");
             }
-            assumeTrue(false, why);
+            return null;
         }
         return new TestPostgres(url, value("SENSOR_ENGINE_TEST_PG_USER"), value("SENSOR_ENGINE_TEST_PG_PASSWORD"));
+    }
+
+    /** Skips the calling test, saying why, when there is no test PostgreSQL. */
+    static void assumePresent(TestPostgres postgres) {
+        assumeTrue(postgres != null, MISSING);
     }
 
     private static String value(String variable) {
