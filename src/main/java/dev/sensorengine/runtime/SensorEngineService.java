@@ -123,6 +123,7 @@ public final class SensorEngineService implements AutoCloseable {
             registerSearchAttributes(config);
         }
         SensorRegistry sensors = SensorRegistry.load();
+        resources.push(sensors); // closed after the worker has stopped: SqlSensor's connection pools
         WorkerFactory workers = config.role().runsWorker()
                 ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
                 : null;

@@ -6,8 +6,11 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The sensors on the classpath, by every name they answer to. */
-public final class SensorRegistry {
+/**
+ * The sensors on the classpath, by every name they answer to. Closing it closes the sensors that hold resources
+ * for the life of the process (those that implement {@link AutoCloseable}, such as SqlSensor's connection pools).
+ */
+public final class SensorRegistry implements AutoCloseable {
 
     private final java.util.SortedMap<String, Sensor> byName;
 
@@ -50,6 +53,23 @@ public final class SensorRegistry {
             return Optional.of(byName.get(module + "." + name));
         }
         return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    /** Closes every sensor that is {@link AutoCloseable}, once each; the registry is not used afterwards. */
+    @Override
+    public void close() {
+        java.util.Set<Sensor> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(byName.values());
+        for (Sensor sensor : distinct) {
+            if (sensor instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(SensorRegistry.class)
+                            .warn("error while closing sensor {}: {}", sensor.getClass().getName(), e.toString());
+                }
+            }
+        }
     }
 
     private static String qualified(String module, String name) {

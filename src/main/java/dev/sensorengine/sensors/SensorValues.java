@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of a sensor's inputs or its {@code sensor_config}. A value of the wrong type or a missing required
@@ -14,6 +16,8 @@ import java.util.Optional;
  * what to fix.
  */
 public final class SensorValues {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String kind;
     private final Map<String, Object> values;
@@ -65,6 +69,40 @@ public final class SensorValues {
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
             throw wrong(key, "a duration such as PT1H30M", text);
+        }
+    }
+
+    /**
+     * An optional duration: a number of seconds, {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}, or
+     * ISO-8601 such as {@code PT1M30S} (the forms {@code poke_interval} takes).
+     */
+    public Duration duration(String key, Duration fallback) {
+        Object value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        String expected = "a duration such as 30, 500ms, 30s, 5m or PT1M30S";
+        if (value instanceof Number number) {
+            return Duration.ofMillis(Math.round(number.doubleValue() * 1000));
+        }
+        if (!(value instanceof String text)) {
+            throw wrong(key, expected, value);
+        }
+        Matcher matcher = SHORT_DURATION.matcher(text.strip());
+        try {
+            if (matcher.matches()) {
+                long amount = Long.parseLong(matcher.group(1));
+                return switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
+            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw wrong(key, expected, value);
         }
     }
 
