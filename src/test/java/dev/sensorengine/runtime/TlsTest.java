@@ -110,6 +110,51 @@ class TlsTest {
                 Optional.empty(), Optional.empty())).hasMessageContaining("go together");
     }
 
+    @Test
+    void theServiceReachesATemporalThatRequiresMutualTls() throws Exception {
+        // The SDK's test server behind TLS that demands a client certificate from our authority.
+        TestCertificates.Issued temporalCert = TestCertificates.leaf(dir, "temporal", authority);
+        var services = new io.temporal.internal.testservice.TestServicesStarter(true, 0);
+        var builder = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new java.net.InetSocketAddress("127.0.0.1", 0),
+                io.grpc.TlsServerCredentials.newBuilder()
+                        .keyManager(temporalCert.certificateFile().toFile(), temporalCert.keyFile().toFile())
+                        .trustManager(authority.certificateFile().toFile())
+                        .clientAuth(io.grpc.TlsServerCredentials.ClientAuth.REQUIRE).build());
+        io.temporal.internal.testservice.GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        io.grpc.Server temporal = builder.build().start();
+        TemporalAccess mutualTls = new TemporalAccess(Optional.of(client.certificateFile()), Optional.of(client.keyFile()),
+                Optional.of(authority.certificateFile()), Optional.empty());
+        try (SensorEngineService overTls = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0,
+                "localhost:" + temporal.getPort(), 0, "default", "tls-temporal", Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofHours(1), List.of(dir), Connections.none(), Map.of(),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", Optional.empty(), mutualTls, 100, false))) {
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", overTls.grpcPort(),
+                    InsecureChannelCredentials.create()).build();
+            var agent = dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc.newBlockingStub(channel);
+            var meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d",
+                    "exec-tls", "n0", 0, "flytekit.sensor.file_sensor", "FileSensor", Map.of(),
+                    Map.of("path", dir.resolve("absent").toString()), Optional.empty()))).getResourceMeta();
+
+            var resource = await().atMost(Duration.ofSeconds(30)).until(() -> agent.getTask(
+                    dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest.newBuilder().setResourceMeta(meta)
+                            .setTaskCategory(dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory.newBuilder()
+                                    .setName("sensor")).build()).getResource(),
+                    r -> r.getMessage().contains("does not exist"));
+            assertThat(resource.getMessage()).contains("poke");
+            channel.shutdownNow();
+        } finally {
+            temporal.shutdownNow();
+            services.close();
+        }
+        // A TLS target that cannot be reached stops the start-up with a message that says so.
+        assertThatThrownBy(() -> SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, "localhost:1", 0, "default",
+                "tls-temporal", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(dir),
+                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", Optional.empty(),
+                new TemporalAccess(Optional.empty(), Optional.empty(), Optional.of(authority.certificateFile()),
+                        Optional.empty()), 100, false))).hasMessageContaining("cannot reach Temporal");
+    }
+
     private static ChannelCredentials tls(Path trusted, TestCertificates.Issued identity) throws Exception {
         TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder().trustManager(trusted.toFile());
         if (identity != null) {
