@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DurabilityIT {
 
     private static final int SENSORS = 50;
+    /** The poke activity's start-to-close bound, plus room for the next interval. */
+    private static final Duration AFTER_KILL = Duration.ofSeconds(100);
 
     @TempDir
     Path work;
@@ -80,7 +82,9 @@ class DurabilityIT {
 
             try (ServiceProcess b = ServiceProcess.start(List.of(), work.resolve("b.log"), serve)) {
                 var agent = agent(b.channel);
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                // A poke that A had taken when it was killed comes back only after its one-minute start-to-close
+                // timeout (as on any Temporal server), so allow for one such wait.
+                await().atMost(AFTER_KILL).until(() -> {
                     for (int i = 0; i < SENSORS; i += 2) {
                         if (get(agent, metas.get(i)).getPhase() != Phase.SUCCEEDED) {
                             return false;
@@ -90,7 +94,7 @@ class DurabilityIT {
                 });
                 for (int i = 1; i < SENSORS; i += 2) {
                     int index = i;
-                    Resource resource = await().atMost(Duration.ofSeconds(30))
+                    Resource resource = await().atMost(AFTER_KILL)
                             .until(() -> get(agent, metas.get(index)), r -> pokes(r) > pokesBefore.get(index));
                     assertThat(resource.getPhase()).as("sensor %d", i).isEqualTo(Phase.RUNNING);
                 }
