@@ -120,16 +120,7 @@ public final class SensorEngine {
     private ResourceMeta adopt(byte[] resourceMeta) {
         SensorTask task = codec.decodeFlytekit(resourceMeta).task();
         String workflowId = WorkflowIds.ofFlytekitMeta(resourceMeta);
-        Optional<Instant> existing = temporal(() -> {
-            try {
-                return reader.createdAt(workflowId);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                    throw e;
-                }
-                return Optional.<Instant>empty();
-            }
-        });
+        Optional<Instant> existing = temporal(() -> reader.createdAt(workflowId));
         if (existing.isPresent()) {
             return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
                     specs.build(task, existing.get()));

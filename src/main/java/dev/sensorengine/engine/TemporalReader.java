@@ -38,9 +38,18 @@ final class TemporalReader {
     /** The memo key holding the sensor's creation time, which a re-adopted workflow keeps. */
     static final String MEMO_CREATED_AT = "created_at";
 
-    /** The creation time recorded in the workflow's memo. */
+    /** The creation time recorded in the workflow's memo; empty when Temporal has no such workflow. */
     Optional<Instant> createdAt(String workflowId) {
-        var memo = describe(workflowId).getWorkflowExecutionInfo().getMemo().getFieldsMap();
+        DescribeWorkflowExecutionResponse described;
+        try {
+            described = describe(workflowId);
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        var memo = described.getWorkflowExecutionInfo().getMemo().getFieldsMap();
         return Optional.ofNullable(memo.get(MEMO_CREATED_AT))
                 .map(payload -> Instant.parse(converter.fromPayload(payload, String.class, String.class)));
     }
