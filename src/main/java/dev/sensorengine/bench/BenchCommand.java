@@ -8,11 +8,8 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.Role;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
-import dev.sensorengine.runtime.TemporalAccess;
-import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.Json;
 import dev.sensorengine.workflow.PokePolicy;
@@ -143,10 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private SensorEngineService startService(Path root) throws java.io.IOException {
-        return SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, ServiceConfig.EMBEDDED, 0, "default",
-                "flyte-sensors", interval, interval.multipliedBy(10), Duration.ofDays(7), List.of(root), Connections.none(),
-                Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://localhost:8080", Optional.empty(),
-                TemporalAccess.PLAINTEXT, 100, false));
+        return SensorEngineService.start(ServiceConfig.inProcess("flyte-sensors")
+                .pokeIntervals(interval, interval.multipliedBy(10)).defaultTimeout(Duration.ofDays(7))
+                .fileRoots(List.of(root)).build());
     }
 
     private Map<String, Object> options() {

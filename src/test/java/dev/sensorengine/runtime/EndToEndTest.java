@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import dev.sensorengine.engine.ResourceMeta;
 import dev.sensorengine.engine.ResourceMetaCodec;
-import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetAgentRequest;
@@ -72,9 +71,9 @@ class EndToEndTest {
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, freePort(), ServiceConfig.EMBEDDED, 0, "default",
-                "e2e-sensors", Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://temporal-ui.test:8080/", Optional.empty(), TemporalAccess.PLAINTEXT, 100, false));
+        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-sensors").metricsPort(freePort())
+                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(5)).fileRoots(List.of(root))
+                .temporalUiUrl("http://temporal-ui.test:8080/").build());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }

@@ -62,10 +62,9 @@ class HttpSensorEndToEndTest {
         Connections connections = new Connections(List.of(new Connection("partner", "http",
                 "http://127.0.0.1:" + http.getAddress().getPort() + "/api", Map.of(), Map.of(),
                 Map.of("Authorization", Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
-        service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, ServiceConfig.EMBEDDED, 0, "default",
-                "e2e-http-sensors", Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofHours(1), List.of(),
-                connections, Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://temporal-ui.test:8080/",
-                Optional.empty(), TemporalAccess.PLAINTEXT, 100, false));
+        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-http-sensors")
+                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)).connections(connections)
+                .temporalUiUrl("http://temporal-ui.test:8080/").build());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
-import dev.sensorengine.sensors.Connections;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,10 +24,8 @@ class SearchAttributesTest {
 
     @Test
     void sensorsAreFindableBySensorExecutionAndTarget() throws Exception {
-        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0,
-                ServiceConfig.EMBEDDED, 0, "default", "search", Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofHours(1), List.of(root), Connections.none(), Map.of(), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), "http://ui", Optional.empty(), TemporalAccess.PLAINTEXT, 100, true))) {
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("search").fileRoots(List.of(root))
+                .searchAttributes(true).build())) {
             var channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             String path = root.resolve("wanted").toString();
             AsyncAgentServiceGrpc.newBlockingStub(channel).createTask(FlytekitSensorTasks.createRequest(

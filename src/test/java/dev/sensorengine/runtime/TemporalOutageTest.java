@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
@@ -35,9 +34,8 @@ class TemporalOutageTest {
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
-        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
-                "default", "outage", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage").temporalTarget(temporal.target())
+                .fileRoots(List.of(root)).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
@@ -66,9 +64,8 @@ class TemporalOutageTest {
     void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
         int port = freePort();
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
-        try (SensorEngineService service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, temporal.target(), 0,
-                "default", "outage-health", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(root),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", java.util.Optional.empty(), TemporalAccess.PLAINTEXT, 100, false))) {
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health").temporalTarget(temporal.target())
+                .fileRoots(List.of(root)).build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
             assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
 

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.ListAgentsRequest;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
-import dev.sensorengine.sensors.Connections;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -51,12 +50,9 @@ class TlsTest {
         // The service reads these two paths; the reload test replaces their content.
         serverCert = Files.copy(server.certificateFile(), dir.resolve("served.crt"));
         serverKey = Files.copy(server.keyFile(), dir.resolve("served.key"));
-        service = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, ServiceConfig.EMBEDDED, 0, "default", "tls",
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(dir), Connections.none(),
-                Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui",
-                Optional.of(new ServerTls(serverCert, serverKey, Optional.of(authority.certificateFile()),
-                        Duration.ofMillis(300))),
-                TemporalAccess.PLAINTEXT, 100, false));
+        service = SensorEngineService.start(ServiceConfig.inProcess("tls").fileRoots(List.of(dir))
+                .tls(new ServerTls(serverCert, serverKey, Optional.of(authority.certificateFile()), Duration.ofMillis(300)))
+                .build());
     }
 
     @AfterAll
@@ -125,10 +121,8 @@ class TlsTest {
         io.grpc.Server temporal = builder.build().start();
         TemporalAccess mutualTls = new TemporalAccess(Optional.of(client.certificateFile()), Optional.of(client.keyFile()),
                 Optional.of(authority.certificateFile()), Optional.empty());
-        try (SensorEngineService overTls = SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0,
-                "localhost:" + temporal.getPort(), 0, "default", "tls-temporal", Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofHours(1), List.of(dir), Connections.none(), Map.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", Optional.empty(), mutualTls, 100, false))) {
+        try (SensorEngineService overTls = SensorEngineService.start(ServiceConfig.inProcess("tls-temporal")
+                .temporalTarget("localhost:" + temporal.getPort()).fileRoots(List.of(dir)).temporalAccess(mutualTls).build())) {
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", overTls.grpcPort(),
                     InsecureChannelCredentials.create()).build();
             var agent = dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc.newBlockingStub(channel);
@@ -148,11 +142,9 @@ class TlsTest {
             services.close();
         }
         // A TLS target that cannot be reached stops the start-up with a message that says so.
-        assertThatThrownBy(() -> SensorEngineService.start(new ServiceConfig(Role.ALL, 0, 0, "localhost:1", 0, "default",
-                "tls-temporal", Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofHours(1), List.of(dir),
-                Connections.none(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(5), "http://ui", Optional.empty(),
-                new TemporalAccess(Optional.empty(), Optional.empty(), Optional.of(authority.certificateFile()),
-                        Optional.empty()), 100, false))).hasMessageContaining("cannot reach Temporal");
+        assertThatThrownBy(() -> SensorEngineService.start(ServiceConfig.inProcess("tls-temporal").temporalTarget("localhost:1")
+                .temporalAccess(new TemporalAccess(Optional.empty(), Optional.empty(),
+                        Optional.of(authority.certificateFile()), Optional.empty())).build())).hasMessageContaining("cannot reach Temporal");
     }
 
     private static ChannelCredentials tls(Path trusted, TestCertificates.Issued identity) throws Exception {
