@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * The wait before the next poke: the sensor's interval (doubling per poke under exponential backoff) after
  * "not ready", doubling per consecutive error after a poke error, both capped at the maximum interval and
- * spread by up to 10% jitter so that sensors created together do not poke together.
+ * shortened by up to 10% jitter so that sensors created together do not poke together. Jitter only ever
+ * shortens the wait: the interval is the longest a sensor leaves its condition unchecked, so a condition that
+ * becomes true is seen within one interval.
  */
 public record PokeSchedule(PokePolicy policy) {
 
@@ -37,7 +39,7 @@ public record PokeSchedule(PokePolicy policy) {
     }
 
     private Duration jittered(Duration base, double random) {
-        double factor = 1 + JITTER * (2 * random - 1);
+        double factor = 1 - JITTER * random;
         long millis = Math.round(base.toMillis() * factor);
         return Duration.ofMillis(Math.max(1, Math.min(millis, policy.maxInterval().toMillis())));
     }
