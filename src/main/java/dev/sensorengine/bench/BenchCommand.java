@@ -1,81 +1,85 @@
 package dev.sensorengine.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.protobuf.ByteString;
-import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
-import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
-import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.bench.BenchSide.BenchSensor;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.DurationConverter;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
-import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.Json;
-import dev.sensorengine.workflow.PokePolicy;
-import dev.sensorengine.workflow.SensorSpec;
-import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.micrometer.core.instrument.Counter;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * {@code sensor-engine bench}: the service's create and get beside raw Temporal doing the same work on the same
- * server (StartWorkflowExecution of the same sensor workflow; DescribeWorkflowExecution of the same workflows),
- * in alternating rounds so drift on a noisy machine shows. Prints a Markdown table and writes every figure as JSON.
+ * {@code sensor-engine bench}: the service beside raw Temporal doing the same work on the same server. create and
+ * get in rounds whose side order alternates, so drift on a noisy machine shows; capacity and detection with N live
+ * sensors per side; and a mixed load at a fixed rate. Prints Markdown tables and writes every figure as JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the service's create and get against raw Temporal doing the same work.")
+        description = "Measure the service against raw Temporal doing the same work: create, get, capacity, "
+                + "detection, and a mixed load.")
 public final class BenchCommand implements Callable<Integer> {
+
+    private static final Set<String> PHASES = Set.of("create", "get", "capacity", "detection", "load");
+    private static final String NAMESPACE = "default";
+    private static final String TASK_QUEUE = "flyte-sensors";
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--sensors", paramLabel = "N", defaultValue = "10000",
-            description = "Sensors created per side and round (default: ${DEFAULT-VALUE}).")
+            description = "Sensors per side: created per round, and held live in capacity (default: ${DEFAULT-VALUE}).")
     int sensors;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10",
             description = "Concurrent callers, as propeller's workers (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
-            converter = dev.sensorengine.runtime.DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "Poke interval of the benchmark's sensors (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
+            description = "Measuring window of the capacity phase and length of the load phase "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
-            description = "Measured rounds per phase, service and raw alternating (default: ${DEFAULT-VALUE}).")
+            description = "Measured rounds of create and get (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--phases", paramLabel = "LIST", split = ",", defaultValue = "create,get",
-            description = "Phases to run: create, get (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--load-rate", paramLabel = "CALLS_PER_SECOND", defaultValue = "50",
+            description = "Calls per second of the load phase; propeller's default is 10 (default: ${DEFAULT-VALUE}).")
+    double loadRate;
+
+    @Option(names = "--phases", paramLabel = "LIST", split = ",",
+            defaultValue = "create,get,capacity,detection,load",
+            description = "Phases to run: create, get, capacity, detection, load (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
     @Option(names = "--target", paramLabel = "HOST:PORT",
-            description = "A running service to measure instead of one started in this process.")
+            description = "A running service to measure instead of one started in this process "
+                    + "(create, get and load only: capacity and detection read this process's CPU and flip local files).")
     String target;
 
     @Option(names = "--temporal-target", paramLabel = "HOST:PORT",
@@ -88,10 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((target == null) != (temporalTarget == null)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--target and --temporal-target go together");
-        }
+        check();
         Path root = Files.createTempDirectory("sensor-bench");
         SensorEngineService service = target == null ? startService(root) : null;
         String grpc = target != null ? target : "127.0.0.1:" + service.grpcPort();
@@ -100,34 +101,31 @@ public final class BenchCommand implements Callable<Integer> {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(temporal).build());
         WorkflowClient raw = WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace("default").setDataConverter(Json.dataConverter()).build());
+                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).setDataConverter(Json.dataConverter()).build());
         try {
-            Report report = new Report(Instant.now(), machine(), options());
-            Sides sides = new Sides(AsyncAgentServiceGrpc.newBlockingStub(channel), raw, root);
-            int warmUp = Math.max(1, sensors / 10);
-            // Warm-up: JIT, connections and the server's caches, on both sides, before anything is measured.
-            Workload.run("warm-up service", warmUp, concurrency, i -> sides.createService("warm", i));
-            Workload.run("warm-up raw", warmUp, concurrency, i -> sides.createRaw("warm", i));
-            sides.reset();
-            for (int round = 1; round <= rounds; round++) {
-                String tag = "r" + round;
-                if (phases.contains("create") || phases.contains("get")) {
-                    report.add("create", "service", round, Workload.run("create service " + tag, sensors, concurrency,
-                            i -> sides.createService(tag, i)));
-                    report.add("create", "raw", round, Workload.run("create raw " + tag, sensors, concurrency,
-                            i -> sides.createRaw(tag, i)));
+            Report report = new Report(machine(), options(), interval);
+            BenchSide serviceSide = new ServiceSide(AsyncAgentServiceGrpc.newBlockingStub(channel), stubs, NAMESPACE,
+                    interval);
+            BenchSide rawSide = new RawSide(raw, TASK_QUEUE, interval);
+            // Capacity first, on a fresh server: its heap figure is the sensors', not earlier phases' leftovers.
+            if (service != null && (phases.contains("capacity") || phases.contains("detection"))) {
+                for (BenchSide side : List.of(serviceSide, rawSide)) {
+                    livePhases(side, root, pokes(service), report);
                 }
-                if (phases.contains("get")) {
-                    report.add("get", "service", round, Workload.run("get service " + tag, sensors, concurrency,
-                            i -> sides.getService(i)));
-                    report.add("get", "raw", round, Workload.run("get raw " + tag, sensors, concurrency,
-                            i -> sides.describeRaw(i)));
-                }
-                sides.reset();
+            }
+            if (phases.contains("create") || phases.contains("get")) {
+                // The API alone: with the worker paused, neither side is charged for the pokes of sensors it made.
+                pauseWorker(service, true);
+                callPhases(serviceSide, rawSide, root, report);
+                pauseWorker(service, false);
+            }
+            if (phases.contains("load")) {
+                report.add(new LoadPhase(serviceSide, root, concurrency).run(loadRate, duration));
             }
             spec.commandLine().getOut().println(report.markdown());
             spec.commandLine().getOut().flush();
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
+            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
             System.err.println("figures written to " + out.toAbsolutePath());
             return report.errors() == 0 ? 0 : 1;
         } finally {
@@ -139,8 +137,92 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private void check() {
+        if ((target == null) != (temporalTarget == null)) {
+            throw new ParameterException(spec.commandLine(), "--target and --temporal-target go together");
+        }
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new ParameterException(spec.commandLine(), "--phases: unknown phase '" + phase
+                        + "'; choose from create, get, capacity, detection, load");
+            }
+        }
+        if (sensors < 1 || concurrency < 1 || rounds < 1 || loadRate <= 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--sensors, --concurrency, --rounds and --load-rate must be positive");
+        }
+        if (target != null && (phases.contains("capacity") || phases.contains("detection"))) {
+            System.err.println("capacity and detection need the service in this process; skipped with --target");
+        }
+    }
+
+    /** create and get, service and raw, in rounds whose side order alternates; each round's sensors cleared after. */
+    private void callPhases(BenchSide service, BenchSide raw, Path root, Report report) throws InterruptedException {
+        int warmUp = Math.max(1, sensors / 10);
+        for (BenchSide side : List.of(service, raw)) {
+            BenchSensor[] warm = new BenchSensor[warmUp];
+            Workload.run("warm-up " + side.name(), warmUp, concurrency,
+                    i -> warm[i] = side.create("warm", i, root.resolve("never-warm-" + i)));
+            discard(side, warm);
+        }
+        for (int round = 1; round <= rounds; round++) {
+            String tag = "r" + round;
+            List<BenchSide> order = round % 2 == 1 ? List.of(service, raw) : List.of(raw, service);
+            Map<BenchSide, BenchSensor[]> created = new LinkedHashMap<>();
+            for (BenchSide side : order) {
+                BenchSensor[] made = new BenchSensor[sensors];
+                report.add("create", side.name(), round, Workload.run("create " + side.name() + " " + tag, sensors,
+                        concurrency, i -> made[i] = side.create(tag, i, root.resolve("never-" + tag + "-" + i))));
+                created.put(side, made);
+            }
+            if (phases.contains("get")) {
+                for (BenchSide side : order) {
+                    BenchSensor[] made = created.get(side);
+                    report.add("get", side.name(), round, Workload.run("get " + side.name() + " " + tag, sensors,
+                            concurrency, i -> side.observe(made[i])));
+                }
+            }
+            for (BenchSide side : order) {
+                discard(side, created.get(side));
+            }
+        }
+    }
+
+    private void livePhases(BenchSide side, Path root, LongSupplier pokes, Report report) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("capacity"));
+        CapacityPhase phase = new CapacityPhase(side, dir, sensors, concurrency, interval, pokes);
+        phase.populate();
+        if (phases.contains("capacity")) {
+            report.add(phase.measure(duration));
+        }
+        if (phases.contains("detection")) {
+            report.add(phase.detect());
+        }
+        phase.discardUndetected();
+    }
+
+    /** Ends a finished round's sensors so they do not poke through the next measurements. */
+    private void discard(BenchSide side, BenchSensor[] made) throws InterruptedException {
+        Workload.run("clear " + side.name(), made.length, concurrency, i -> {
+            if (made[i] != null) {
+                side.discard(made[i]);
+            }
+        });
+    }
+
+    private static void pauseWorker(SensorEngineService service, boolean paused) {
+        if (service != null) {
+            service.pauseWorker(paused);
+        }
+    }
+
+    /** Pokes so far, from the service's own metrics (every sensor, every result). */
+    private static LongSupplier pokes(SensorEngineService service) {
+        return () -> (long) service.metrics().find("sensor.pokes").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     private SensorEngineService startService(Path root) throws java.io.IOException {
-        return SensorEngineService.start(ServiceConfig.inProcess("flyte-sensors")
+        return SensorEngineService.start(ServiceConfig.inProcess(TASK_QUEUE)
                 .pokeIntervals(interval, interval.multipliedBy(10)).defaultTimeout(Duration.ofDays(7))
                 .fileRoots(List.of(root)).build());
     }
@@ -150,7 +232,9 @@ public final class BenchCommand implements Callable<Integer> {
         options.put("sensors", sensors);
         options.put("concurrency", concurrency);
         options.put("interval", interval.toString());
+        options.put("duration", duration.toString());
         options.put("rounds", rounds);
+        options.put("load_rate", loadRate);
         options.put("phases", phases);
         options.put("target", target == null ? "in-process (embedded Temporal)" : target);
         return options;
@@ -163,140 +247,5 @@ public final class BenchCommand implements Callable<Integer> {
         machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return machine;
-    }
-
-    /** The two sides of each phase, doing the same work. */
-    private final class Sides {
-        private final AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
-        private final WorkflowClient raw;
-        private final Path root;
-        private final List<ByteString> metas = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final List<String> rawIds = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        Sides(AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent, WorkflowClient raw, Path root) {
-            this.agent = agent;
-            this.raw = raw;
-            this.root = root;
-        }
-
-        void createService(String tag, int i) {
-            CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("bench", "development",
-                    "svc-" + tag + "-" + i, "n0", 0, "flytekit.sensor.file_sensor", "FileSensor",
-                    Map.of("poke_interval", interval.toMillis() / 1000.0), Map.of("path", root.resolve("never-" + i).toString()),
-                    Optional.empty()));
-            metas.add(agent.withDeadlineAfter(10, TimeUnit.SECONDS).createTask(request).getResourceMeta());
-        }
-
-        /** The fastest honest equivalent: StartWorkflowExecution of the same workflow with the same spec and policies. */
-        void createRaw(String tag, int i) {
-            String id = "bench-raw:" + tag + ":" + i;
-            SensorSpec spec = new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(),
-                    Map.of("path", root.resolve("never-raw-" + i).toString()),
-                    new PokePolicy(interval, Backoff.FIXED, interval.multipliedBy(10), Duration.ofDays(7)),
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            raw.newUntypedWorkflowStub(SensorWorkflow.TYPE, WorkflowOptions.newBuilder()
-                            .setWorkflowId(id).setTaskQueue("flyte-sensors")
-                            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                            .build())
-                    .start(spec);
-            rawIds.add(id);
-        }
-
-        void getService(int i) {
-            agent.withDeadlineAfter(10, TimeUnit.SECONDS).getTask(GetTaskRequest.newBuilder()
-                    .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).setResourceMeta(metas.get(i % metas.size()))
-                    .build());
-        }
-
-        void describeRaw(int i) {
-            raw.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(rawIds.get(i % rawIds.size())))
-                            .build());
-        }
-
-        void reset() {
-            metas.clear();
-            rawIds.clear();
-        }
-    }
-
-    /** Every figure of the run. */
-    private static final class Report {
-        private final Instant date;
-        private final Map<String, Object> machine;
-        private final Map<String, Object> options;
-        private final List<Map<String, Object>> rows = new ArrayList<>();
-
-        Report(Instant date, Map<String, Object> machine, Map<String, Object> options) {
-            this.date = date;
-            this.machine = machine;
-            this.options = options;
-        }
-
-        void add(String phase, String side, int round, Latencies.Summary summary) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("phase", phase);
-            row.put("side", side);
-            row.put("round", round);
-            row.put("summary", summary);
-            rows.add(row);
-        }
-
-        long errors() {
-            return rows.stream().mapToLong(r -> ((Latencies.Summary) r.get("summary")).errors()).sum();
-        }
-
-        /** Service over raw, per phase and round: throughput ratio and p99 ratio. */
-        List<Map<String, Object>> ratios() {
-            List<Map<String, Object>> ratios = new ArrayList<>();
-            for (Map<String, Object> row : rows) {
-                if (!row.get("side").equals("service")) {
-                    continue;
-                }
-                rows.stream().filter(r -> r.get("side").equals("raw") && r.get("phase").equals(row.get("phase"))
-                        && r.get("round").equals(row.get("round"))).findFirst().ifPresent(rawRow -> {
-                            Latencies.Summary svc = (Latencies.Summary) row.get("summary");
-                            Latencies.Summary base = (Latencies.Summary) rawRow.get("summary");
-                            Map<String, Object> ratio = new LinkedHashMap<>();
-                            ratio.put("phase", row.get("phase"));
-                            ratio.put("round", row.get("round"));
-                            ratio.put("throughput_service_over_raw", svc.perSecond() / base.perSecond());
-                            ratio.put("p99_service_over_raw", base.p99() == 0 ? 0 : svc.p99() / base.p99());
-                            ratios.add(ratio);
-                        });
-            }
-            return ratios;
-        }
-
-        String markdown() {
-            StringBuilder table = new StringBuilder();
-            table.append("| phase | side | round | calls | errors | calls/s | p50 ms | p99 ms | p999 ms | max ms |\n");
-            table.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-            for (Map<String, Object> row : rows) {
-                Latencies.Summary s = (Latencies.Summary) row.get("summary");
-                table.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f |%n",
-                        row.get("phase"), row.get("side"), (Integer) row.get("round"), s.calls(), s.errors(), s.perSecond(),
-                        s.p50(), s.p99(), s.p999(), s.max()));
-            }
-            table.append("\n| phase | round | throughput service/raw | p99 service/raw |\n| --- | --- | ---: | ---: |\n");
-            for (Map<String, Object> ratio : ratios()) {
-                table.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", ratio.get("phase"),
-                        (Integer) ratio.get("round"), (Double) ratio.get("throughput_service_over_raw"),
-                        (Double) ratio.get("p99_service_over_raw")));
-            }
-            return table.toString();
-        }
-
-        Map<String, Object> json() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("date", date.toString());
-            json.put("machine", machine);
-            json.put("options", options);
-            json.put("results", rows);
-            json.put("ratios", ratios());
-            return json;
-        }
     }
 }

@@ -53,7 +53,20 @@ final class Workload {
         return latencies.summary(seconds, errors.get());
     }
 
-    private static void progress(String phase, int done, int total, long elapsedNanos) {
+    /** Waits out {@code duration} (settling, a measuring window), showing the countdown. */
+    static void pause(String phase, Duration duration) throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long total = Math.max(1, duration.toSeconds());
+        for (long now = start; now < end; now = System.nanoTime()) {
+            progress(phase, (int) ((now - start) / 1_000_000_000L), (int) total, now - start);
+            Thread.sleep(Math.min(1000, Math.max(1, (end - now) / 1_000_000)));
+        }
+        progress(phase, (int) total, (int) total, end - start);
+        System.err.println();
+    }
+
+    static void progress(String phase, int done, int total, long elapsedNanos) {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
         double rate = done / seconds;
         long eta = rate > 0 ? Math.round((total - done) / rate) : -1;

@@ -3,6 +3,7 @@ package dev.sensorengine.engine;
 import dev.sensorengine.workflow.Json;
 import dev.sensorengine.workflow.SensorSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -49,12 +50,18 @@ public final class WorkflowIds {
         return part.replace("%", "%25").replace(":", "%3A");
     }
 
+    /**
+     * Built once: a mapper builds its serializers on first use, which costs more than the hash itself. A
+     * configured mapper is safe to share between threads.
+     */
+    private static final ObjectMapper CANONICAL_JSON = Json.newMapper();
+
     private static String hash(SensorSpec spec) {
         // Everything but the creation time, which differs between two otherwise identical calls.
         SensorSpec timeless = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(),
                 spec.policy(), java.time.Instant.EPOCH);
         try {
-            byte[] json = Json.newMapper().writeValueAsBytes(timeless);
+            byte[] json = CANONICAL_JSON.writeValueAsBytes(timeless);
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {

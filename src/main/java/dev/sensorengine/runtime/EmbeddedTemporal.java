@@ -1,6 +1,9 @@
 package dev.sensorengine.runtime;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
@@ -16,15 +19,23 @@ import java.util.concurrent.TimeUnit;
  * <p>The SDK's own {@code TestServer.createPortBoundServer} binds every interface, so the services are mounted
  * on our own Netty server instead; that uses two public classes of the SDK's {@code internal} package, pinned
  * by the Temporal version in the pom.
+ *
+ * <p>The same services are also mounted on an in-process gRPC server, which this process's own client and worker
+ * use: calls then skip the socket, HTTP/2 framing and protobuf encoding, and the port serves everything else
+ * (the UI, the CLI, other processes).
  */
 public final class EmbeddedTemporal implements AutoCloseable {
 
     private final TestServicesStarter services;
     private final Server server;
+    private final Server inProcess;
+    private final String inProcessName;
 
-    private EmbeddedTemporal(TestServicesStarter services, Server server) {
+    private EmbeddedTemporal(TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
         this.services = services;
         this.server = server;
+        this.inProcess = inProcess;
+        this.inProcessName = inProcessName;
     }
 
     /** Starts the server on {@code address:port}; port 0 picks a free one. */
@@ -34,9 +45,15 @@ public final class EmbeddedTemporal implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder,
                 java.util.List.of(new NoStickyQueues()));
+        String inProcessName = InProcessServerBuilder.generateName();
+        InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(inProcessName);
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder,
+                java.util.List.of(new NoStickyQueues()));
+        Server inProcess = inProcessBuilder.build().start();
         try {
-            return new EmbeddedTemporal(services, builder.build().start());
+            return new EmbeddedTemporal(services, builder.build().start(), inProcess, inProcessName);
         } catch (IOException e) {
+            inProcess.shutdownNow();
             services.close();
             throw new IOException("cannot start the embedded Temporal server on " + address.getHostAddress() + ":" + port
                     + " (" + e.getMessage() + "); choose another port with --embedded-temporal-port", e);
@@ -49,8 +66,14 @@ public final class EmbeddedTemporal implements AutoCloseable {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
+    /** A new channel to the server inside this process; the caller shuts it down. */
+    public ManagedChannel inProcessChannel() {
+        return InProcessChannelBuilder.forName(inProcessName).build();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        inProcess.shutdownNow();
         server.shutdown();
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             server.shutdownNow();

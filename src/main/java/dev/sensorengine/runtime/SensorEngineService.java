@@ -58,6 +58,7 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private WorkerFactory workers;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private FacadeServer facade;
     private MetricsServer metricsServer;
@@ -86,8 +87,9 @@ public final class SensorEngineService implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
 
         temporalTarget = config.temporalTarget();
+        EmbeddedTemporal embedded = null;
         if (config.embedded()) {
-            EmbeddedTemporal embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), config.embeddedTemporalPort());
+            embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), config.embeddedTemporalPort());
             resources.push(embedded);
             temporalTarget = embedded.target();
             log.warn("Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
@@ -100,15 +102,11 @@ public final class SensorEngineService implements AutoCloseable {
         resources.push(scope);
         // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
         // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
-        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
-                .applyTo(WorkflowServiceStubsOptions.newBuilder())
-                .setTarget(temporalTarget)
+        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(connection(config, embedded)
                 .setMetricsScope(scope)
                 .build());
         resources.push(workerStubs::shutdown);
-        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(config.temporalAccess()
-                .applyTo(WorkflowServiceStubsOptions.newBuilder())
-                .setTarget(temporalTarget)
+        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(connection(config, embedded)
                 .setMetricsScope(scope)
                 .setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
                 .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(TEMPORAL_CALL_TIMEOUT).validateBuildWithDefaults())
@@ -124,7 +122,7 @@ public final class SensorEngineService implements AutoCloseable {
         }
         SensorRegistry sensors = SensorRegistry.load();
         resources.push(sensors); // closed after the worker has stopped: SqlSensor's connection pools
-        WorkerFactory workers = config.role().runsWorker()
+        workers = config.role().runsWorker()
                 ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
                 : null;
         if (config.role().servesApi()) {
@@ -154,6 +152,17 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
+    /** The embedded server in-process, or the configured target with its TLS and API key. */
+    private WorkflowServiceStubsOptions.Builder connection(ServiceConfig config, EmbeddedTemporal embedded)
+            throws IOException {
+        if (embedded != null) {
+            io.grpc.ManagedChannel channel = embedded.inProcessChannel();
+            resources.push(channel::shutdownNow);
+            return WorkflowServiceStubsOptions.newBuilder().setChannel(channel);
+        }
+        return config.temporalAccess().applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(temporalTarget);
+    }
+
     private void registerSearchAttributes(ServiceConfig config) throws IOException {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(config.temporalAccess()
                 .applyTo(OperatorServiceStubsOptions.newBuilder())
@@ -219,6 +228,21 @@ public final class SensorEngineService implements AutoCloseable {
 
     public PrometheusMeterRegistry metrics() {
         return metrics;
+    }
+
+    /**
+     * Stops or resumes taking workflow and activity tasks, leaving the API up. The benchmark measures the API alone
+     * this way, so that neither side it compares is charged for the other's pokes.
+     */
+    public void pauseWorker(boolean paused) {
+        if (workers == null) {
+            return;
+        }
+        if (paused) {
+            workers.suspendPolling();
+        } else {
+            workers.resumePolling();
+        }
     }
 
     /** Blocks until the gRPC server has stopped. */
