@@ -106,6 +106,31 @@ class SpecBuilderTest {
                 templateTimeout), NOW);
     }
 
+    @Test
+    void inputsAndConfigNestedBeyondTheLimitAreRefusedWhereverTheyCameFrom() {
+        // A flytekit resource_meta brings JSON values that never passed CreateTask's literal checks.
+        Object atLimit = nestedList(32);
+        SensorTask deepInput = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", nestedList(33)),
+                Optional.empty());
+        SensorTask deepConfig = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(Map.of("k", nestedList(32))),
+                Map.of("path", "/data/x"), Optional.empty());
+
+        assertThat(builder.build(new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", atLimit),
+                Optional.empty()), NOW).inputs()).containsKey("path");
+        assertThatThrownBy(() -> builder.build(deepInput, NOW)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("input 'path' nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
+        assertThatThrownBy(() -> builder.build(deepConfig, NOW)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("sensor_config nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
+    }
+
+    private static Object nestedList(int depth) {
+        Object value = "x";
+        for (int level = 1; level < depth; level++) {
+            value = java.util.List.of(value);
+        }
+        return value;
+    }
+
     /** TaskTemplate.custom exactly as flytekit writes it. */
     private static Map<String, Object> custom(Map<String, Object> sensorConfig) {
         Map<String, Object> custom = new LinkedHashMap<>();
