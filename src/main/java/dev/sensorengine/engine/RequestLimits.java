@@ -7,9 +7,10 @@ package dev.sensorengine.engine;
  * names the limit and the {@code serve} flag that sets it.
  *
  * <p>The defaults are far above any real Flyte sensor task (a handful of inputs, each a path, URI, query or small
- * dict, nested a few levels) and keep what reaches Temporal well under its payload limits: Temporal warns from
- * 512 KiB and refuses a payload over 2 MiB by default, and propeller keeps {@code resource_meta} in the workflow's
- * CRD, which etcd caps at 1.5 MiB. A spec of at most 256 KiB stays under both with room to spare.
+ * dict, nested a few levels) and keep what reaches Temporal well under its payload limits: a self-hosted Temporal
+ * warns from 256 KB and refuses a payload over 2 MB by default, and propeller keeps {@code resource_meta} in the
+ * workflow's CRD, which etcd caps at 1.5 MiB. A spec of at most 128 KiB (the workflow's input) and a meta of at
+ * most 256 KiB stay under all of them with room to spare.
  *
  * @param maxMessageSize bytes of one inbound gRPC message; gRPC itself refuses more with RESOURCE_EXHAUSTED
  * @param maxInputs literals in the inputs {@code LiteralMap} of a CreateTask
@@ -41,9 +42,9 @@ public record RequestLimits(
      */
     public static final int RESOURCE_META_HEADROOM = 16 * 1024;
 
-    /** gRPC's own default message size, 64 inputs of up to 64 KiB, 32 levels, 512 KiB metas and 256 KiB specs. */
-    public static final RequestLimits DEFAULTS = new RequestLimits(4 * 1024 * 1024, 64, 64 * 1024, 32, 512 * 1024,
-            256 * 1024);
+    /** gRPC's own default message size, 64 inputs of up to 64 KiB, 32 levels, 256 KiB metas and 128 KiB specs. */
+    public static final RequestLimits DEFAULTS = new RequestLimits(4 * 1024 * 1024, 64, 64 * 1024, 32, 256 * 1024,
+            128 * 1024);
 
     /** Longest input name quoted in a message; a hostile name must not blow up the status trailer. */
     private static final int NAME_SHOWN = 80;

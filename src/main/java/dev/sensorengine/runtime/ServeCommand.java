@@ -155,13 +155,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxLiteralDepth;
 
-    @Option(names = RequestLimits.MAX_RESOURCE_META_SIZE, paramLabel = "SIZE", defaultValue = "512KiB",
+    @Option(names = RequestLimits.MAX_RESOURCE_META_SIZE, paramLabel = "SIZE", defaultValue = "256KiB",
             converter = ByteSizeConverter.class,
             description = "Largest resource_meta of Get, Delete, GetTaskLogs and GetTaskMetrics; at least "
                     + RequestLimits.MAX_SPEC_SIZE + " plus 16KiB (default: ${DEFAULT-VALUE}).")
     int maxResourceMetaSize;
 
-    @Option(names = RequestLimits.MAX_SPEC_SIZE, paramLabel = "SIZE", defaultValue = "256KiB",
+    @Option(names = RequestLimits.MAX_SPEC_SIZE, paramLabel = "SIZE", defaultValue = "128KiB",
             converter = ByteSizeConverter.class,
             description = "Largest sensor spec (inputs and sensor_config as JSON) stored in Temporal "
                     + "(default: ${DEFAULT-VALUE}).")

@@ -91,7 +91,7 @@ class CommandLineTest {
     @Test
     void requestLimitsDefaultToTheDocumentedValues() {
         assertThat(serve().requestLimits()).isEqualTo(RequestLimits.DEFAULTS)
-                .isEqualTo(new RequestLimits(4 * 1024 * 1024, 64, 65_536, 32, 524_288, 262_144));
+                .isEqualTo(new RequestLimits(4 * 1024 * 1024, 64, 65_536, 32, 262_144, 131_072));
     }
 
     @Test
@@ -114,7 +114,7 @@ class CommandLineTest {
         assertThatThrownBy(() -> serve("--max-inputs", "0")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--max-inputs must be greater than 0");
         assertThatThrownBy(() -> serve("--max-spec-size", "1MiB")).isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--max-resource-meta-size (524288) must be at least --max-spec-size (1048576)");
+                .hasMessageContaining("--max-resource-meta-size (262144) must be at least --max-spec-size (1048576)");
     }
 
     @Test
