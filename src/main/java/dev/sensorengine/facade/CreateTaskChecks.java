@@ -1,9 +1,9 @@
 package dev.sensorengine.facade;
 
+import com.google.protobuf.Struct;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.flyteidl.core.Literals.Literal;
 import dev.sensorengine.flyteidl.core.Literals.LiteralMap;
-import com.google.protobuf.Struct;
 import dev.sensorengine.literals.Nesting;
 import java.util.Map;
 

@@ -40,7 +40,7 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
     @Override
     public void createTask(CreateTaskRequest request, StreamObserver<CreateTaskResponse> response) {
         serve("create", response, out -> {
-            // Checked before measuring: the serialized size of a message nested without bound would recurse without bound.
+            // Checked before it is measured: sizing a message nested without bound would recurse without bound.
             var task = TaskRequests.sensorTask(request, checks);
             metrics.inputBytes(request.getInputs().getSerializedSize());
             byte[] meta = engine.create(task);

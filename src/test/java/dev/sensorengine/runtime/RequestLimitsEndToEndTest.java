@@ -29,7 +29,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +190,32 @@ class RequestLimitsEndToEndTest {
                 .setResourceMeta(meta).build()), Status.Code.INVALID_ARGUMENT, message);
         assertStatus(() -> agent.getTaskLogs(GetTaskLogsRequest.newBuilder().setTaskCategory(SENSOR)
                 .setResourceMeta(meta).build()).forEachRemaining(response -> { }), Status.Code.INVALID_ARGUMENT, message);
+    }
+
+    @Test
+    void reflectionStillDescribesTheServicesWhoseDecodingIsWrapped() throws Exception {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse response) {
+                        answer.complete(response);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(
+                "flyteidl.service.AsyncAgentService").build());
+        requests.onCompleted();
+
+        assertThat(answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
     }
 
     private static CreateTaskRequest fileSensor(String execution, Map<String, Object> config, Map<String, ?> inputs) {
