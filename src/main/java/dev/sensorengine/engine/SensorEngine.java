@@ -7,6 +7,7 @@ import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -90,6 +91,7 @@ public final class SensorEngine {
 
     /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
     public void delete(byte[] resourceMeta) {
+        settings.limits().checkResourceMetaSize(resourceMeta.length);
         String workflowId;
         if (codec.isFlytekit(resourceMeta)) {
             codec.decodeFlytekit(resourceMeta);
@@ -110,6 +112,8 @@ public final class SensorEngine {
 
     /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
     private ResourceMeta meta(byte[] resourceMeta) {
+        // Before any parsing: the bytes come from the caller, and only metas we could have issued are this small.
+        settings.limits().checkResourceMetaSize(resourceMeta.length);
         return codec.isFlytekit(resourceMeta) ? adopt(resourceMeta) : codec.decode(resourceMeta);
     }
 
@@ -174,6 +178,9 @@ public final class SensorEngine {
     private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
         DataConverter converter = client.getOptions().getDataConverter();
+        Payloads input = converter.toPayloads(spec).orElseThrow();
+        // The spec is what Temporal stores and what every resource_meta carries: bounded before Temporal sees it.
+        settings.limits().checkSpecSize(spec.qualifiedName(), input.getPayloads(0).getData().size());
         Memo.Builder memoPayloads = Memo.newBuilder();
         memo.forEach((key, value) -> memoPayloads.putFields(key, converter.toPayload(value).orElseThrow()));
         // The raw call, because its answer says whether a new run started: when it did, no describe is needed.
@@ -182,7 +189,7 @@ public final class SensorEngine {
                 .setWorkflowId(workflowId)
                 .setWorkflowType(WorkflowType.newBuilder().setName(SensorWorkflow.TYPE))
                 .setTaskQueue(TaskQueue.newBuilder().setName(settings.taskQueue()))
-                .setInput(converter.toPayloads(spec).orElseThrow())
+                .setInput(input)
                 .setWorkflowExecutionTimeout(com.google.protobuf.util.Durations.fromMillis(
                         (remaining.isNegative() ? Duration.ZERO : remaining).plus(EXECUTION_TIMEOUT_SLACK).toMillis()))
                 .setIdentity(client.getOptions().getIdentity())

@@ -1,5 +1,6 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.literals.Nesting;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -35,8 +36,19 @@ public final class SpecBuilder {
         String name = requiredText(custom, "sensor_name");
         String module = optionalText(custom, "sensor_module");
         Map<String, Object> config = configOf(custom.get("sensor_config"));
+        checkDepth(task.inputs(), config);
         return new SensorSpec(module, name, config, task.inputs(), policy(config, task), createdAt,
                 wakeAt(module, name, new PokeRequest(task.inputs(), config), createdAt));
+    }
+
+    /**
+     * The plain values are measured again because not all of them came through CreateTask's literal checks: the
+     * inputs and config of a flytekit resource_meta are JSON, and the spec is stored with them.
+     */
+    private void checkDepth(Map<String, Object> inputs, Map<String, Object> config) {
+        RequestLimits limits = settings.limits();
+        inputs.forEach((name, value) -> limits.checkInputDepth(name, Nesting.depthOfPlain(value)));
+        limits.checkDepth("sensor_config", Nesting.depthOfPlain(config));
     }
 
     /** A timer sensor's moment, computed here so the workflow can sleep instead of poking. */

@@ -1,5 +1,6 @@
 package dev.sensorengine.facade;
 
+import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
@@ -54,9 +55,11 @@ public final class FacadeServer implements AutoCloseable {
      * @param grace how long calls in flight may take to finish when the server stops
      * @param tls TLS (and mutual TLS) settings; plaintext when empty
      * @param maxConcurrentCalls calls of one RPC kind served at once; more are refused with RESOURCE_EXHAUSTED
+     * @param limits what one request may carry: gRPC refuses larger messages with RESOURCE_EXHAUSTED, the service
+     *     refuses CreateTask inputs over the literal limits with INVALID_ARGUMENT
      */
     public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace,
-            Optional<ServerTls> tls, int maxConcurrentCalls) throws IOException {
+            Optional<ServerTls> tls, int maxConcurrentCalls, RequestLimits limits) throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tls-reload");
@@ -73,13 +76,15 @@ public final class FacadeServer implements AutoCloseable {
             builder = NettyServerBuilder.forPort(port);
         }
         builder
+                .maxInboundMessageSize(limits.maxMessageSize())
                 .intercept(new ConcurrencyLimits(maxConcurrentCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));
         engine.ifPresent(sensors -> {
-            builder.addService(new SensorAgentService(sensors, new RequestMetrics(metrics)))
-                    .addService(new AgentMetadataService());
+            builder.addService(UndecodableRequests.refusedClearly(new SensorAgentService(sensors,
+                            new RequestMetrics(metrics), new CreateTaskChecks(limits)).bindService()))
+                    .addService(UndecodableRequests.refusedClearly(new AgentMetadataService().bindService()));
             services.addAll(List.of(AsyncAgentServiceGrpc.SERVICE_NAME, AgentMetadataServiceGrpc.SERVICE_NAME));
         });
         Server server = builder.build();

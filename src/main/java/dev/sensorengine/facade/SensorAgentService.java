@@ -29,17 +29,21 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
 
     private final SensorEngine engine;
     private final RequestMetrics metrics;
+    private final CreateTaskChecks checks;
 
-    SensorAgentService(SensorEngine engine, RequestMetrics metrics) {
+    SensorAgentService(SensorEngine engine, RequestMetrics metrics, CreateTaskChecks checks) {
         this.engine = engine;
         this.metrics = metrics;
+        this.checks = checks;
     }
 
     @Override
     public void createTask(CreateTaskRequest request, StreamObserver<CreateTaskResponse> response) {
         serve("create", response, out -> {
+            // Checked before it is measured: sizing a message nested without bound would recurse without bound.
+            var task = TaskRequests.sensorTask(request, checks);
             metrics.inputBytes(request.getInputs().getSerializedSize());
-            byte[] meta = engine.create(TaskRequests.sensorTask(request));
+            byte[] meta = engine.create(task);
             out.onNext(CreateTaskResponse.newBuilder().setResourceMeta(com.google.protobuf.ByteString.copyFrom(meta)).build());
         });
     }

@@ -28,12 +28,13 @@ final class TaskRequests {
     private TaskRequests() {
     }
 
-    /** A {@code CreateTaskRequest} as the engine's {@link SensorTask}. */
-    static SensorTask sensorTask(CreateTaskRequest request) {
+    /** A {@code CreateTaskRequest} as the engine's {@link SensorTask}, once its literals are within the limits. */
+    static SensorTask sensorTask(CreateTaskRequest request, CreateTaskChecks checks) {
         if (!request.hasTemplate()) {
             throw Status.INVALID_ARGUMENT.withDescription("CreateTaskRequest.template is missing").asRuntimeException();
         }
         TaskTemplate template = request.getTemplate();
+        checks.check(request.getInputs(), template.getCustom());
         if (!TaskCategories.SENSOR.equals(template.getType())) {
             throw TaskCategories.notServed(template.getType() + " v" + template.getTaskTypeVersion());
         }

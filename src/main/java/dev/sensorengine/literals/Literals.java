@@ -31,8 +31,9 @@ import java.util.Map;
  * Struct → {@link GenericValue}; union → its wrapped value (the union's type is dropped, since a
  * sensor only needs the value).
  *
- * <p>Binary (MessagePack), error, offloaded and schema literals, and literals with no value set,
- * throw {@link UnsupportedLiteralException}. The literal's {@code hash} and {@code metadata} are
+ * <p>Binary (MessagePack), error, offloaded and schema literals, literals with no value set, and
+ * kinds newer than this connector's flyteidl (unknown fields) throw {@link UnsupportedLiteralException}
+ * naming the kind. The literal's {@code hash} and {@code metadata} are
  * not carried over.
  */
 public final class Literals {
@@ -179,7 +180,7 @@ public final class Literals {
                             "Flyte stored the value at " + literal.getOffloadedMetadata().getUri()
                                     + " because it was too large to send inline; pass a smaller value, or a FlyteFile "
                                     + "that points at the data, to the sensor.");
-            case VALUE_NOT_SET -> throw empty(path);
+            case VALUE_NOT_SET -> throw empty(literal, path);
         };
     }
 
@@ -219,7 +220,7 @@ public final class Literals {
                             path,
                             "schema",
                             "FlyteSchema is deprecated; pass a StructuredDataset instead.");
-            case VALUE_NOT_SET -> throw empty(path);
+            case VALUE_NOT_SET -> throw empty(scalar, path);
         };
     }
 
@@ -233,7 +234,7 @@ public final class Literals {
                     Instant.ofEpochSecond(primitive.getDatetime().getSeconds(), primitive.getDatetime().getNanos());
             case DURATION ->
                     Duration.ofSeconds(primitive.getDuration().getSeconds(), primitive.getDuration().getNanos());
-            case VALUE_NOT_SET -> throw empty(path);
+            case VALUE_NOT_SET -> throw empty(primitive, path);
         };
     }
 
@@ -241,7 +242,18 @@ public final class Literals {
         return tag.isEmpty() ? "" : " (tag '" + tag + "')";
     }
 
-    private static UnsupportedLiteralException empty(String path) {
+    // A kind added to flyteidl after ours arrives as an unknown field with no value case set: name it as such
+    // rather than blame the client for leaving the value out.
+    private static UnsupportedLiteralException empty(com.google.protobuf.Message message, String path) {
+        var unknown = message.getUnknownFields().asMap().keySet();
+        if (!unknown.isEmpty()) {
+            return new UnsupportedLiteralException(
+                    path,
+                    "unknown",
+                    "it sets field " + unknown.iterator().next() + " of " + message.getDescriptorForType().getFullName()
+                            + ", a kind of value this connector's flyteidl does not know; pass a plain value, a "
+                            + "collection, a map, a FlyteFile or a StructuredDataset instead.");
+        }
         return new UnsupportedLiteralException(
                 path,
                 "empty",

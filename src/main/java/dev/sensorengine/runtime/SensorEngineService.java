@@ -133,10 +133,11 @@ public final class SensorEngineService implements AutoCloseable {
                 ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
                         new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
                                 config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                                TEMPORAL_CALL_TIMEOUT, config.searchAttributes()), sensors, Clock.systemUTC()))
+                                TEMPORAL_CALL_TIMEOUT, config.searchAttributes(), config.requestLimits()),
+                        sensors, Clock.systemUTC()))
                 : Optional.empty();
         facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls(),
-                config.maxConcurrentCalls());
+                config.maxConcurrentCalls(), config.requestLimits());
         resources.push(facade);
         resources.push(new Readiness(facade, requestStubs,
                 () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));

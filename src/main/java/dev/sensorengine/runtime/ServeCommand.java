@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.RateLimits;
 import java.nio.file.Path;
@@ -134,6 +135,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
 
+    @Option(names = RequestLimits.MAX_MESSAGE_SIZE, paramLabel = "SIZE", defaultValue = "4MiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest gRPC message accepted (bytes, or e.g. 512KiB, 4MiB); gRPC refuses larger ones with "
+                    + "RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+    int maxMessageSize;
+
+    @Option(names = RequestLimits.MAX_INPUTS, paramLabel = "N", defaultValue = "64",
+            description = "Most inputs (literals) one CreateTask may carry (default: ${DEFAULT-VALUE}).")
+    int maxInputs;
+
+    @Option(names = RequestLimits.MAX_INPUT_SIZE, paramLabel = "SIZE", defaultValue = "64KiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest serialized input literal (default: ${DEFAULT-VALUE}).")
+    int maxInputSize;
+
+    @Option(names = RequestLimits.MAX_LITERAL_DEPTH, paramLabel = "N", defaultValue = "32",
+            description = "Deepest nesting of an input (collections, maps, Structs) or of the task's custom field "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxLiteralDepth;
+
+    @Option(names = RequestLimits.MAX_RESOURCE_META_SIZE, paramLabel = "SIZE", defaultValue = "256KiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest resource_meta of Get, Delete, GetTaskLogs and GetTaskMetrics; at least "
+                    + RequestLimits.MAX_SPEC_SIZE + " plus 16KiB (default: ${DEFAULT-VALUE}).")
+    int maxResourceMetaSize;
+
+    @Option(names = RequestLimits.MAX_SPEC_SIZE, paramLabel = "SIZE", defaultValue = "128KiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest sensor spec (inputs and sensor_config as JSON) stored in Temporal "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxSpecSize;
+
     @Override
     public Integer call() throws Exception {
         logFormat.apply();
@@ -155,7 +188,16 @@ final class ServeCommand implements Callable<Integer> {
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
                 rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
-                maxConcurrentCalls, searchAttributes);
+                maxConcurrentCalls, searchAttributes, requestLimits());
+    }
+
+    private RequestLimits requestLimits() {
+        try {
+            return new RequestLimits(maxMessageSize, maxInputs, maxInputSize, maxLiteralDepth, maxResourceMetaSize,
+                    maxSpecSize);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private Optional<ServerTls> serverTls() {

@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.Connections;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import dev.sensorengine.facade.ServerTls;
  * @param role what this process runs: the API, the worker, or both
  * @param temporalTarget {@link #EMBEDDED} or {@code host:port} of a Temporal frontend
  * @param metricsPort 0 turns the Prometheus endpoint off
+ * @param requestLimits what one gRPC request may carry
  */
 public record ServiceConfig(
         Role role,
@@ -35,7 +37,8 @@ public record ServiceConfig(
         Optional<ServerTls> tls,
         TemporalAccess temporalAccess,
         int maxConcurrentCalls,
-        boolean searchAttributes) {
+        boolean searchAttributes,
+        RequestLimits requestLimits) {
 
     public static final String EMBEDDED = "embedded";
 
@@ -78,6 +81,7 @@ public record ServiceConfig(
         private TemporalAccess temporalAccess = TemporalAccess.PLAINTEXT;
         private int maxConcurrentCalls = 100;
         private boolean searchAttributes;
+        private RequestLimits requestLimits = RequestLimits.DEFAULTS;
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -144,11 +148,16 @@ public record ServiceConfig(
             return this;
         }
 
+        public Builder requestLimits(RequestLimits value) {
+            requestLimits = value;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace,
                     taskQueue, defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, connections, rateLimits,
                     sharedPokeWindow, shutdownGrace, temporalUiUrl, tls, temporalAccess, maxConcurrentCalls,
-                    searchAttributes);
+                    searchAttributes, requestLimits);
         }
     }
 }

@@ -169,4 +169,21 @@ class ResourceMetaCodecTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("no sensor spec");
     }
+
+    @Test
+    void aFlytekitMetaNestedBeyondJacksonsLimitIsAnInvalidRequestNotAStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        byte[] meta = utf8("{\"sensor_name\":\"FileSensor\",\"inputs\":{\"path\":" + deep + "}}");
+
+        assertThatThrownBy(() -> codec.decodeFlytekit(meta)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("flytekit resource_meta is not valid JSON");
+    }
+
+    @Test
+    void aFlytekitMetaJustWithinJacksonsLimitDecodesForTheSpecBuilderToMeasure() {
+        String deep = "[".repeat(990) + "]".repeat(990);
+        byte[] meta = utf8("{\"sensor_name\":\"FileSensor\",\"inputs\":{\"path\":" + deep + "}}");
+
+        assertThat(codec.decodeFlytekit(meta).task().inputs()).containsKey("path");
+    }
 }

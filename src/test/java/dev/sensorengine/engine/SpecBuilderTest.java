@@ -19,7 +19,7 @@ class SpecBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final EngineSettings SETTINGS = new EngineSettings("default", "q", Duration.ofSeconds(30),
-            Duration.ofMinutes(10), Duration.ofDays(7), "http://ui", Duration.ofSeconds(5), false);
+            Duration.ofMinutes(10), Duration.ofDays(7), "http://ui", Duration.ofSeconds(5), false, RequestLimits.DEFAULTS);
 
     private final SpecBuilder builder = new SpecBuilder(SETTINGS, SensorRegistry.load());
 
@@ -104,6 +104,31 @@ class SpecBuilderTest {
     private SensorSpec build(Map<String, Object> custom, Optional<Duration> templateTimeout) {
         return builder.build(new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom, Map.of("path", "/data/x"),
                 templateTimeout), NOW);
+    }
+
+    @Test
+    void inputsAndConfigNestedBeyondTheLimitAreRefusedWhereverTheyCameFrom() {
+        // A flytekit resource_meta brings JSON values that never passed CreateTask's literal checks.
+        Object atLimit = nestedList(32);
+        SensorTask deepInput = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", nestedList(33)),
+                Optional.empty());
+        SensorTask deepConfig = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(Map.of("k", nestedList(32))),
+                Map.of("path", "/data/x"), Optional.empty());
+
+        assertThat(builder.build(new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", atLimit),
+                Optional.empty()), NOW).inputs()).containsKey("path");
+        assertThatThrownBy(() -> builder.build(deepInput, NOW)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("input 'path' nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
+        assertThatThrownBy(() -> builder.build(deepConfig, NOW)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("sensor_config nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
+    }
+
+    private static Object nestedList(int depth) {
+        Object value = "x";
+        for (int level = 1; level < depth; level++) {
+            value = java.util.List.of(value);
+        }
+        return value;
     }
 
     /** TaskTemplate.custom exactly as flytekit writes it. */

@@ -374,4 +374,82 @@ class LiteralsTest {
 
         assertThat(Literals.toLiteral(withNull)).isEqualTo(collection(none()));
     }
+
+    // --- every kind flyteidl defines -------------------------------------------------------
+
+    /** One literal per kind of {@code Literal.value} and {@code Scalar.value}, the scalar kinds wrapped in a literal. */
+    private static Map<String, Literal> oneOfEachKind() {
+        Map<String, Literal> kinds = new LinkedHashMap<>();
+        kinds.put("literal " + Literal.ValueCase.COLLECTION, collection(none()));
+        kinds.put("literal " + Literal.ValueCase.MAP, map(Map.of("k", none())));
+        kinds.put("literal " + Literal.ValueCase.OFFLOADED_METADATA, Literal.newBuilder()
+                .setOffloadedMetadata(LiteralOffloadedMetadata.newBuilder().setUri("s3://b/o")).build());
+        kinds.put("literal " + Literal.ValueCase.VALUE_NOT_SET, Literal.getDefaultInstance());
+        Map<Scalar.ValueCase, Scalar.Builder> scalars = new LinkedHashMap<>();
+        scalars.put(Scalar.ValueCase.PRIMITIVE, Scalar.newBuilder().setPrimitive(Primitive.newBuilder().setInteger(1)));
+        scalars.put(Scalar.ValueCase.BLOB, Scalar.newBuilder().setBlob(Blob.newBuilder().setUri("s3://b/f")));
+        scalars.put(Scalar.ValueCase.BINARY, Scalar.newBuilder().setBinary(Binary.newBuilder().setTag("msgpack")));
+        scalars.put(Scalar.ValueCase.SCHEMA, Scalar.newBuilder().setSchema(Schema.newBuilder().setUri("s3://b/s")));
+        scalars.put(Scalar.ValueCase.NONE_TYPE,
+                Scalar.newBuilder().setNoneType(dev.sensorengine.flyteidl.core.Literals.Void.getDefaultInstance()));
+        scalars.put(Scalar.ValueCase.ERROR, Scalar.newBuilder().setError(Types.Error.newBuilder().setMessage("boom")));
+        scalars.put(Scalar.ValueCase.GENERIC, Scalar.newBuilder().setGeneric(sampleStruct()));
+        scalars.put(Scalar.ValueCase.STRUCTURED_DATASET,
+                Scalar.newBuilder().setStructuredDataset(StructuredDataset.newBuilder().setUri("s3://b/t")));
+        scalars.put(Scalar.ValueCase.UNION, Scalar.newBuilder().setUnion(Union.newBuilder().setValue(none())));
+        scalars.put(Scalar.ValueCase.VALUE_NOT_SET, Scalar.newBuilder());
+        // A new kind in a regenerated flyteidl fails here until it is sorted into taken or refused.
+        assertThat(scalars.keySet()).containsExactlyInAnyOrder(Scalar.ValueCase.values());
+        scalars.forEach((kind, scalar) -> kinds.put("scalar " + kind, scalar(scalar)));
+        assertThat(kinds.keySet().stream().filter(k -> k.startsWith("literal ")).count() + 1)
+                .isEqualTo(Literal.ValueCase.values().length);
+        return kinds;
+    }
+
+    @Test
+    void everyKindIsTakenOrRefusedByName() {
+        Map<String, String> refused = new LinkedHashMap<>();
+        oneOfEachKind().forEach((kind, literal) -> {
+            try {
+                Literals.toValues(LiteralMap.newBuilder().putLiterals("x", literal).build());
+            } catch (UnsupportedLiteralException e) {
+                assertThat(e.getMessage()).as(kind).matches("Input 'x' is an? " + e.kind() + " literal, .*");
+                refused.put(kind, e.kind());
+            }
+        });
+
+        assertThat(refused).containsExactly(
+                Map.entry("literal OFFLOADED_METADATA", "offloaded"),
+                Map.entry("literal VALUE_NOT_SET", "empty"),
+                Map.entry("scalar BINARY", "binary"),
+                Map.entry("scalar SCHEMA", "schema"),
+                Map.entry("scalar ERROR", "error"),
+                Map.entry("scalar VALUE_NOT_SET", "empty"));
+    }
+
+    @Test
+    void aKindNewerThanOurFlyteidlIsRefusedAsUnknownNotAsEmpty() {
+        // Field 10 is in none of Literal, Scalar and Primitive of our flyteidl: a newer client's new kind.
+        com.google.protobuf.UnknownFieldSet newer = com.google.protobuf.UnknownFieldSet.newBuilder()
+                .addField(10, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build();
+        Literal newLiteral = Literal.newBuilder().setUnknownFields(newer).build();
+        Literal newScalar = scalar(Scalar.newBuilder().setUnknownFields(newer));
+        Literal newPrimitive = primitive(Primitive.newBuilder().setUnknownFields(newer).build());
+
+        for (Literal literal : List.of(newLiteral, newScalar, newPrimitive)) {
+            assertThatThrownBy(() -> Literals.toValues(LiteralMap.newBuilder().putLiterals("x", literal).build()))
+                    .isInstanceOfSatisfying(UnsupportedLiteralException.class, e -> assertThat(e.kind()).isEqualTo("unknown"))
+                    .hasMessageStartingWith("Input 'x' is an unknown literal")
+                    .hasMessageContaining("it sets field 10 of flyteidl.core.");
+        }
+    }
+
+    @Test
+    void anUnsupportedKindInsideAUnionIsRefusedByName() {
+        Literal union = scalar(Scalar.newBuilder().setUnion(Union.newBuilder()
+                .setValue(scalar(Scalar.newBuilder().setSchema(Schema.newBuilder().setUri("s3://b/s"))))));
+
+        assertThatThrownBy(() -> Literals.toValues(LiteralMap.newBuilder().putLiterals("x", union).build()))
+                .hasMessageStartingWith("Input 'x' is a schema literal");
+    }
 }

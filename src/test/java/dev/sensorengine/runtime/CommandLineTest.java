@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.engine.RequestLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -85,6 +86,35 @@ class CommandLineTest {
                 .hasMessageContaining("longer than 0");
         assertThatThrownBy(() -> serve("--rate-limit", "bucket")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("TARGET=N/s");
+    }
+
+    @Test
+    void requestLimitsDefaultToTheDocumentedValues() {
+        assertThat(serve().requestLimits()).isEqualTo(RequestLimits.DEFAULTS)
+                .isEqualTo(new RequestLimits(4 * 1024 * 1024, 64, 65_536, 32, 262_144, 131_072));
+    }
+
+    @Test
+    void requestLimitsTakeSizesWithUnitsFromFlagsAndTheEnvironment() {
+        environment.put("SENSOR_ENGINE_MAX_INPUT_SIZE", "128KiB");
+        environment.put("SENSOR_ENGINE_MAX_INPUTS", "10");
+
+        RequestLimits limits = serve("--max-message-size", "512KiB", "--max-literal-depth", "8",
+                "--max-resource-meta-size", "1MiB", "--max-spec-size", "1000").requestLimits();
+
+        assertThat(limits).isEqualTo(new RequestLimits(512 * 1024, 10, 128 * 1024, 8, 1024 * 1024, 1000));
+    }
+
+    @Test
+    void badRequestLimitsAreRefusedNamingTheFlag() {
+        assertThatThrownBy(() -> serve("--max-message-size", "4MB")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--max-message-size").hasMessageContaining("64KiB, 4MiB, 1GiB");
+        assertThatThrownBy(() -> serve("--max-input-size", "4GiB")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("more than 2147483647 bytes");
+        assertThatThrownBy(() -> serve("--max-inputs", "0")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--max-inputs must be greater than 0");
+        assertThatThrownBy(() -> serve("--max-spec-size", "1MiB")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--max-resource-meta-size (262144) must be at least --max-spec-size (1048576)");
     }
 
     @Test
