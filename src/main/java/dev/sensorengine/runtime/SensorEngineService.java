@@ -187,10 +187,11 @@ public final class SensorEngineService implements AutoCloseable {
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
     private WorkerFactory startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
-        // No workflow cache: a sensor workflow runs a workflow task only at its start and its end, so a cache would
-        // hold thousands of idle workflows for nothing.
+        // (Almost) no workflow cache: a sensor workflow runs a workflow task only at its start and its end, and a
+        // cached workflow holds a parked thread. The SDK reads a cache size of 0 as "default" (600), which kept a thread
+        // per idle sensor and, after Temporal lost its state, one per forgotten run; 1 is the smallest real cache.
         WorkerFactory workers = WorkerFactory.newInstance(client,
-                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+                WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),

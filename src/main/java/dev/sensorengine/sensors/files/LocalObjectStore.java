@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -104,17 +105,45 @@ public final class LocalObjectStore implements ObjectStore {
     static Path localPath(String location) {
         if (location.startsWith("file:")) {
             try {
+                // Percent escapes are decoded here, so "%2e%2e" and "%2f" become ".." and "/" before the root check.
                 return Path.of(new URI(location));
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new SensorConfigurationException("path '" + location + "' is not a valid file URI ("
+                throw new SensorConfigurationException("path '" + printable(location) + "' is not a valid file URI ("
                         + e.getMessage() + "); use file:///absolute/path or an absolute path");
             }
         }
-        Path path = Path.of(location);
+        Path path;
+        try {
+            path = Path.of(location);
+        } catch (InvalidPathException e) {
+            // A NUL, a lone surrogate, or a character the JVM's file-name encoding cannot express: the task is wrong.
+            throw new SensorConfigurationException("path '" + printable(location) + "' is not a usable file name ("
+                    + e.getReason() + ")" + encodingHint());
+        }
         if (!path.isAbsolute()) {
-            throw new SensorConfigurationException("path '" + location + "' is relative; give an absolute path");
+            throw new SensorConfigurationException("path '" + printable(location) + "' is relative; give an absolute path");
         }
         return path;
+    }
+
+    /** The path with control characters spelled out, so a NUL in a task does not end up raw in a message or log. */
+    static String printable(String location) {
+        StringBuilder out = new StringBuilder(location.length());
+        location.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static String encodingHint() {
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        // Under a C or POSIX locale the JVM encodes file names as ASCII, so no accented path can be watched.
+        return encoding.isEmpty() || encoding.equalsIgnoreCase("UTF-8") ? ""
+                : "; this service encodes file names as " + encoding + ": run it with a UTF-8 locale, e.g. LANG=C.UTF-8";
     }
 
     /** The allow-list of directories from {@code --file-root}. */
