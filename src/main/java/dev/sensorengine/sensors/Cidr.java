@@ -57,7 +57,35 @@ public record Cidr(InetAddress network, int prefix) {
 
     @Override
     public String toString() {
-        return network.getHostAddress() + "/" + prefix;
+        return text(network) + "/" + prefix;
+    }
+
+    /** An address as people write it: IPv6 with its longest run of zero groups as {@code ::} (RFC 5952). */
+    public static String text(InetAddress address) {
+        String full = address.getHostAddress();
+        int zone = full.indexOf('%');
+        if (address instanceof Inet4Address) {
+            return full;
+        }
+        String[] groups = (zone < 0 ? full : full.substring(0, zone)).split(":");
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group stays "0"
+        for (int start = 0; start < groups.length; start++) {
+            int length = 0;
+            while (start + length < groups.length && groups[start + length].equals("0")) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = start;
+                bestLength = length;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups);
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     private static InetAddress literal(String host, String whole) {

@@ -99,8 +99,7 @@ public final class NetworkPolicy {
 
         /** "http://localhost:8080/x resolves to 127.0.0.1, a loopback address; admit it with --allow-network 127.0.0.0/8". */
         public String message(String target) {
-            String shown = address.getHostAddress()
-                    + (effective.equals(address) ? "" : " (" + effective.getHostAddress() + ")");
+            String shown = Cidr.text(address) + (effective.equals(address) ? "" : " (" + Cidr.text(effective) + ")");
             return target + " resolves to " + shown + ", " + kind + " address; admit it with " + OPTION + " " + block;
         }
     }

@@ -1,15 +1,22 @@
 package dev.sensorengine.sensors.http;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
@@ -36,6 +43,7 @@ public final class HttpClients implements AutoCloseable {
         }
     };
 
+    private final AtomicLong connectionsOpened = new AtomicLong();
     private CloseableHttpClient client;
     private ScheduledExecutorService deadlines;
 
@@ -48,6 +56,7 @@ public final class HttpClients implements AutoCloseable {
                             .setDefaultConnectionConfig(ConnectionConfig.custom()
                                     .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT)).build())
                             .setDnsResolver(NO_LOOKUPS)
+                            .setConnectionFactory(new Counted())
                             .setMaxConnTotal(200).setMaxConnPerRoute(50)
                             .build())
                     .disableRedirectHandling()
@@ -60,6 +69,11 @@ public final class HttpClients implements AutoCloseable {
         return client;
     }
 
+    /** How many connections this client has opened: a refused target must open none. */
+    public long connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
     /** One daemon thread that cancels calls at their deadline. */
     synchronized ScheduledExecutorService deadlines() {
         if (deadlines == null) {
@@ -70,6 +84,21 @@ public final class HttpClients implements AutoCloseable {
             });
         }
         return deadlines;
+    }
+
+    /** The client's own connection factory, counting each connection as the pool opens it. */
+    private final class Counted implements HttpConnectionFactory<ManagedHttpClientConnection> {
+        @Override
+        public ManagedHttpClientConnection createConnection(Socket socket) throws IOException {
+            connectionsOpened.incrementAndGet();
+            return ManagedHttpClientConnectionFactory.INSTANCE.createConnection(socket);
+        }
+
+        @Override
+        public ManagedHttpClientConnection createConnection(SSLSocket sslSocket, Socket socket) throws IOException {
+            connectionsOpened.incrementAndGet();
+            return ManagedHttpClientConnectionFactory.INSTANCE.createConnection(sslSocket, socket);
+        }
     }
 
     @Override
