@@ -185,6 +185,16 @@ class HttpSensorTest {
     }
 
     @Test
+    void userInformationInATaskUrlIsNeitherSentNorShown() throws Exception {
+        PokeResult result = poke("http://user:pw@" + server.host() + "/ok", Map.of());
+
+        assertThat(result).isInstanceOf(PokeResult.Ready.class);
+        assertThat(result.toString()).doesNotContain("pw");
+        assertThat(server.seen()).singleElement()
+                .satisfies(seen -> assertThat(seen.headers().containsKey("Authorization")).isFalse());
+    }
+
+    @Test
     void configurationMistakesSayWhatToFix() {
         assertThatThrownBy(() -> poke("jobs/42", Map.of())).isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("http:// or https://");

@@ -106,7 +106,7 @@ public final class HttpCaller {
         } catch (UnknownHostException e) {
             throw new HttpPokeException("cannot resolve host " + uri.getHost(), e);
         }
-        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        HttpUriRequestBase request = new HttpUriRequestBase(method, withoutUserInfo(uri));
         for (Map.Entry<String, Secret> header : hop.headers().entrySet()) {
             String value = header.getValue().reveal();
             if (!Headers.sendable(header.getKey(), value)) {
@@ -134,6 +134,19 @@ public final class HttpCaller {
         } finally {
             alarm.cancel(false);
         }
+    }
+
+    /**
+     * The URI without user information, which the JDK's client ignored and Apache's refuses: credentials go in a
+     * connection's headers, not in a task's URL.
+     */
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        return URI.create(uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private static int port(URI uri) {
