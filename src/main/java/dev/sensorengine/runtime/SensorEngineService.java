@@ -147,9 +147,10 @@ public final class SensorEngineService implements AutoCloseable {
             resources.push(metricsServer);
         }
         log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
-                        + "file roots {}, connections {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
+                        + "file roots {}, connections {}, network {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
                 facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names());
+                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names(),
+                config.network());
     }
 
     /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
@@ -194,7 +195,8 @@ public final class SensorEngineService implements AutoCloseable {
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
         Worker worker = workers.newWorker(config.taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        PokeRunner pokes = new PokeRunner(sensors, new SensorEnvironment(config.fileRoots(), config.connections()),
+        PokeRunner pokes = new PokeRunner(sensors,
+                new SensorEnvironment(config.fileRoots(), config.connections(), config.network()),
                 RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
         try {

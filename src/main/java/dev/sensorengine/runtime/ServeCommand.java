@@ -2,6 +2,7 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.NetworkPolicy;
 import dev.sensorengine.sensors.RateLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +86,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "YAML (or .properties) file of named connections: endpoints and credentials that sensors "
                     + "name in sensor_config, kept out of task templates.")
     Path connectionsFile;
+
+    @Option(names = "--allow-network", split = ",", paramLabel = "CIDR",
+            description = "Addresses that HTTP sensors and http(s) FileSensor paths may reach although they are "
+                    + "loopback, link-local, private, CGNAT, unspecified or multicast, e.g. 10.20.0.0/16 or "
+                    + "127.0.0.1/32; repeatable. Public addresses are always allowed; a connection's url is not "
+                    + "checked.")
+    List<String> allowNetworks = new ArrayList<>();
 
     @Option(names = "--rate-limit", paramLabel = "TARGET=N/s",
             description = "At most N pokes per second (or N/m per minute) against one target, a host or a bucket; "
@@ -187,7 +195,7 @@ final class ServeCommand implements Callable<Integer> {
         return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
                 defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
+                network(), rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
                 maxConcurrentCalls, searchAttributes, requestLimits());
     }
 
@@ -226,6 +234,15 @@ final class ServeCommand implements Callable<Integer> {
     private void requirePositive(String option, Duration value) {
         if (value.isZero()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be longer than 0");
+        }
+    }
+
+    private NetworkPolicy network() {
+        try {
+            return NetworkPolicy.allowing(allowNetworks);
+        } catch (IllegalArgumentException e) {
+            // The message starts with the option's name.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

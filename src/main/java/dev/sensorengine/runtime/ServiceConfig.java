@@ -2,6 +2,7 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.NetworkPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import dev.sensorengine.facade.ServerTls;
  * @param temporalTarget {@link #EMBEDDED} or {@code host:port} of a Temporal frontend
  * @param metricsPort 0 turns the Prometheus endpoint off
  * @param requestLimits what one gRPC request may carry
+ * @param network the non-public addresses sensors may reach at a task's URLs ({@code --allow-network})
  */
 public record ServiceConfig(
         Role role,
@@ -30,6 +32,7 @@ public record ServiceConfig(
         Duration defaultTimeout,
         List<Path> fileRoots,
         Connections connections,
+        NetworkPolicy network,
         Map<String, Double> rateLimits,
         Duration sharedPokeWindow,
         Duration shutdownGrace,
@@ -45,6 +48,7 @@ public record ServiceConfig(
     public ServiceConfig {
         fileRoots = List.copyOf(fileRoots);
         rateLimits = Map.copyOf(rateLimits);
+        network = network == null ? NetworkPolicy.publicOnly() : network;
     }
 
     public boolean embedded() {
@@ -53,7 +57,7 @@ public record ServiceConfig(
 
     /**
      * A builder for a service inside another program (the benchmark, tests): embedded Temporal, every port
-     * picked by the system, metrics off, no file roots or connections. {@code serve} sets every field from its options.
+     * picked by the system, metrics off, no file roots or connections, public addresses only. {@code serve} sets every field from its options.
      */
     public static Builder inProcess(String taskQueue) {
         return new Builder(taskQueue);
@@ -73,6 +77,7 @@ public record ServiceConfig(
         private Duration defaultTimeout = Duration.ofHours(1);
         private List<Path> fileRoots = List.of();
         private Connections connections = Connections.none();
+        private NetworkPolicy network = NetworkPolicy.publicOnly();
         private Map<String, Double> rateLimits = Map.of();
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
         private Duration shutdownGrace = Duration.ofSeconds(5);
@@ -123,6 +128,12 @@ public record ServiceConfig(
             return this;
         }
 
+        /** CIDR blocks (or single addresses) sensors may reach besides public addresses, as {@code --allow-network}. */
+        public Builder allowNetworks(List<String> blocks) {
+            network = NetworkPolicy.allowing(blocks);
+            return this;
+        }
+
         public Builder temporalUiUrl(String value) {
             temporalUiUrl = value;
             return this;
@@ -155,8 +166,8 @@ public record ServiceConfig(
 
         public ServiceConfig build() {
             return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace,
-                    taskQueue, defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, connections, rateLimits,
-                    sharedPokeWindow, shutdownGrace, temporalUiUrl, tls, temporalAccess, maxConcurrentCalls,
+                    taskQueue, defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, connections, network,
+                    rateLimits, sharedPokeWindow, shutdownGrace, temporalUiUrl, tls, temporalAccess, maxConcurrentCalls,
                     searchAttributes, requestLimits);
         }
     }

@@ -14,6 +14,7 @@ import java.util.Set;
  * Ready when input {@code url} answers as sensor_config asks ({@link ResponseCheck}): by default any 2xx; 404 is
  * "not yet"; 5xx, throttling, timeouts and connection errors are poke errors, retried with backoff; other 4xx fail
  * the sensor. Headers come only from the named connection ({@code connection}, type http), never from the task.
+ * A task's URL, and every redirect it follows, must reach an address the service's {@link NetworkPolicy} allows.
  */
 public final class HttpSensor implements Sensor {
 
@@ -52,7 +53,7 @@ public final class HttpSensor implements Sensor {
                 .map(name -> environment.connections().get(name, "http"));
         HttpTarget target = HttpTarget.of(request.inputValues().string("url"), connection);
         ResponseCheck check = ResponseCheck.of(config, request.config());
-        HttpAnswer answer = http.send(target, check.method(), RequestTimeout.of(request.config().get("request_timeout")),
+        HttpAnswer answer = http.send(target, environment.network(), check.method(), RequestTimeout.of(request.config().get("request_timeout")),
                 check.needsBody() ? ResponseCheck.BODY_LIMIT : 0);
         return check.judge(answer, target);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.sensors.Cidr;
+import dev.sensorengine.sensors.NetworkPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ class CommandLineTest {
         assertThat(config.temporalUiUrl()).isEqualTo("http://localhost:8080");
         assertThat(config.sharedPokeWindow()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.rateLimits()).isEmpty();
+        assertThat(config.network()).isEqualTo(NetworkPolicy.publicOnly());
     }
 
     @Test
@@ -79,6 +82,19 @@ class CommandLineTest {
     }
 
     @Test
+    void allowedNetworksRepeatSplitOnCommasAndComeFromTheEnvironment() {
+        assertThat(serve("--allow-network", "127.0.0.0/8,10.20.0.0/16", "--allow-network", "fd00::/8").network()
+                .allowed()).containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("10.20.0.0/16"),
+                Cidr.parse("fd00::/8"));
+
+        environment.put("SENSOR_ENGINE_ALLOW_NETWORK", "192.168.0.0/16,127.0.0.1");
+
+        assertThat(serve().network().allowed()).containsExactly(Cidr.parse("192.168.0.0/16"), Cidr.parse("127.0.0.1/32"));
+        assertThat(ServiceConfig.inProcess("q").allowNetworks(List.of("127.0.0.0/8")).build().network())
+                .isEqualTo(NetworkPolicy.allowing(List.of("127.0.0.0/8")));
+    }
+
+    @Test
     void badValuesAreRefusedSayingWhatIsAccepted() {
         assertThatThrownBy(() -> serve("--default-timeout", "abc")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("500ms, 30s, 5m, 2h, 7d or ISO-8601");
@@ -86,6 +102,11 @@ class CommandLineTest {
                 .hasMessageContaining("longer than 0");
         assertThatThrownBy(() -> serve("--rate-limit", "bucket")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("TARGET=N/s");
+        assertThatThrownBy(() -> serve("--allow-network", "10.0.0.0/33")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessage("--allow-network: '10.0.0.0/33' needs a prefix from 0 to 32 after the /, e.g. 10.0.0.0/8");
+        environment.put("SENSOR_ENGINE_ALLOW_NETWORK", "intranet.example.com");
+        assertThatThrownBy(() -> serve()).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageStartingWith("--allow-network: 'intranet.example.com' is not an IP address or CIDR block");
     }
 
     @Test

@@ -110,6 +110,18 @@ class HttpSensorEndToEndTest {
         agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build());
     }
 
+    @Test
+    void aTaskUrlOnLoopbackFailsAtOnceNamingTheFlag() {
+        // The same server through the connection is fine (above); a task's own URL to it is refused.
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/api/jobs/42";
+        ByteString meta = create("exec-http-loopback", Map.of(), url);
+
+        Resource failed = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
+        assertThat(failed.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(failed.getMessage()).contains(url + " resolves to 127.0.0.1, a loopback address; admit it with "
+                + "--allow-network 127.0.0.0/8");
+    }
+
     private static ByteString create(String execution, Map<String, Object> config, String url) {
         CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks",
                 "development", execution, "n0", 0, "sensor_engine.sensors", "HttpSensor", config, Map.of("url", url),

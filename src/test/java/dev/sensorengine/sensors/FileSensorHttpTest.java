@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 /** FileSensor on http(s):// paths against the JDK's HTTP server: exists = 2xx to HEAD, or to GET where HEAD is refused. */
 class FileSensorHttpTest {
 
+    /** The test server listens on loopback, which the service refuses unless admitted. */
+    private static final SensorEnvironment LOOPBACK = new SensorEnvironment(List.of(), Connections.none(),
+            NetworkPolicy.allowing(List.of("127.0.0.0/8")));
+
     private TestHttpServer server;
     private final FileSensor sensor = new FileSensor(new ObjectStores());
 
@@ -86,6 +90,6 @@ class FileSensorHttpTest {
     }
 
     private PokeResult poke(String url) throws Exception {
-        return sensor.poke(new PokeRequest(Map.of("path", url), Map.of()), new SensorEnvironment(List.of()));
+        return sensor.poke(new PokeRequest(Map.of("path", url), Map.of()), LOOPBACK);
     }
 }

@@ -185,6 +185,16 @@ class HttpSensorTest {
     }
 
     @Test
+    void userInformationInATaskUrlIsNeitherSentNorShown() throws Exception {
+        PokeResult result = poke("http://user:pw@" + server.host() + "/ok", Map.of());
+
+        assertThat(result).isInstanceOf(PokeResult.Ready.class);
+        assertThat(result.toString()).doesNotContain("pw");
+        assertThat(server.seen()).singleElement()
+                .satisfies(seen -> assertThat(seen.headers().containsKey("Authorization")).isFalse());
+    }
+
+    @Test
     void configurationMistakesSayWhatToFix() {
         assertThatThrownBy(() -> poke("jobs/42", Map.of())).isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("http:// or https://");
@@ -225,7 +235,8 @@ class HttpSensorTest {
     }
 
     private PokeResult poke(String url, Map<String, Object> config, Connections connections) throws Exception {
+        // The test servers listen on loopback, which the service refuses unless admitted.
         return sensor.poke(new PokeRequest(Map.of("url", url), new HashMap<>(config)),
-                new SensorEnvironment(List.of(), connections));
+                new SensorEnvironment(List.of(), connections, NetworkPolicy.allowing(List.of("127.0.0.0/8"))));
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The JDK's own HTTP server on 127.0.0.1, with scripted routes, recording every request it gets. */
+/** The JDK's own HTTP server on 127.0.0.1 (or another loopback address), with scripted routes, recording every request it gets. */
 final class TestHttpServer implements AutoCloseable {
 
     /** One request as the server saw it. */
@@ -34,7 +34,12 @@ final class TestHttpServer implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
 
     TestHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    /** On {@code address} (Linux answers all of 127.0.0.0/8) and {@code port}, 0 for any free one. */
+    TestHttpServer(InetAddress address, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(threads);
         server.start();
     }
@@ -85,7 +90,11 @@ final class TestHttpServer implements AutoCloseable {
     }
 
     String host() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return server.getAddress().getAddress().getHostAddress() + ":" + port();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     List<Seen> seen() {

@@ -1,5 +1,6 @@
 package dev.sensorengine.sensors.files;
 
+import dev.sensorengine.sensors.NetworkPolicy;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.http.HttpAnswer;
 import dev.sensorengine.sensors.http.HttpCaller;
@@ -20,11 +21,14 @@ public final class HttpObjectStore implements ObjectStore {
 
     private final HttpCaller http;
     private final HttpTarget target;
+    private final NetworkPolicy network;
     private final Duration timeout;
 
-    public HttpObjectStore(HttpCaller http, HttpTarget target, Duration timeout) {
+    /** @param network the addresses a task's URL may reach (redirects included) */
+    public HttpObjectStore(HttpCaller http, HttpTarget target, NetworkPolicy network, Duration timeout) {
         this.http = http;
         this.target = target;
+        this.network = network;
         this.timeout = timeout;
     }
 
@@ -34,9 +38,9 @@ public final class HttpObjectStore implements ObjectStore {
             throw new SensorConfigurationException("http(s) paths cannot be listed, so match must be exact, not "
                     + match);
         }
-        HttpAnswer answer = http.send(target, "HEAD", timeout, 0);
+        HttpAnswer answer = http.send(target, network, "HEAD", timeout, 0);
         if (answer.status() == 405 || answer.status() == 501) {
-            answer = http.send(target, "GET", timeout, 0);
+            answer = http.send(target, network, "GET", timeout, 0);
         }
         int status = answer.status();
         if (status >= 200 && status < 300) {

@@ -8,6 +8,7 @@ import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorValues;
 import dev.sensorengine.sensors.http.HttpCaller;
 import dev.sensorengine.sensors.http.HttpClients;
+import dev.sensorengine.sensors.http.HostResolver;
 import dev.sensorengine.sensors.http.HttpTarget;
 import dev.sensorengine.sensors.http.RequestTimeout;
 import java.util.Locale;
@@ -18,14 +19,15 @@ import java.util.function.Supplier;
 
 /**
  * Picks the store for a FileSensor path by its scheme and holds the clients, each made on first use and shared
- * by every poke after it (an S3 client per {@link S3Settings}, one GCS client, one HTTP client per redirect policy).
+ * by every poke after it (an S3 client per {@link S3Settings}, one GCS client, one HTTP client).
  */
 public final class ObjectStores implements AutoCloseable {
 
     private final S3Clients s3 = new S3Clients();
     private final Supplier<Storage> gcsFactory;
     private final Map<String, Storage> gcs = new ConcurrentHashMap<>();
-    private final HttpCaller http = new HttpCaller(new HttpClients());
+    private final HttpClients httpClients;
+    private final HttpCaller http;
 
     /** GCS with the service's application default credentials, over the client's HTTP (JSON API) transport. */
     public ObjectStores() {
@@ -34,7 +36,14 @@ public final class ObjectStores implements AutoCloseable {
 
     /** @param gcs makes the GCS client when a gs:// path is first poked (tests pass the client's local fake) */
     public ObjectStores(Supplier<Storage> gcs) {
+        this(gcs, HostResolver.SYSTEM);
+    }
+
+    /** @param resolver looks up the hosts of http(s):// paths (tests answer as a rebinding DNS server would) */
+    public ObjectStores(Supplier<Storage> gcs, HostResolver resolver) {
         this.gcsFactory = gcs;
+        this.httpClients = new HttpClients();
+        this.http = new HttpCaller(httpClients, resolver);
     }
 
     /**
@@ -62,7 +71,7 @@ public final class ObjectStores implements AutoCloseable {
             }
             case "http", "https" -> {
                 Optional<Connection> connection = connectionName.map(name -> environment.connections().get(name, "http"));
-                return new HttpObjectStore(http, HttpTarget.of(location, connection),
+                return new HttpObjectStore(http, HttpTarget.of(location, connection), environment.network(),
                         RequestTimeout.of(rawConfig.get("request_timeout")));
             }
             case "", "file" -> {
@@ -107,6 +116,7 @@ public final class ObjectStores implements AutoCloseable {
     @Override
     public void close() {
         s3.close();
+        httpClients.close();
         gcs.values().forEach(storage -> {
             try {
                 storage.close();

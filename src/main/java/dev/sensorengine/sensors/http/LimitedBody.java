@@ -1,72 +1,33 @@
 package dev.sensorengine.sensors.http;
 
-import java.io.ByteArrayOutputStream;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * Keeps at most {@code limit} bytes of a body and then stops reading (which closes the connection), so a sensor
+ * Reads at most {@code limit} bytes of a body and then stops (the caller closes the connection), so a sensor
  * neither downloads a large file to learn that it exists nor holds a huge answer in memory.
  */
-final class LimitedBody implements HttpResponse.BodySubscriber<LimitedBody.Bytes> {
+final class LimitedBody {
 
     record Bytes(byte[] bytes, boolean truncated) {
     }
 
-    private final int limit;
-    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private final CompletableFuture<Bytes> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    LimitedBody(int limit) {
-        this.limit = limit;
+    private LimitedBody() {
     }
 
-    @Override
-    public CompletionStage<Bytes> getBody() {
-        return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
+    /** @param body null when the answer has none (HEAD, 204) */
+    static Bytes read(InputStream body, int limit) throws IOException {
         if (limit == 0) {
-            subscription.cancel();
-            result.complete(new Bytes(new byte[0], true));
-            return;
+            return new Bytes(new byte[0], true);
         }
-        subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        if (result.isDone()) {
-            return;
+        if (body == null) {
+            return new Bytes(new byte[0], false);
         }
-        for (ByteBuffer buffer : buffers) {
-            int take = Math.min(buffer.remaining(), limit - kept.size());
-            byte[] chunk = new byte[take];
-            buffer.get(chunk);
-            kept.write(chunk, 0, take);
-            if (buffer.hasRemaining() || kept.size() == limit) {
-                subscription.cancel();
-                result.complete(new Bytes(kept.toByteArray(), buffer.hasRemaining()));
-                return;
-            }
+        // One byte past the limit tells a body of exactly `limit` bytes from a longer one.
+        byte[] kept = body.readNBytes(limit + 1);
+        if (kept.length > limit) {
+            return new Bytes(java.util.Arrays.copyOf(kept, limit), true);
         }
-    }
-
-    @Override
-    public void onError(Throwable error) {
-        result.completeExceptionally(error);
-    }
-
-    @Override
-    public void onComplete() {
-        result.complete(new Bytes(kept.toByteArray(), false));
+        return new Bytes(kept, false);
     }
 }
