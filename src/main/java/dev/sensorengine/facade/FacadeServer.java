@@ -78,8 +78,8 @@ public final class FacadeServer implements AutoCloseable {
                 .addService(ProtoReflectionServiceV1.newInstance());
         List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));
         engine.ifPresent(sensors -> {
-            builder.addService(new SensorAgentService(sensors, new RequestMetrics(metrics)))
-                    .addService(new AgentMetadataService());
+            builder.addService(RequestParsing.of(new SensorAgentService(sensors, new RequestMetrics(metrics)).bindService()))
+                    .addService(RequestParsing.of(new AgentMetadataService().bindService()));
             services.addAll(List.of(AsyncAgentServiceGrpc.SERVICE_NAME, AgentMetadataServiceGrpc.SERVICE_NAME));
         });
         Server server = builder.build();
