@@ -39,6 +39,14 @@ public final class SensorEngine {
     private static final Logger log = LoggerFactory.getLogger(SensorEngine.class);
     /** A workflow outlives its sensor's deadline by this much before Temporal itself ends it. */
     private static final Duration EXECUTION_TIMEOUT_SLACK = Duration.ofHours(1);
+    /**
+     * The most a sensor's spec (its inputs and sensor_config) may take. It is the workflow's input in Temporal, whose
+     * server refuses payloads of 2 MB and requests of 4 MB, and it is in every resource_meta, which propeller keeps
+     * in its workflow's custom resource: a sensor needs a reference to data, never the data.
+     */
+    public static final int MAX_SPEC_BYTES = 256 * 1024;
+    /** Memo values are for people in the Temporal UI and become search attributes, which Temporal caps at 2 KB. */
+    private static final int MAX_MEMO_CHARS = 512;
 
     private final WorkflowClient client;
     private final EngineSettings settings;
@@ -174,6 +182,12 @@ public final class SensorEngine {
     private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
         DataConverter converter = client.getOptions().getDataConverter();
+        io.temporal.api.common.v1.Payloads input = converter.toPayloads(spec).orElseThrow();
+        if (input.getSerializedSize() > MAX_SPEC_BYTES) {
+            throw new InvalidRequestException("the sensor's inputs and sensor_config take " + input.getSerializedSize()
+                    + " bytes encoded; at most " + MAX_SPEC_BYTES / 1024 + " KiB is accepted (Temporal and propeller keep "
+                    + "them with the sensor): pass a reference to the data, such as its path, instead");
+        }
         Memo.Builder memoPayloads = Memo.newBuilder();
         memo.forEach((key, value) -> memoPayloads.putFields(key, converter.toPayload(value).orElseThrow()));
         // The raw call, because its answer says whether a new run started: when it did, no describe is needed.
@@ -182,7 +196,7 @@ public final class SensorEngine {
                 .setWorkflowId(workflowId)
                 .setWorkflowType(WorkflowType.newBuilder().setName(SensorWorkflow.TYPE))
                 .setTaskQueue(TaskQueue.newBuilder().setName(settings.taskQueue()))
-                .setInput(converter.toPayloads(spec).orElseThrow())
+                .setInput(input)
                 .setWorkflowExecutionTimeout(com.google.protobuf.util.Durations.fromMillis(
                         (remaining.isNegative() ? Duration.ZERO : remaining).plus(EXECUTION_TIMEOUT_SLACK).toMillis()))
                 .setIdentity(client.getOptions().getIdentity())
@@ -209,6 +223,21 @@ public final class SensorEngine {
 
     /** What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run. */
     private Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memoOf(execution, spec).forEach((key, value) -> memo.put(key, value instanceof String text ? shorten(text) : value));
+        return memo;
+    }
+
+    private static String shorten(String text) {
+        if (text.length() <= MAX_MEMO_CHARS) {
+            return text;
+        }
+        // Never between the two halves of a surrogate pair, which JSON cannot carry alone.
+        int end = Character.isHighSurrogate(text.charAt(MAX_MEMO_CHARS - 1)) ? MAX_MEMO_CHARS - 1 : MAX_MEMO_CHARS;
+        return text.substring(0, end) + "\u2026";
+    }
+
+    private Map<String, Object> memoOf(TaskExecution execution, SensorSpec spec) {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
         memo.put("sensor", spec.qualifiedName());
