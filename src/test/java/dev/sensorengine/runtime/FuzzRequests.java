@@ -43,10 +43,11 @@ record FuzzRequests(Path root) {
 
     Arbitrary<FuzzCall> calls() {
         return Arbitraries.frequencyOf(
-                Tuple.of(15, validCreates().map(request -> new FuzzCall("valid create", Rpc.CREATE,
+                Tuple.of(15, validCreates("valid").map(request -> new FuzzCall("valid create", Rpc.CREATE,
                         new FuzzCall.Encoded(request), Set.of(Code.OK), true))),
                 Tuple.of(25, hostileCreates()),
-                Tuple.of(15, Combinators.combine(validCreates(), ByteMutation.some()).as((request, mutations) ->
+                // Their own execution names: a mutated request that took a valid one's attempt would be that sensor.
+                Tuple.of(15, Combinators.combine(validCreates("mutated"), ByteMutation.some()).as((request, mutations) ->
                         new FuzzCall("mutated create", Rpc.CREATE, new FuzzCall.Mutated(new FuzzCall.Encoded(request),
                                 mutations), CREATE_REFUSALS, false))),
                 Tuple.of(30, taskCalls().map(call -> new FuzzCall("task call", call.rpc(), call, call.allowed(), false))),
@@ -58,8 +59,12 @@ record FuzzRequests(Path root) {
                         new FuzzCall("raw bytes", rpc, new FuzzCall.Raw(bytes), ANY_REFUSAL, false))));
     }
 
-    /** CreateTask requests as propeller sends them for flytekit sensors that wait a long time. */
-    Arbitrary<CreateTaskRequest> validCreates() {
+    /**
+     * CreateTask requests as propeller sends them for flytekit sensors that wait a long time, with execution names
+     * {@code <prefix>-<sensor>-<random>}, so that two different tasks never share an attempt (which would make them
+     * one sensor, by design).
+     */
+    Arbitrary<CreateTaskRequest> validCreates(String prefix) {
         Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'z').numeric().ofLength(16);
         Arbitrary<Integer> attempts = Arbitraries.integers().between(0, 5);
         Arbitrary<Map<String, Object>> configs = Arbitraries.of(
@@ -69,25 +74,28 @@ record FuzzRequests(Path root) {
                 Map.<String, Object>of("poke_interval", "2h", "backoff", "FIXED", "timeout", 86400.0));
         Arbitrary<Optional<Duration>> timeouts = Arbitraries.of(Optional.empty(), Optional.of(Duration.ofHours(3)));
         Arbitrary<FlytekitSensorTasks.Task> file = Combinators.combine(ids, attempts, configs, timeouts).as(
-                (id, attempt, config, timeout) -> task(id, attempt, "flytekit.sensor.file_sensor", "FileSensor", config,
+                (id, attempt, config, timeout) -> task(prefix + "-file-" + id, attempt, "flytekit.sensor.file_sensor",
+                        "FileSensor", config,
                         Map.of("path", root.resolve("never").resolve(id).toString()), timeout));
         Arbitrary<FlytekitSensorTasks.Task> http = Combinators.combine(ids, attempts, configs).as((id, attempt, config) ->
-                task(id, attempt, "sensor_engine.sensors", "HttpSensor", config,
+                task(prefix + "-http-" + id, attempt, "sensor_engine.sensors", "HttpSensor", config,
                         Map.of("url", "http://127.0.0.1:1/never/" + id), Optional.empty()));
         Arbitrary<FlytekitSensorTasks.Task> delta = Combinators.combine(ids, attempts,
                 Arbitraries.integers().between(1, 1000)).as((id, attempt, hours) ->
-                task(id, attempt, "my.sensors", "TimeDeltaSensor", Map.of(), Map.of("delta", Duration.ofHours(hours)),
+                task(prefix + "-delta-" + id, attempt, "my.sensors", "TimeDeltaSensor", Map.of(),
+                        Map.of("delta", Duration.ofHours(hours)),
                         Optional.of(Duration.ofDays(60))));
         Arbitrary<FlytekitSensorTasks.Task> dateTime = Combinators.combine(ids, attempts,
                 Arbitraries.longs().between(946_684_800L, 4_102_444_800L)).as((id, attempt, seconds) ->
-                task(id, attempt, "my.sensors", "DateTimeSensor", Map.of(), Map.of("target_time",
+                task(prefix + "-datetime-" + id, attempt, "my.sensors", "DateTimeSensor", Map.of(),
+                        Map.of("target_time",
                         Instant.ofEpochSecond(seconds)), Optional.of(Duration.ofDays(365 * 80))));
         return Arbitraries.oneOf(file, http, delta, dateTime).map(FlytekitSensorTasks::createRequest);
     }
 
-    private static FlytekitSensorTasks.Task task(String id, int attempt, String module, String name,
+    private static FlytekitSensorTasks.Task task(String execution, int attempt, String module, String name,
             Map<String, Object> config, Map<String, ?> inputs, Optional<Duration> timeout) {
-        return new FlytekitSensorTasks.Task("fuzz", "development", "valid-" + id, "n0", attempt, module, name,
+        return new FlytekitSensorTasks.Task("fuzz", "development", execution, "n0", attempt, module, name,
                 new LinkedHashMap<>(config), inputs, timeout);
     }
 
