@@ -41,6 +41,7 @@ public final class ResourceMetaCodec {
     FlytekitMeta decodeFlytekit(byte[] bytes) {
         try {
             var tree = mapper.readTree(bytes);
+            requireWellFormed(tree);
             String name = tree.path("sensor_name").asText("");
             if (name.isBlank()) {
                 throw new InvalidRequestException("flytekit resource_meta has no sensor_name");
@@ -70,6 +71,7 @@ public final class ResourceMetaCodec {
         }
         ResourceMeta meta;
         try {
+            requireWellFormed(mapper.readTree(bytes));
             meta = mapper.readValue(bytes, ResourceMeta.class);
         } catch (IOException | RuntimeException e) {
             throw new InvalidRequestException("resource_meta is not one this service issued (not valid JSON of "
@@ -91,6 +93,34 @@ public final class ResourceMetaCodec {
             throw new InvalidRequestException("resource_meta has no sensor spec");
         }
         return meta;
+    }
+
+    /**
+     * Refuses text that no Unicode string holds: JSON may escape half a surrogate pair ({@code "\\uDC00"}), which
+     * protobuf can only send as '?', logging a warning with a stack trace each time.
+     */
+    private static void requireWellFormed(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual()) {
+            requireWellFormed(node.textValue());
+        }
+        node.fieldNames().forEachRemaining(ResourceMetaCodec::requireWellFormed);
+        node.elements().forEachRemaining(ResourceMetaCodec::requireWellFormed);
+    }
+
+    private static void requireWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidRequestException("resource_meta holds text with an unpaired UTF-16 surrogate (an escape "
+                        + "such as \\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " alone), which is "
+                        + "no Unicode text");
+            }
+        }
     }
 
     private static String firstLine(String message) {

@@ -40,6 +40,8 @@ public final class SensorEngine {
     private static final Logger log = LoggerFactory.getLogger(SensorEngine.class);
     /** A workflow outlives its sensor's deadline by this much before Temporal itself ends it. */
     private static final Duration EXECUTION_TIMEOUT_SLACK = Duration.ofHours(1);
+    /** Memo values are for people in the Temporal UI and become search attributes, which Temporal caps at 2 KB. */
+    private static final int MAX_MEMO_CHARS = 512;
 
     private final WorkflowClient client;
     private final EngineSettings settings;
@@ -216,6 +218,21 @@ public final class SensorEngine {
 
     /** What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run. */
     private Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
+        Map<String, Object> memo = new LinkedHashMap<>();
+        memoOf(execution, spec).forEach((key, value) -> memo.put(key, value instanceof String text ? shorten(text) : value));
+        return memo;
+    }
+
+    private static String shorten(String text) {
+        if (text.length() <= MAX_MEMO_CHARS) {
+            return text;
+        }
+        // Never between the two halves of a surrogate pair, which JSON cannot carry alone.
+        int end = Character.isHighSurrogate(text.charAt(MAX_MEMO_CHARS - 1)) ? MAX_MEMO_CHARS - 1 : MAX_MEMO_CHARS;
+        return text.substring(0, end) + "\u2026";
+    }
+
+    private Map<String, Object> memoOf(TaskExecution execution, SensorSpec spec) {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
         memo.put("sensor", spec.qualifiedName());

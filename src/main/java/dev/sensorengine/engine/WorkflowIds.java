@@ -4,6 +4,7 @@ import dev.sensorengine.workflow.Json;
 import dev.sensorengine.workflow.SensorSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -17,6 +18,11 @@ import java.util.stream.Collectors;
 public final class WorkflowIds {
 
     public static final String PREFIX = "flyte-sensor:";
+    /**
+     * Temporal's default limit on a workflow id ({@code limit.maxIDLength}), in UTF-8 bytes here to be safe. A
+     * readable id longer than this (only a malformed request makes one) is replaced by a hash of it.
+     */
+    public static final int MAX_LENGTH = 1000;
 
     private WorkflowIds() {
     }
@@ -24,25 +30,37 @@ public final class WorkflowIds {
     /** {@code flyte-sensor:project:domain:execution:node:attempt}, or a hash of the spec when the execution is unknown. */
     public static String of(TaskExecution execution, SensorSpec spec) {
         if (execution.isKnown()) {
-            return PREFIX + List.of(execution.project(), execution.domain(), execution.executionName(), execution.nodeId(),
-                            Integer.toString(execution.retryAttempt()))
+            String readable = PREFIX + List.of(execution.project(), execution.domain(), execution.executionName(),
+                            execution.nodeId(), Integer.toString(execution.retryAttempt()))
                     .stream().map(WorkflowIds::escape).collect(Collectors.joining(":"));
+            // Still one id per attempt, but one that Temporal takes.
+            return fits(readable) ? readable : PREFIX + "long:" + sha256(readable.getBytes(StandardCharsets.UTF_8));
         }
         return PREFIX + "spec:" + hash(spec);
     }
 
     /** The sensor adopted from flytekit's own {@code resource_meta}: one workflow per distinct meta. */
     public static String ofFlytekitMeta(byte[] resourceMeta) {
+        return PREFIX + "flytekit:" + sha256(resourceMeta);
+    }
+
+    /** An id this service could have made: its prefix, something after it, and no longer than Temporal allows. */
+    public static boolean isSensorId(String workflowId) {
+        return workflowId != null && workflowId.startsWith(PREFIX) && workflowId.length() > PREFIX.length()
+                && fits(workflowId);
+    }
+
+    private static boolean fits(String workflowId) {
+        return workflowId.getBytes(StandardCharsets.UTF_8).length <= MAX_LENGTH;
+    }
+
+    /** The first 16 bytes of the SHA-256 digest, in hex. */
+    private static String sha256(byte[] bytes) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(resourceMeta);
-            return PREFIX + "flytekit:" + HexFormat.of().formatHex(digest, 0, 16);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    public static boolean isSensorId(String workflowId) {
-        return workflowId != null && workflowId.startsWith(PREFIX) && workflowId.length() > PREFIX.length();
     }
 
     /** Keeps ids unambiguous: a ':' inside a part cannot be taken for a separator. */
@@ -61,10 +79,8 @@ public final class WorkflowIds {
         SensorSpec timeless = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(),
                 spec.policy(), java.time.Instant.EPOCH);
         try {
-            byte[] json = CANONICAL_JSON.writeValueAsBytes(timeless);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return sha256(CANONICAL_JSON.writeValueAsBytes(timeless));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash a sensor spec", e);
         }
     }

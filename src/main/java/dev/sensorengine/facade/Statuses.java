@@ -16,7 +16,17 @@ final class Statuses {
     private Statuses() {
     }
 
+    /**
+     * The most a status description may take on the wire. It travels percent-encoded in an HTTP/2 trailer, and
+     * clients refuse header lists over 8 KiB (grpc-java and grpc-go both), which turns the status into INTERNAL.
+     */
+    static final int MAX_DESCRIPTION_BYTES = 4096;
+
     static StatusRuntimeException of(Throwable error) {
+        return bounded(mapped(error));
+    }
+
+    private static StatusRuntimeException mapped(Throwable error) {
         if (error instanceof StatusRuntimeException status) {
             return status;
         }
@@ -28,5 +38,37 @@ final class Statuses {
         }
         log.error("unexpected error serving a request", error);
         return Status.INTERNAL.withDescription("internal error: " + error).asRuntimeException();
+    }
+
+    /** Descriptions quote what the caller sent, which can be megabytes: cut to what a client accepts. */
+    private static StatusRuntimeException bounded(StatusRuntimeException error) {
+        String description = error.getStatus().getDescription();
+        String shortened = description == null ? null : shorten(description);
+        return shortened == null || shortened.equals(description) ? error
+                : error.getStatus().withDescription(shortened).asRuntimeException(error.getTrailers());
+    }
+
+    /** The text, cut with an ellipsis where its percent-encoded form would pass {@link #MAX_DESCRIPTION_BYTES}. */
+    static String shorten(String text) {
+        int room = MAX_DESCRIPTION_BYTES - encodedSize('\u2026');
+        int used = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            used += encodedSize(codePoint);
+            if (used > room) {
+                return text.substring(0, i) + "\u2026";
+            }
+            i += Character.charCount(codePoint);
+        }
+        return text;
+    }
+
+    /** gRPC sends printable ASCII as it is and percent-encodes every UTF-8 byte of anything else. */
+    private static int encodedSize(int codePoint) {
+        if (codePoint >= 0x20 && codePoint < 0x7f && codePoint != '%') {
+            return 1;
+        }
+        int utf8 = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+        return 3 * utf8;
     }
 }

@@ -39,13 +39,21 @@ final class TaskRequests {
             throw TaskCategories.notServed(template.getType() + " v" + template.getTaskTypeVersion());
         }
         Optional<Duration> timeout = template.getMetadata().hasTimeout()
-                ? Optional.of(Duration.ofSeconds(template.getMetadata().getTimeout().getSeconds(),
-                        template.getMetadata().getTimeout().getNanos()))
+                ? Optional.of(timeout(template.getMetadata().getTimeout()))
                 : Optional.empty();
         return new SensorTask(execution(request.getTaskExecutionMetadata()),
                 Structs.toMap(template.getCustom()),
                 PlainValues.of(Literals.toValues(request.getInputs())),
                 timeout);
+    }
+
+    private static Duration timeout(com.google.protobuf.Duration timeout) {
+        try {
+            return Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos());
+        } catch (ArithmeticException e) {
+            throw Status.INVALID_ARGUMENT.withDescription("TaskTemplate.metadata.timeout (" + timeout.getSeconds()
+                    + " s, " + timeout.getNanos() + " ns) is beyond what a duration can hold").asRuntimeException();
+        }
     }
 
     private static TaskExecution execution(TaskExecutionMetadata metadata) {

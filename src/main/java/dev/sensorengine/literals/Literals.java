@@ -230,12 +230,23 @@ public final class Literals {
             case FLOAT_VALUE -> primitive.getFloatValue();
             case STRING_VALUE -> primitive.getStringValue();
             case BOOLEAN -> primitive.getBoolean();
-            case DATETIME ->
-                    Instant.ofEpochSecond(primitive.getDatetime().getSeconds(), primitive.getDatetime().getNanos());
-            case DURATION ->
-                    Duration.ofSeconds(primitive.getDuration().getSeconds(), primitive.getDuration().getNanos());
+            case DATETIME -> inRange(path, "datetime", () ->
+                    Instant.ofEpochSecond(primitive.getDatetime().getSeconds(), primitive.getDatetime().getNanos()));
+            case DURATION -> inRange(path, "duration", () ->
+                    Duration.ofSeconds(primitive.getDuration().getSeconds(), primitive.getDuration().getNanos()));
             case VALUE_NOT_SET -> throw empty(primitive, path);
         };
+    }
+
+    /** A datetime or duration whose seconds and nanos overflow Java's time types is refused, not an internal error. */
+    private static Object inRange(String path, String kind, java.util.function.Supplier<Object> value) {
+        try {
+            return value.get();
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new UnsupportedLiteralException(path, "out-of-range " + kind,
+                    "its seconds and nanos are beyond what a " + kind + " can hold; pass a " + kind
+                            + " within the calendar (Python's datetime and timedelta always are).");
+        }
     }
 
     private static String tag(String tag) {

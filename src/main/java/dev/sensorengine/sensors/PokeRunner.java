@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Runs one poke of a sensor as the worker should: resolved by name, behind the target's rate limit, and shared
@@ -23,7 +22,7 @@ public final class PokeRunner {
     private final SensorEnvironment environment;
     private final RateLimits rateLimits;
     private final MeterRegistry metrics;
-    private final AsyncCache<String, PokeResult> recent;
+    private final AsyncCache<String, Outcome> recent;
 
     /** @param shareWindow how long a poke's result is reused; zero shares only pokes in flight together */
     public PokeRunner(SensorRegistry sensors, SensorEnvironment environment, RateLimits rateLimits,
@@ -51,24 +50,40 @@ public final class PokeRunner {
      */
     public PokeResult poke(String module, String name, PokeRequest request) throws Exception {
         Sensor sensor = sensors.resolve(module, name);
-        CompletableFuture<PokeResult> mine = new CompletableFuture<>();
+        String key = key(sensor, request);
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
         // The poke runs outside the cache's own locks: whoever inserts the future makes the call, the rest wait on it.
-        CompletableFuture<PokeResult> existing = recent.asMap().putIfAbsent(key(sensor, request), mine);
+        CompletableFuture<Outcome> existing = recent.asMap().putIfAbsent(key, mine);
         if (existing != null) {
             metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName()).increment();
-            try {
-                return existing.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+            return existing.join().get();
         }
+        Outcome outcome;
         try {
-            PokeResult result = pokeNow(sensor, request);
-            mine.complete(result);
+            outcome = new Outcome(pokeNow(sensor, request), null);
+        } catch (Exception | Error e) {
+            // Errors are shared only among pokes in flight together: the next poke asks again.
+            recent.asMap().remove(key, mine);
+            outcome = new Outcome(null, e);
+        }
+        mine.complete(outcome);
+        return outcome.get();
+    }
+
+    /**
+     * A finished poke: its result or what it threw. The cache's futures always complete normally, because Caffeine
+     * logs every future of an async cache that fails, with its stack trace: once per failed poke, a poke error being
+     * a normal event for a sensor.
+     */
+    private record Outcome(PokeResult result, Throwable error) {
+        PokeResult get() throws Exception {
+            if (error instanceof Exception exception) {
+                throw exception;
+            }
+            if (error instanceof Error fatal) {
+                throw fatal;
+            }
             return result;
-        } catch (Exception e) {
-            mine.completeExceptionally(e);
-            throw e;
         }
     }
 

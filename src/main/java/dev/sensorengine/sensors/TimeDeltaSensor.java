@@ -16,7 +16,12 @@ public final class TimeDeltaSensor implements TimerSensor {
 
     @Override
     public Instant wakeAt(PokeRequest request, Instant createdAt) {
-        return createdAt.plus(request.inputValues().duration("delta"));
+        java.time.Duration delta = request.inputValues().duration("delta");
+        try {
+            return createdAt.plus(delta);
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw new SensorConfigurationException("input 'delta' (" + delta + ") reaches beyond the calendar");
+        }
     }
 
     @Override

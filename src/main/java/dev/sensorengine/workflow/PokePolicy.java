@@ -9,6 +9,12 @@ import java.util.Objects;
  */
 public record PokePolicy(Duration interval, Backoff backoff, Duration maxInterval, Duration timeout) {
 
+    /**
+     * The longest interval or timeout: a century. Temporal holds durations only up to 10,000 years, and a workflow
+     * given one beyond that fails every workflow task, so it would wait forever instead of failing.
+     */
+    public static final Duration MAX = Duration.ofDays(36_525);
+
     public PokePolicy {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(backoff, "backoff");
@@ -23,6 +29,10 @@ public record PokePolicy(Duration interval, Backoff backoff, Duration maxInterva
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        if (maxInterval.compareTo(MAX) > 0 || timeout.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("poke intervals and the timeout must be at most " + MAX.toDays()
+                    + " days, got max interval " + maxInterval + " and timeout " + timeout);
         }
     }
 }

@@ -130,6 +130,21 @@ class ResourceMetaCodecTest {
     }
 
     @Test
+    void rejectsTextWithAnUnpairedSurrogate() {
+        // Found by ApiFuzzTest: such a path reached GetTask's and GetTaskLogs' messages, which protobuf sent with '?'
+        // and a logged stack trace each time.
+        byte[] flytekit = utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"/data/\\uDC00\"}}");
+        byte[] ours = utf8(json("/data/in/_SUCCESS", "/data/\\uD800x"));
+
+        assertThatThrownBy(() -> codec.decodeFlytekit(flytekit)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogate").hasMessageContaining("\\uDC00");
+        assertThatThrownBy(() -> codec.decode(ours)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogate");
+        assertThat(codec.decodeFlytekit(utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"\\uD83D\\uDE00\"}}"))
+                .inputs()).containsEntry("path", "\uD83D\uDE00");
+    }
+
+    @Test
     void rejectsAnotherVersion() {
         assertThatThrownBy(() -> codec.decode(utf8(json("\"v\":1", "\"v\":2"))))
                 .isInstanceOf(InvalidRequestException.class)

@@ -74,4 +74,19 @@ class WorkflowIdsTest {
         assertThat(WorkflowIds.isSensorId("payments-cron")).isFalse();
         assertThat(WorkflowIds.isSensorId(null)).isFalse();
     }
+
+    @Test
+    void anIdLongerThanTemporalTakesIsAHashOfIt() {
+        // Found by ApiFuzzTest: an 80 kB execution name made an id the embedded server could not hand to the worker
+        // (and a real Temporal refuses ids over 1000 bytes), so the sensor never ran.
+        TaskExecution huge = new TaskExecution("p", "d", "x".repeat(80_000), "n0", 0);
+        TaskExecution wide = new TaskExecution("p", "d", "\u00e9".repeat(495), "n0", 0);
+
+        String id = WorkflowIds.of(huge, SPEC);
+
+        assertThat(id).startsWith("flyte-sensor:long:").hasSizeLessThan(60).isEqualTo(WorkflowIds.of(huge, SPEC));
+        assertThat(WorkflowIds.of(wide, SPEC)).startsWith("flyte-sensor:long:");
+        assertThat(WorkflowIds.isSensorId(id)).isTrue();
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:" + "x".repeat(WorkflowIds.MAX_LENGTH))).isFalse();
+    }
 }

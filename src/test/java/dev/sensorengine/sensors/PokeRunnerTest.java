@@ -88,6 +88,39 @@ class PokeRunnerTest {
     }
 
     @Test
+    void aFailedPokeIsNotLoggedByTheCache() {
+        // Found by ApiFuzzTest: every failed poke made Caffeine log "Exception thrown during asynchronous load" with a
+        // stack trace on java.util.logging, outside the service's log format.
+        sensor.failNext = true;
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(handler);
+        try {
+            assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
+                    .isInstanceOf(SensorConfigurationException.class);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(handler);
+        }
+
+        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    }
+
+    @Test
     void configurationErrorsPassThroughUnwrapped() {
         PokeRunner runner = runner(Duration.ofSeconds(1));
 

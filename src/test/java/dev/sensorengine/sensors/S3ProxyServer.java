@@ -32,21 +32,28 @@ final class S3ProxyServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final String accessKey;
     private final S3Client admin;
 
-    private S3ProxyServer(Process process, int port) {
+    private S3ProxyServer(Process process, int port, String accessKey, String secretKey) {
         this.process = process;
         this.port = port;
+        this.accessKey = accessKey;
         this.admin = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
                 // s3proxy predates the SDK's default upload checksums (aws-chunked with trailers): send them only
                 // where S3 requires them, as for other S3-compatible stores.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 .build();
     }
 
     static S3ProxyServer start(Path workDir) throws IOException {
+        return start(workDir, ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** An s3proxy that accepts this identity alone, e.g. marker strings that a test then looks for everywhere. */
+    static S3ProxyServer start(Path workDir, String accessKey, String secretKey) throws IOException {
         Path jar = Path.of(System.getProperty("s3proxy.jar", "target/test-servers/s3proxy.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; 'mvn test' copies it there (process-test-resources)");
@@ -55,8 +62,8 @@ final class S3ProxyServer implements AutoCloseable {
         Path properties = Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
                 "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
+                "s3proxy.identity=" + accessKey,
+                "s3proxy.credential=" + secretKey,
                 "jclouds.provider=transient",
                 "jclouds.identity=unused",
                 "jclouds.credential=unused",
@@ -77,7 +84,12 @@ final class S3ProxyServer implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        return new S3ProxyServer(process, port);
+        return new S3ProxyServer(process, port, accessKey, secretKey);
+    }
+
+    /** The access key id this server accepts. */
+    String accessKey() {
+        return accessKey;
     }
 
     URI endpoint() {
