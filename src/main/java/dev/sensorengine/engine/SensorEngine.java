@@ -1,5 +1,6 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.Durations;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;

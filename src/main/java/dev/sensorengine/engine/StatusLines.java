@@ -1,5 +1,6 @@
 package dev.sensorengine.engine;
 
+import dev.sensorengine.sensors.Durations;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
 import java.net.URLEncoder;

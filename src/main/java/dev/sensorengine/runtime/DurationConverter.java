@@ -1,6 +1,6 @@
 package dev.sensorengine.runtime;
 
-import dev.sensorengine.engine.Durations;
+import dev.sensorengine.sensors.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -7,8 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Typed reads of a sensor's inputs or its {@code sensor_config}. A value of the wrong type or a missing required
@@ -17,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class SensorValues {
 
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final String kind;
     private final Map<String, Object> values;
@@ -88,20 +85,9 @@ public final class SensorValues {
         if (!(value instanceof String text)) {
             throw wrong(key, expected, value);
         }
-        Matcher matcher = SHORT_DURATION.matcher(text.strip());
         try {
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                return switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    case "h" -> Duration.ofHours(amount);
-                    default -> Duration.ofDays(amount);
-                };
-            }
-            return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (DateTimeParseException | ArithmeticException e) {
+            return Durations.parse(text.strip());
+        } catch (IllegalArgumentException e) {
             throw wrong(key, expected, value);
         }
     }

@@ -1,4 +1,4 @@
-package dev.sensorengine.engine;
+package dev.sensorengine.sensors;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

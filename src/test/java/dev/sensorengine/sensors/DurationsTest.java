@@ -1,4 +1,4 @@
-package dev.sensorengine.engine;
+package dev.sensorengine.sensors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +65,22 @@ class DurationsTest {
     void formatOfAParsedValueReadsBack() {
         for (String text : new String[] {"500ms", "30s", "5m", "2h", "7d"}) {
             assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void sensorValuesTakeTheSameFormsAndNameTheKeyOtherwise() {
+        SensorValues config = new SensorValues("sensor_config", java.util.Map.of("ok", " 30s ", "iso", "pt2m", "seconds", 1.5,
+                "huge", "99999999999999999999s", "bad", "5x"));
+
+        assertThat(config.duration("ok", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.duration("iso", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.duration("seconds", Duration.ZERO)).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.duration("missing", Duration.ofHours(1))).isEqualTo(Duration.ofHours(1));
+        // A number too long for a long is a configuration error like any other, not a NumberFormatException.
+        for (String key : java.util.List.of("huge", "bad")) {
+            assertThatThrownBy(() -> config.duration(key, Duration.ZERO))
+                    .isInstanceOf(SensorConfigurationException.class).hasMessageContaining(key);
         }
     }
 }
