@@ -1,6 +1,7 @@
 package dev.sensorengine.bench;
 
 import com.google.protobuf.ByteString;
+import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.ResourceMetaCodec;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
@@ -32,7 +33,7 @@ final class ServiceSide implements BenchSide {
         this.agent = agent;
         this.temporal = temporal;
         this.namespace = namespace;
-        this.codec = new ResourceMetaCodec(namespace);
+        this.codec = new ResourceMetaCodec(namespace, RequestLimits.DEFAULTS);
         this.interval = interval;
     }
 

@@ -3,17 +3,20 @@ package dev.sensorengine.engine;
 import java.time.Duration;
 
 /**
- * The engine's configuration: where sensors live in Temporal, the poke defaults a task does not override,
- * the Temporal UI base for log links, how long one Temporal call may take, and whether sensor workflows carry
- * the search attributes of {@link SensorSearchAttributes} (registered in the namespace at start-up), and the
- * {@link RequestLimits} of {@code resource_meta} and of the spec stored in Temporal.
+ * The engine's configuration.
+ *
+ * @param namespace the Temporal namespace sensors live in
+ * @param taskQueue the task queue their workflows run on
+ * @param pokeDefaults the poke policy a task does not set
+ * @param temporalUiUrl base of the Temporal UI, for each sensor's log link
+ * @param temporalCallTimeout how long one Temporal call made for a request may take
+ * @param searchAttributes whether sensor workflows carry the {@link SensorSearchAttributes} (registered at start-up)
+ * @param limits what {@code resource_meta} and the spec stored in Temporal may hold
  */
 public record EngineSettings(
         String namespace,
         String taskQueue,
-        Duration defaultPokeInterval,
-        Duration maxPokeInterval,
-        Duration defaultTimeout,
+        PokeDefaults pokeDefaults,
         String temporalUiUrl,
         Duration temporalCallTimeout,
         boolean searchAttributes,

@@ -1,7 +1,11 @@
 package dev.sensorengine.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sensorengine.workflow.Json;
 import java.io.IOException;
 import java.util.Map;
@@ -13,10 +17,14 @@ import java.util.Map;
 public final class ResourceMetaCodec {
 
     private final ObjectMapper mapper = Json.newMapper();
+    /** A key given twice is no meta anyone issued, and which of the two would count is the parser's choice. */
+    private final ObjectReader strictReader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private final String namespace;
+    private final RequestLimits limits;
 
-    public ResourceMetaCodec(String namespace) {
+    public ResourceMetaCodec(String namespace, RequestLimits limits) {
         this.namespace = namespace;
+        this.limits = limits;
     }
 
     public byte[] encode(ResourceMeta meta) {
@@ -27,55 +35,69 @@ public final class ResourceMetaCodec {
         }
     }
 
-    /** True for the JSON that flytekit's own connector issues (it names {@code sensor_name} at the top). */
-    boolean isFlytekit(byte[] bytes) {
-        try {
-            var tree = mapper.readTree(bytes);
-            return tree != null && tree.isObject() && tree.has("sensor_name") && !tree.has("v");
-        } catch (IOException e) {
-            return false;
+    /**
+     * Reads a {@code resource_meta}, parsing it once: ours, or flytekit's (which names {@code sensor_name} at the
+     * top and carries no version).
+     *
+     * @throws InvalidRequestException for bytes that are neither, naming what is wrong
+     */
+    ReadMeta read(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new InvalidRequestException("resource_meta is empty; pass the bytes CreateTask returned");
         }
+        // Before any parsing: the bytes come from the caller, and only metas we could have issued are this small.
+        limits.checkResourceMetaSize(bytes.length);
+        JsonNode tree;
+        try {
+            tree = strictReader.readTree(bytes);
+        } catch (IOException e) {
+            throw notOurs(e);
+        }
+        requireWellFormed(tree);
+        if (tree != null && tree.isObject() && tree.has("sensor_name") && !tree.has("v")) {
+            return new ReadMeta.Flytekit(flytekit(tree), WorkflowIds.ofFlytekitMeta(bytes));
+        }
+        return new ReadMeta.Issued(issued(tree));
     }
 
-    /** @throws InvalidRequestException when the bytes are not flytekit's sensor metadata */
-    FlytekitMeta decodeFlytekit(byte[] bytes) {
-        try {
-            var tree = mapper.readTree(bytes);
-            requireWellFormed(tree);
-            String name = tree.path("sensor_name").asText("");
-            if (name.isBlank()) {
-                throw new InvalidRequestException("flytekit resource_meta has no sensor_name");
-            }
-            Map<String, Object> config = objectOrEmpty(tree.get("sensor_config"), "sensor_config");
-            Map<String, Object> inputs = objectOrEmpty(tree.get("inputs"), "inputs");
-            return new FlytekitMeta(tree.path("sensor_module").asText(""), name, config, inputs);
-        } catch (IOException e) {
-            throw new InvalidRequestException("flytekit resource_meta is not valid JSON: " + firstLine(e.getMessage()), e);
+    /**
+     * Reads a {@code resource_meta} this service issued.
+     *
+     * @throws InvalidRequestException for anything else
+     */
+    public ResourceMeta decode(byte[] bytes) {
+        if (read(bytes) instanceof ReadMeta.Issued issued) {
+            return issued.meta();
         }
+        throw new InvalidRequestException("resource_meta is flytekit's, not one this service issued");
     }
 
-    private Map<String, Object> objectOrEmpty(com.fasterxml.jackson.databind.JsonNode node, String field) {
+    private FlytekitMeta flytekit(JsonNode tree) {
+        String name = tree.path("sensor_name").asText("");
+        if (name.isBlank()) {
+            throw new InvalidRequestException("flytekit resource_meta has no sensor_name");
+        }
+        Map<String, Object> config = objectOrEmpty(tree.get("sensor_config"), "sensor_config");
+        Map<String, Object> inputs = objectOrEmpty(tree.get("inputs"), "inputs");
+        return new FlytekitMeta(tree.path("sensor_module").asText(""), name, config, inputs);
+    }
+
+    private Map<String, Object> objectOrEmpty(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
             throw new InvalidRequestException("flytekit resource_meta field '" + field + "' must be an object or null");
         }
-        return mapper.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        return mapper.convertValue(node, new TypeReference<Map<String, Object>>() {});
     }
 
-    /** @throws InvalidRequestException for anything that is not a resource_meta this service issued */
-    public ResourceMeta decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw new InvalidRequestException("resource_meta is empty; pass the bytes CreateTask returned");
-        }
+    private ResourceMeta issued(JsonNode tree) {
         ResourceMeta meta;
         try {
-            requireWellFormed(mapper.readTree(bytes));
-            meta = mapper.readValue(bytes, ResourceMeta.class);
+            meta = tree == null || tree.isNull() ? null : mapper.treeToValue(tree, ResourceMeta.class);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidRequestException("resource_meta is not one this service issued (not valid JSON of "
-                    + "version " + ResourceMeta.VERSION + "): " + firstLine(e.getMessage()), e);
+            throw notOurs(e);
         }
         if (meta == null || meta.version() != ResourceMeta.VERSION) {
             throw new InvalidRequestException("resource_meta has version " + (meta == null ? "none" : meta.version())
@@ -95,11 +117,16 @@ public final class ResourceMetaCodec {
         return meta;
     }
 
+    private static InvalidRequestException notOurs(Exception e) {
+        return new InvalidRequestException("resource_meta is not one this service issued (JSON of version "
+                + ResourceMeta.VERSION + ") nor flytekit's: " + firstLine(e.getMessage()), e);
+    }
+
     /**
      * Refuses text that no Unicode string holds: JSON may escape half a surrogate pair ({@code "\\uDC00"}), which
      * protobuf can only send as '?', logging a warning with a stack trace each time.
      */
-    private static void requireWellFormed(com.fasterxml.jackson.databind.JsonNode node) {
+    private static void requireWellFormed(JsonNode node) {
         if (node == null) {
             return;
         }

@@ -1,6 +1,6 @@
 package dev.sensorengine.engine;
 
-import dev.sensorengine.sensors.Durations;
+import com.google.protobuf.util.Durations;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;
@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,7 @@ public final class SensorEngine {
         this.client = client;
         this.settings = settings;
         this.specs = new SpecBuilder(settings, sensors);
-        this.codec = new ResourceMetaCodec(settings.namespace());
+        this.codec = new ResourceMetaCodec(settings.namespace(), settings.limits());
         this.reader = new TemporalReader(client, settings.namespace(), settings.temporalCallTimeout());
         this.lines = new StatusLines(settings, clock);
         this.clock = clock;
@@ -69,18 +71,8 @@ public final class SensorEngine {
      * its {@code resource_meta}: the same bytes for every call of one attempt.
      */
     public byte[] create(SensorTask task) {
-        SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        String workflowId = WorkflowIds.of(task.execution(), spec);
-        boolean isNew = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
-        // A repeated create attaches to the existing workflow: take its creation time so the bytes match.
-        Instant createdAt = isNew ? spec.createdAt()
-                : temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
-        SensorSpec sensor = createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt);
-        if (isNew) {
-            log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
-                    sensor.deadline());
-        }
-        return codec.encode(new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, sensor));
+        ResourceMeta meta = startOrAttach(task, spec -> WorkflowIds.of(task.execution(), spec));
+        return codec.encode(meta);
     }
 
     /**
@@ -88,20 +80,13 @@ public final class SensorEngine {
      * takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor as a workflow.
      */
     public SensorStatus get(byte[] resourceMeta) {
-        ResourceMeta meta = meta(resourceMeta);
+        ResourceMeta meta = resolve(resourceMeta);
         return lines.status(meta, snapshot(meta));
     }
 
     /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
     public void delete(byte[] resourceMeta) {
-        settings.limits().checkResourceMetaSize(resourceMeta.length);
-        String workflowId;
-        if (codec.isFlytekit(resourceMeta)) {
-            codec.decodeFlytekit(resourceMeta);
-            workflowId = WorkflowIds.ofFlytekitMeta(resourceMeta);
-        } else {
-            workflowId = codec.decode(resourceMeta).workflowId();
-        }
+        String workflowId = codec.read(resourceMeta).workflowId();
         temporal(() -> {
             try {
                 client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty()).cancel();
@@ -113,46 +98,61 @@ public final class SensorEngine {
         });
     }
 
-    /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
-    private ResourceMeta meta(byte[] resourceMeta) {
-        // Before any parsing: the bytes come from the caller, and only metas we could have issued are this small.
-        settings.limits().checkResourceMetaSize(resourceMeta.length);
-        return codec.isFlytekit(resourceMeta) ? adopt(resourceMeta) : codec.decode(resourceMeta);
-    }
-
-    /**
-     * Takes over a sensor that flytekit's Python connector was running: starts (or finds) a workflow for it with an id
-     * derived from the bytes, so every later call for the same meta reaches the same workflow.
-     */
-    private ResourceMeta adopt(byte[] resourceMeta) {
-        SensorTask task = codec.decodeFlytekit(resourceMeta).task();
-        String workflowId = WorkflowIds.ofFlytekitMeta(resourceMeta);
-        Optional<Instant> existing = temporal(() -> reader.createdAt(workflowId));
-        if (existing.isPresent()) {
-            return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
-                    specs.build(task, existing.get()));
-        }
-        SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        boolean isNew = temporal(() -> start(workflowId, spec, memo(null, spec)));
-        log.info("sensor adopted from flytekit resource_meta workflow_id={} sensor={}", workflowId, spec.qualifiedName());
-        Instant createdAt = isNew ? spec.createdAt()
-                : temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
-        return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId,
-                createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
-    }
-
     /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
     public List<LogEntry> logs(byte[] resourceMeta, int maxLines) {
-        ResourceMeta meta = meta(resourceMeta);
+        ResourceMeta meta = resolve(resourceMeta);
         List<LogEntry> all = lines.log(meta, snapshot(meta));
         return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
     }
 
     /** The sensor's figures now. */
     public SensorFigures figures(byte[] resourceMeta) {
-        ResourceMeta meta = meta(resourceMeta);
+        ResourceMeta meta = resolve(resourceMeta);
         WorkflowSnapshot snapshot = snapshot(meta);
         return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
+    }
+
+    /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
+    private ResourceMeta resolve(byte[] resourceMeta) {
+        ReadMeta read = codec.read(resourceMeta);
+        return read instanceof ReadMeta.Flytekit flytekit ? adopt(flytekit) : ((ReadMeta.Issued) read).meta();
+    }
+
+    /**
+     * Takes over a sensor that flytekit's Python connector was running: finds (or starts) a workflow for it with an
+     * id derived from the bytes, so every later call for the same meta reaches the same workflow.
+     */
+    private ResourceMeta adopt(ReadMeta.Flytekit flytekit) {
+        SensorTask task = flytekit.meta().task();
+        Optional<Instant> existing = temporal(() -> reader.createdAt(flytekit.workflowId()));
+        if (existing.isPresent()) {
+            return meta(flytekit.workflowId(), specs.build(task, existing.get()));
+        }
+        ResourceMeta meta = startOrAttach(task, spec -> flytekit.workflowId());
+        log.info("sensor adopted from flytekit resource_meta workflow_id={} sensor={}", meta.workflowId(),
+                meta.spec().qualifiedName());
+        return meta;
+    }
+
+    /**
+     * The one way a sensor comes to be: build its spec as of now, start its workflow unless one with its id exists,
+     * and take the creation time Temporal holds, so every call for one sensor gets the same spec and deadline.
+     */
+    private ResourceMeta startOrAttach(SensorTask task, Function<SensorSpec, String> workflowIdOf) {
+        SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        String workflowId = workflowIdOf.apply(spec);
+        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
+        if (started) {
+            log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
+                    spec.deadline());
+            return meta(workflowId, spec);
+        }
+        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        return meta(workflowId, createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
+    }
+
+    private ResourceMeta meta(String workflowId, SensorSpec spec) {
+        return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, spec);
     }
 
     private WorkflowSnapshot snapshot(ResourceMeta meta) {
@@ -193,7 +193,7 @@ public final class SensorEngine {
                 .setWorkflowType(WorkflowType.newBuilder().setName(SensorWorkflow.TYPE))
                 .setTaskQueue(TaskQueue.newBuilder().setName(settings.taskQueue()))
                 .setInput(input)
-                .setWorkflowExecutionTimeout(com.google.protobuf.util.Durations.fromMillis(
+                .setWorkflowExecutionTimeout(Durations.fromMillis(
                         (remaining.isNegative() ? Duration.ZERO : remaining).plus(EXECUTION_TIMEOUT_SLACK).toMillis()))
                 .setIdentity(client.getOptions().getIdentity())
                 .setRequestId(UUID.randomUUID().toString())
@@ -201,7 +201,7 @@ public final class SensorEngine {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
                 .setSearchAttributes(settings.searchAttributes() ? SensorSearchAttributes.of(memo, converter)
-                        : io.temporal.api.common.v1.SearchAttributes.getDefaultInstance())
+                        : SearchAttributes.getDefaultInstance())
                 .build();
         try {
             return client.getWorkflowServiceStubs().blockingStub()
@@ -217,10 +217,21 @@ public final class SensorEngine {
         }
     }
 
-    /** What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run. */
+    /**
+     * What the Temporal UI shows of a sensor: when it was created, which sensor, what it waits for, for which run.
+     * Values are for people and become search attributes, which Temporal caps at 2 KB: texts are shortened.
+     */
     private Map<String, Object> memo(TaskExecution execution, SensorSpec spec) {
         Map<String, Object> memo = new LinkedHashMap<>();
-        memoOf(execution, spec).forEach((key, value) -> memo.put(key, value instanceof String text ? shorten(text) : value));
+        memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
+        memo.put("sensor", shorten(spec.qualifiedName()));
+        target(spec).ifPresent(target -> memo.put("target", shorten(target)));
+        if (execution != null && execution.isKnown()) {
+            memo.put("flyte_execution", shorten(execution.project() + "/" + execution.domain() + "/"
+                    + execution.executionName()));
+            memo.put("flyte_node", shorten(execution.nodeId()));
+            memo.put("flyte_retry_attempt", execution.retryAttempt());
+        }
         return memo;
     }
 
@@ -231,19 +242,6 @@ public final class SensorEngine {
         // Never between the two halves of a surrogate pair, which JSON cannot carry alone.
         int end = Character.isHighSurrogate(text.charAt(MAX_MEMO_CHARS - 1)) ? MAX_MEMO_CHARS - 1 : MAX_MEMO_CHARS;
         return text.substring(0, end) + "\u2026";
-    }
-
-    private Map<String, Object> memoOf(TaskExecution execution, SensorSpec spec) {
-        Map<String, Object> memo = new LinkedHashMap<>();
-        memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
-        memo.put("sensor", spec.qualifiedName());
-        target(spec).ifPresent(target -> memo.put("target", target));
-        if (execution != null && execution.isKnown()) {
-            memo.put("flyte_execution", execution.project() + "/" + execution.domain() + "/" + execution.executionName());
-            memo.put("flyte_node", execution.nodeId());
-            memo.put("flyte_retry_attempt", execution.retryAttempt());
-        }
-        return memo;
     }
 
     private Optional<String> target(SensorSpec spec) {

@@ -1,6 +1,6 @@
 package dev.sensorengine.engine;
 
-import dev.sensorengine.sensors.Durations;
+import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.literals.Nesting;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorConfigurationException;
@@ -65,12 +65,12 @@ public final class SpecBuilder {
     }
 
     private PokePolicy policy(Map<String, Object> config, SensorTask task) {
-        Duration interval = duration(config, "poke_interval").orElse(settings.defaultPokeInterval());
+        Duration interval = duration(config, "poke_interval").orElse(settings.pokeDefaults().interval());
         Duration max = duration(config, "max_poke_interval")
-                .orElse(interval.compareTo(settings.maxPokeInterval()) > 0 ? interval : settings.maxPokeInterval());
+                .orElse(interval.compareTo(settings.pokeDefaults().maxInterval()) > 0 ? interval : settings.pokeDefaults().maxInterval());
         Duration timeout = duration(config, "timeout")
                 .or(() -> task.templateTimeout().filter(t -> !t.isZero()))
-                .orElse(settings.defaultTimeout());
+                .orElse(settings.pokeDefaults().timeout());
         Backoff backoff = backoff(config.get("backoff"));
         try {
             return new PokePolicy(interval, backoff, max, timeout);
@@ -90,7 +90,7 @@ public final class SpecBuilder {
                 return java.util.Optional.of(Duration.ofMillis(Math.round(number.doubleValue() * 1000)));
             }
             if (value instanceof String text) {
-                return java.util.Optional.of(Durations.parse(text));
+                return java.util.Optional.of(DurationText.parse(text));
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("sensor_config." + key + ": " + e.getMessage());

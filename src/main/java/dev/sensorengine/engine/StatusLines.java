@@ -1,6 +1,6 @@
 package dev.sensorengine.engine;
 
-import dev.sensorengine.sensors.Durations;
+import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
 import java.net.URLEncoder;
@@ -30,13 +30,13 @@ final class StatusLines {
     SensorStatus status(ResourceMeta meta, WorkflowSnapshot snapshot) {
         Instant now = clock.instant();
         SensorSpec spec = meta.spec();
-        Phase phase = switch (snapshot.closed()) {
+        Phase phase = switch (snapshot.state()) {
             case OPEN -> Phase.RUNNING;
             case COMPLETED -> Phase.SUCCEEDED;
             case FAILED, TIMED_OUT -> Phase.FAILED;
             case CANCELED, TERMINATED -> Phase.ABORTED;
         };
-        String message = switch (snapshot.closed()) {
+        String message = switch (snapshot.state()) {
             case OPEN -> waitingLine(spec, snapshot, now);
             case COMPLETED -> "succeeded: " + snapshot.closeMessage();
             case FAILED, TIMED_OUT -> "failed: " + snapshot.closeMessage();
@@ -66,10 +66,10 @@ final class StatusLines {
         PokePolicy policy = spec.policy();
         List<LogEntry> entries = new ArrayList<>();
         entries.add(new LogEntry(spec.createdAt(), "started sensor=" + spec.qualifiedName() + " inputs=" + spec.inputs()
-                + " interval=" + Durations.format(policy.interval())
+                + " interval=" + DurationText.format(policy.interval())
                 + " backoff=" + policy.backoff().name().toLowerCase(java.util.Locale.ROOT)
-                + " max_interval=" + Durations.format(policy.maxInterval())
-                + " timeout=" + Durations.format(policy.timeout())
+                + " max_interval=" + DurationText.format(policy.maxInterval())
+                + " timeout=" + DurationText.format(policy.timeout())
                 + " deadline=" + spec.deadline()
                 + " workflow_id=" + meta.workflowId()));
         snapshot.lastResult().ifPresent(result -> entries.add(new LogEntry(
@@ -80,9 +80,9 @@ final class StatusLines {
     }
 
     private String waitingLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now) {
-        String timesOut = "times out in " + Durations.format(wholeSeconds(Duration.between(now, spec.deadline())));
+        String timesOut = "times out in " + DurationText.format(wholeSeconds(Duration.between(now, spec.deadline())));
         if (spec.wakeAt() != null) {
-            return "waiting until " + spec.wakeAt() + " (in " + Durations.format(wholeSeconds(
+            return "waiting until " + spec.wakeAt() + " (in " + DurationText.format(wholeSeconds(
                     Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
         }
         if (snapshot.pokes() == 0 && snapshot.lastResult().isEmpty()) {
@@ -98,9 +98,9 @@ final class StatusLines {
     private static String nextPoke(Instant now, Instant next) {
         Duration late = Duration.between(next, now);
         if (late.compareTo(OVERDUE) > 0) {
-            return ", next poke overdue by " + Durations.format(wholeSeconds(late)) + ": is a worker running?";
+            return ", next poke overdue by " + DurationText.format(wholeSeconds(late)) + ": is a worker running?";
         }
-        return ", next in " + Durations.format(wholeSeconds(Duration.between(now, next)));
+        return ", next in " + DurationText.format(wholeSeconds(Duration.between(now, next)));
     }
 
     private String link(String workflowId, String runId) {

@@ -59,13 +59,13 @@ final class TemporalReader {
         DescribeWorkflowExecutionResponse described = describe(workflowId);
         var info = described.getWorkflowExecutionInfo();
         String runId = info.getExecution().getRunId();
-        WorkflowSnapshot.Closed closed = switch (info.getStatus()) {
-            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> WorkflowSnapshot.Closed.COMPLETED;
-            case WORKFLOW_EXECUTION_STATUS_FAILED -> WorkflowSnapshot.Closed.FAILED;
-            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> WorkflowSnapshot.Closed.TIMED_OUT;
-            case WORKFLOW_EXECUTION_STATUS_CANCELED -> WorkflowSnapshot.Closed.CANCELED;
-            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.Closed.TERMINATED;
-            default -> WorkflowSnapshot.Closed.OPEN;
+        WorkflowSnapshot.State state = switch (info.getStatus()) {
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> WorkflowSnapshot.State.COMPLETED;
+            case WORKFLOW_EXECUTION_STATUS_FAILED -> WorkflowSnapshot.State.FAILED;
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> WorkflowSnapshot.State.TIMED_OUT;
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> WorkflowSnapshot.State.CANCELED;
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.State.TERMINATED;
+            default -> WorkflowSnapshot.State.OPEN;
         };
         Optional<PendingActivityInfo> poke = described.getPendingActivitiesList().stream().findFirst();
         long pokes = poke.map(p -> Math.max(0, p.getAttempt() - 1L)).orElse(0L);
@@ -76,8 +76,8 @@ final class TemporalReader {
         Optional<Instant> nextPoke = poke.flatMap(p -> p.hasNextAttemptScheduleTime()
                 ? Optional.of(instant(p.getNextAttemptScheduleTime()))
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
-        if (closed == WorkflowSnapshot.Closed.OPEN) {
-            return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "",
+        if (state == WorkflowSnapshot.State.OPEN) {
+            return new WorkflowSnapshot(runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "",
                     Map.of());
         }
         HistoryEvent close = closeEvent(workflowId, runId);
@@ -86,10 +86,10 @@ final class TemporalReader {
             SensorResult result = converter.fromPayloads(0,
                     Optional.of(close.getWorkflowExecutionCompletedEventAttributes().getResult()),
                     SensorResult.class, SensorResult.class);
-            return new WorkflowSnapshot(runId, closed, result.pokes(), Optional.empty(), Optional.of(result.readyAt()),
+            return new WorkflowSnapshot(runId, state, result.pokes(), Optional.empty(), Optional.of(result.readyAt()),
                     Optional.empty(), closeTime, result.message(), result.details());
         }
-        return new WorkflowSnapshot(runId, closed, pokes, lastResult, lastPoke, Optional.empty(), closeTime,
+        return new WorkflowSnapshot(runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime,
                 closeMessage(close), Map.of());
     }
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 record WorkflowSnapshot(
         String runId,
-        Closed closed,
+        State state,
         long pokes,
         Optional<String> lastResult,
         Optional<Instant> lastPoke,
@@ -25,8 +25,8 @@ record WorkflowSnapshot(
         String closeMessage,
         Map<String, String> matched) {
 
-    /** How the workflow ended, or {@link #OPEN}. */
-    enum Closed { OPEN, COMPLETED, FAILED, TIMED_OUT, CANCELED, TERMINATED }
+    /** Whether the workflow is open, and how it ended once it is not. */
+    enum State { OPEN, COMPLETED, FAILED, TIMED_OUT, CANCELED, TERMINATED }
 
     static Optional<Instant> plus(Optional<Instant> start, Optional<Duration> delay) {
         return start.flatMap(s -> delay.map(s::plus));

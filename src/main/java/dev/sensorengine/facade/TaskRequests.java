@@ -14,7 +14,7 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.core.Execution.TaskLog;
 import dev.sensorengine.flyteidl.core.IdentifierOuterClass.TaskExecutionIdentifier;
 import dev.sensorengine.flyteidl.core.Tasks.TaskTemplate;
-import dev.sensorengine.literals.Literals;
+import dev.sensorengine.literals.LiteralConverter;
 import dev.sensorengine.literals.PlainValues;
 import dev.sensorengine.literals.Structs;
 import io.grpc.Status;
@@ -43,7 +43,7 @@ final class TaskRequests {
                 : Optional.empty();
         return new SensorTask(execution(request.getTaskExecutionMetadata()),
                 Structs.toMap(template.getCustom()),
-                PlainValues.of(Literals.toValues(request.getInputs())),
+                PlainValues.of(LiteralConverter.toValues(request.getInputs())),
                 timeout);
     }
 

@@ -1,6 +1,6 @@
 package dev.sensorengine.runtime;
 
-import dev.sensorengine.sensors.Durations;
+import dev.sensorengine.sensors.DurationText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -11,7 +11,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {
-            Duration duration = Durations.parse(value);
+            Duration duration = DurationText.parse(value);
             if (duration.isNegative()) {
                 throw new TypeConversionException("'" + value + "' must not be negative");
             }

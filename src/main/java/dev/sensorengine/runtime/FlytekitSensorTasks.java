@@ -16,7 +16,7 @@ import dev.sensorengine.flyteidl.core.Tasks.TaskMetadata;
 import dev.sensorengine.flyteidl.core.Tasks.TaskTemplate;
 import dev.sensorengine.flyteidl.core.Types.LiteralType;
 import dev.sensorengine.flyteidl.core.Types.SimpleType;
-import dev.sensorengine.literals.Literals;
+import dev.sensorengine.literals.LiteralConverter;
 import dev.sensorengine.literals.Structs;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +93,7 @@ public final class FlytekitSensorTasks {
                 .setRetryAttempt(task.retryAttempt())
                 .build();
         return CreateTaskRequest.newBuilder()
-                .setInputs(Literals.toLiteralMap(task.inputs()))
+                .setInputs(LiteralConverter.toLiteralMap(task.inputs()))
                 .setTemplate(template)
                 .setOutputPrefix("s3://flyte-data/metadata/" + task.executionName() + "/" + task.nodeId() + "/"
                         + task.retryAttempt())

@@ -2,7 +2,6 @@ package dev.sensorengine.runtime;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
-import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.LiveSensors;
 import dev.sensorengine.engine.SensorSearchAttributes;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
@@ -10,12 +9,12 @@ import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.facade.FacadeServer;
-import dev.sensorengine.sensors.PokeRunner;
-import dev.sensorengine.sensors.RateLimits;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.Json;
-import dev.sensorengine.workflow.PokeActivityImpl;
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
 import dev.sensorengine.workflow.SensorWorkflowImpl;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -39,7 +38,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,110 +84,137 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     private void startAll(ServiceConfig config) throws IOException {
-        new ClassLoaderMetrics().bindTo(metrics);
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmGcMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        new ProcessorMetrics().bindTo(metrics);
-
-        temporalTarget = config.temporalTarget();
-        EmbeddedTemporal embedded = null;
-        if (config.embedded()) {
-            embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), config.embeddedTemporalPort());
-            resources.push(embedded);
-            temporalTarget = embedded.target();
-            log.warn("Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
-                    + "process stops. Use --temporal-target host:port for a durable Temporal cluster.", temporalTarget);
-        }
-
-        Scope scope = new RootScopeBuilder()
-                .reporter(new MicrometerClientStatsReporter(metrics))
-                .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
-        resources.push(scope);
+        bindJvmMetrics();
+        TemporalSettings temporal = config.temporal();
+        EmbeddedTemporal embedded = temporal.embedded() ? startEmbeddedTemporal(temporal) : null;
+        temporalTarget = embedded == null ? temporal.target() : embedded.target();
+        Scope sdkMetrics = startSdkMetrics();
         // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
         // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
-        WorkflowServiceStubs workerStubs = WorkflowServiceStubs.newServiceStubs(connection(config, embedded)
-                .setMetricsScope(scope)
-                .build());
-        resources.push(workerStubs::shutdown);
-        WorkflowServiceStubs requestStubs = WorkflowServiceStubs.newServiceStubs(connection(config, embedded)
-                .setMetricsScope(scope)
-                .setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
-                .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(TEMPORAL_CALL_TIMEOUT).validateBuildWithDefaults())
-                .build());
-        resources.push(requestStubs::shutdown);
+        WorkflowServiceStubs workerStubs = connect(temporal, embedded, sdkMetrics, false);
+        WorkflowServiceStubs requestStubs = connect(temporal, embedded, sdkMetrics, true);
         WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder()
-                .setNamespace(config.namespace())
+                .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
-
-        if (config.searchAttributes()) {
-            registerSearchAttributes(config);
+        if (temporal.searchAttributes()) {
+            registerSearchAttributes(temporal);
         }
         SensorRegistry sensors = SensorRegistry.load();
         resources.push(sensors); // closed after the worker has stopped: SqlSensor's connection pools
         workers = config.role().runsWorker()
                 ? startWorker(config, WorkflowClient.newInstance(workerStubs, clientOptions), sensors)
                 : null;
+        Optional<SensorEngine> engine = Optional.empty();
         if (config.role().servesApi()) {
-            resources.push(new LiveSensorsGauge(new LiveSensors(WorkflowClient.newInstance(requestStubs, clientOptions),
-                    config.namespace(), TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
+            WorkflowClient client = WorkflowClient.newInstance(requestStubs, clientOptions);
+            engine = Optional.of(new SensorEngine(client, config.engineSettings(TEMPORAL_CALL_TIMEOUT), sensors,
+                    Clock.systemUTC()));
+            startLiveSensorsGauge(client, temporal.namespace());
         }
-        Optional<SensorEngine> engine = config.role().servesApi()
-                ? Optional.of(new SensorEngine(WorkflowClient.newInstance(requestStubs, clientOptions),
-                        new EngineSettings(config.namespace(), config.taskQueue(), config.defaultPokeInterval(),
-                                config.maxPokeInterval(), config.defaultTimeout(), config.temporalUiUrl(),
-                                TEMPORAL_CALL_TIMEOUT, config.searchAttributes(), config.requestLimits()),
-                        sensors, Clock.systemUTC()))
-                : Optional.empty();
-        facade = FacadeServer.start(config.grpcPort(), engine, metrics, config.shutdownGrace(), config.tls(),
-                config.maxConcurrentCalls(), config.requestLimits());
-        resources.push(facade);
-        resources.push(new Readiness(facade, requestStubs,
-                () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));
-
+        startApi(config, engine, requestStubs);
         if (config.metricsPort() != 0) {
             metricsServer = MetricsServer.start(config.metricsPort(), metrics);
             resources.push(metricsServer);
         }
-        log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
-                        + "file roots {}, connections {}, network {}", config.role().name().toLowerCase(java.util.Locale.ROOT),
-                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.namespace(), config.taskQueue(), config.fileRoots(), config.connections().names(),
-                config.network());
+        logStarted(config);
     }
 
-    /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
+    private void bindJvmMetrics() {
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+    }
+
+    private EmbeddedTemporal startEmbeddedTemporal(TemporalSettings temporal) throws IOException {
+        EmbeddedTemporal embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), temporal.embeddedPort());
+        resources.push(embedded);
+        log.warn("Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
+                + "process stops. Use --temporal-target host:port for a durable Temporal cluster.", embedded.target());
+        return embedded;
+    }
+
+    /** The Temporal SDK's own metrics, reported into the same Prometheus registry. */
+    private Scope startSdkMetrics() {
+        Scope scope = new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(metrics))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+        resources.push(scope);
+        return scope;
+    }
+
+    /** A connection to Temporal; one for requests gives up within {@link #TEMPORAL_CALL_TIMEOUT}. */
+    private WorkflowServiceStubs connect(TemporalSettings temporal, EmbeddedTemporal embedded, Scope sdkMetrics,
+            boolean forRequests) throws IOException {
+        WorkflowServiceStubsOptions.Builder options = connection(temporal, embedded).setMetricsScope(sdkMetrics);
+        if (forRequests) {
+            options.setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
+                    .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(TEMPORAL_CALL_TIMEOUT)
+                            .validateBuildWithDefaults());
+        }
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
+        resources.push(stubs::shutdown);
+        return stubs;
+    }
+
     /** The embedded server in-process, or the configured target with its TLS and API key. */
-    private WorkflowServiceStubsOptions.Builder connection(ServiceConfig config, EmbeddedTemporal embedded)
+    private WorkflowServiceStubsOptions.Builder connection(TemporalSettings temporal, EmbeddedTemporal embedded)
             throws IOException {
         if (embedded != null) {
-            io.grpc.ManagedChannel channel = embedded.inProcessChannel();
+            ManagedChannel channel = embedded.inProcessChannel();
             resources.push(channel::shutdownNow);
             return WorkflowServiceStubsOptions.newBuilder().setChannel(channel);
         }
-        return config.temporalAccess().applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(temporalTarget);
+        return temporal.access().applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(temporalTarget);
     }
 
-    private void registerSearchAttributes(ServiceConfig config) throws IOException {
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(config.temporalAccess()
+    /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
+    private void registerSearchAttributes(TemporalSettings temporal) throws IOException {
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(temporal.access()
                 .applyTo(OperatorServiceStubsOptions.newBuilder())
                 .setTarget(temporalTarget)
                 .validateAndBuildWithDefaults());
         try {
-            operator.blockingStub().withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(config.namespace())
+            operator.blockingStub().withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(temporal.namespace())
                             .putAllSearchAttributes(SensorSearchAttributes.definitions()).build());
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw new IllegalStateException("cannot register the search attributes "
-                        + SensorSearchAttributes.definitions().keySet() + " in namespace " + config.namespace() + " ("
-                        + e.getStatus().getCode() + " " + e.getStatus().getDescription()
+                        + SensorSearchAttributes.definitions().keySet() + " in namespace " + temporal.namespace()
+                        + " (" + e.getStatus().getCode() + " " + e.getStatus().getDescription()
                         + "); register them with the Temporal CLI or start without --search-attributes", e);
             }
         } finally {
             operator.shutdownNow();
         }
+    }
+
+    private void startLiveSensorsGauge(WorkflowClient client, String namespace) {
+        resources.push(new LiveSensorsGauge(new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT), metrics,
+                LIVE_SENSORS_EVERY));
+    }
+
+    /** The gRPC facade, and the readiness that follows Temporal and the worker. */
+    private void startApi(ServiceConfig config, Optional<SensorEngine> engine, WorkflowServiceStubs requestStubs)
+            throws IOException {
+        ApiSettings api = config.api();
+        facade = FacadeServer.start(api.grpcPort(), engine, metrics, config.shutdownGrace(), api.tls(),
+                api.maxConcurrentCalls(), api.requestLimits());
+        resources.push(facade);
+        resources.push(new Readiness(facade, requestStubs,
+                () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));
+    }
+
+    private void logStarted(ServiceConfig config) {
+        SensorEnvironment access = config.worker().sensorAccess();
+        log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
+                        + "file roots {}, connections {}, network {}", config.role().name().toLowerCase(Locale.ROOT),
+                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
+                config.temporal().namespace(), config.temporal().taskQueue(), access.fileRoots(),
+                access.connections().names(), access.network());
     }
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
@@ -193,22 +224,22 @@ public final class SensorEngineService implements AutoCloseable {
         // per idle sensor and, after Temporal lost its state, one per forgotten run; 1 is the smallest real cache.
         WorkerFactory workers = WorkerFactory.newInstance(client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
-        Worker worker = workers.newWorker(config.taskQueue());
+        Worker worker = workers.newWorker(config.temporal().taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        PokeRunner pokes = new PokeRunner(sensors,
-                new SensorEnvironment(config.fileRoots(), config.connections(), config.network()),
-                RateLimits.of(config.rateLimits()), config.sharedPokeWindow(), metrics);
+        WorkerSettings settings = config.worker();
+        PokeRunner pokes = new PokeRunner(sensors, settings.sensorAccess(), RateLimits.of(settings.rateLimits()),
+                settings.sharedPokeWindow(), metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
         try {
             workers.start();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach Temporal at " + temporalTarget + " (namespace "
-                    + config.namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
+                    + config.temporal().namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
         }
         resources.push(() -> {
             // Stop polling; pokes under way may finish. One cut off later is retried by Temporal, not lost.
             workers.shutdown();
-            workers.awaitTermination(config.shutdownGrace().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
             if (!workers.isTerminated()) {
                 log.warn("pokes still running after {}; stopping them (Temporal retries them)", config.shutdownGrace());
                 workers.shutdownNow();

@@ -1,9 +1,11 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.NetworkPolicy;
-import dev.sensorengine.sensors.RateLimits;
+import dev.sensorengine.sensors.network.NetworkPolicy;
+import dev.sensorengine.workflow.poke.RateLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port of the Prometheus endpoint /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--temporal-target", paramLabel = "TARGET", defaultValue = ServiceConfig.EMBEDDED,
+    @Option(names = "--temporal-target", paramLabel = "TARGET", defaultValue = TemporalSettings.EMBEDDED,
             description = "'embedded' for an in-process Temporal server on 127.0.0.1 (state in memory), or host:port "
                     + "of a Temporal frontend (default: ${DEFAULT-VALUE}).")
     String temporalTarget;
@@ -192,11 +194,18 @@ final class ServeCommand implements Callable<Integer> {
         requirePositive("--default-poke-interval", defaultPokeInterval);
         requirePositive("--max-poke-interval", maxPokeInterval);
         requirePositive("--default-timeout", defaultTimeout);
-        return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace, taskQueue,
-                defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots,
-                connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv),
-                network(), rateLimits(), sharedPokeWindow, shutdownGrace, temporalUiUrl, serverTls(), temporalAccess(),
-                maxConcurrentCalls, searchAttributes, requestLimits());
+        Connections connections =
+                connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv);
+        return new ServiceConfig(
+                role,
+                new TemporalSettings(temporalTarget, embeddedTemporalPort, namespace, taskQueue, temporalAccess(),
+                        temporalUiUrl, searchAttributes),
+                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits()),
+                new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
+                new WorkerSettings(new SensorEnvironment(fileRoots, connections, network()), rateLimits(),
+                        sharedPokeWindow),
+                metricsPort,
+                shutdownGrace);
     }
 
     private RequestLimits requestLimits() {

@@ -1,63 +1,58 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.EngineSettings;
+import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.NetworkPolicy;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import dev.sensorengine.facade.ServerTls;
 
 /**
- * The settings of {@code serve}.
+ * The settings of {@code serve}, in groups named for what they configure.
  *
  * @param role what this process runs: the API, the worker, or both
- * @param temporalTarget {@link #EMBEDDED} or {@code host:port} of a Temporal frontend
- * @param metricsPort 0 turns the Prometheus endpoint off
- * @param requestLimits what one gRPC request may carry
- * @param network the non-public addresses sensors may reach at a task's URLs ({@code --allow-network})
+ * @param temporal how to reach Temporal and where sensors live there
+ * @param api the gRPC API propeller calls
+ * @param pokeDefaults the poke policy a task leaves open
+ * @param worker how the worker pokes and what sensors may reach
+ * @param metricsPort port of the Prometheus endpoint; 0 turns it off
+ * @param shutdownGrace how long calls and pokes in flight may take to finish on stop
  */
 public record ServiceConfig(
         Role role,
-        int grpcPort,
+        TemporalSettings temporal,
+        ApiSettings api,
+        PokeDefaults pokeDefaults,
+        WorkerSettings worker,
         int metricsPort,
-        String temporalTarget,
-        int embeddedTemporalPort,
-        String namespace,
-        String taskQueue,
-        Duration defaultPokeInterval,
-        Duration maxPokeInterval,
-        Duration defaultTimeout,
-        List<Path> fileRoots,
-        Connections connections,
-        NetworkPolicy network,
-        Map<String, Double> rateLimits,
-        Duration sharedPokeWindow,
-        Duration shutdownGrace,
-        String temporalUiUrl,
-        Optional<ServerTls> tls,
-        TemporalAccess temporalAccess,
-        int maxConcurrentCalls,
-        boolean searchAttributes,
-        RequestLimits requestLimits) {
-
-    public static final String EMBEDDED = "embedded";
+        Duration shutdownGrace) {
 
     public ServiceConfig {
-        fileRoots = List.copyOf(fileRoots);
-        rateLimits = Map.copyOf(rateLimits);
-        network = network == null ? NetworkPolicy.publicOnly() : network;
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(temporal, "temporal");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(pokeDefaults, "pokeDefaults");
+        Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
-    public boolean embedded() {
-        return EMBEDDED.equals(temporalTarget);
+    /** The engine's settings, drawn from these groups. */
+    public EngineSettings engineSettings(Duration temporalCallTimeout) {
+        return new EngineSettings(temporal.namespace(), temporal.taskQueue(), pokeDefaults, temporal.uiUrl(),
+                temporalCallTimeout, temporal.searchAttributes(), api.requestLimits());
     }
 
     /**
      * A builder for a service inside another program (the benchmark, tests): embedded Temporal, every port
-     * picked by the system, metrics off, no file roots or connections, public addresses only. {@code serve} sets every field from its options.
+     * picked by the system, metrics off, no file roots or connections, public addresses only. {@code serve} sets
+     * every field from its options.
      */
     public static Builder inProcess(String taskQueue) {
         return new Builder(taskQueue);
@@ -66,11 +61,8 @@ public record ServiceConfig(
     /** Settings of {@link #inProcess}, each changeable before {@link #build()}. */
     public static final class Builder {
         private Role role = Role.ALL;
-        private int grpcPort;
         private int metricsPort;
-        private String temporalTarget = EMBEDDED;
-        private int embeddedTemporalPort;
-        private String namespace = "default";
+        private String temporalTarget = TemporalSettings.EMBEDDED;
         private final String taskQueue;
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
@@ -78,9 +70,6 @@ public record ServiceConfig(
         private List<Path> fileRoots = List.of();
         private Connections connections = Connections.none();
         private NetworkPolicy network = NetworkPolicy.publicOnly();
-        private Map<String, Double> rateLimits = Map.of();
-        private Duration sharedPokeWindow = Duration.ofSeconds(1);
-        private Duration shutdownGrace = Duration.ofSeconds(5);
         private String temporalUiUrl = "http://localhost:8080";
         private Optional<ServerTls> tls = Optional.empty();
         private TemporalAccess temporalAccess = TemporalAccess.PLAINTEXT;
@@ -165,10 +154,16 @@ public record ServiceConfig(
         }
 
         public ServiceConfig build() {
-            return new ServiceConfig(role, grpcPort, metricsPort, temporalTarget, embeddedTemporalPort, namespace,
-                    taskQueue, defaultPokeInterval, maxPokeInterval, defaultTimeout, fileRoots, connections, network,
-                    rateLimits, sharedPokeWindow, shutdownGrace, temporalUiUrl, tls, temporalAccess, maxConcurrentCalls,
-                    searchAttributes, requestLimits);
+            return new ServiceConfig(
+                    role,
+                    new TemporalSettings(temporalTarget, 0, "default", taskQueue, temporalAccess, temporalUiUrl,
+                            searchAttributes),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits),
+                    new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
+                    new WorkerSettings(new SensorEnvironment(fileRoots, connections, network), Map.of(),
+                            Duration.ofSeconds(1)),
+                    metricsPort,
+                    Duration.ofSeconds(5));
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.sensorengine.sensors;
 
+import dev.sensorengine.sensors.network.NetworkPolicy;
+
+
 import java.nio.file.Path;
 import java.util.List;
 

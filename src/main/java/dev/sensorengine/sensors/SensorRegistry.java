@@ -1,5 +1,6 @@
 package dev.sensorengine.sensors;
 
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;

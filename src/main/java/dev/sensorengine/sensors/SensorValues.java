@@ -86,7 +86,7 @@ public final class SensorValues {
             throw wrong(key, expected, value);
         }
         try {
-            return Durations.parse(text.strip());
+            return DurationText.parse(text.strip());
         } catch (IllegalArgumentException e) {
             throw wrong(key, expected, value);
         }

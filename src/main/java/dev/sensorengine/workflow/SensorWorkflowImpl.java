@@ -34,7 +34,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     @Override
     public SensorResult run(SensorSpec spec) {
         Instant deadline = spec.deadline();
-        state = new SensorState(spec.qualifiedName(), SensorState.POKING, spec.createdAt(), deadline, "");
+        state = new SensorState(spec.qualifiedName(), SensorState.Status.POKING, spec.createdAt(), deadline, "");
         log.info("sensor started workflow_id={} sensor={} deadline={}", Workflow.getInfo().getWorkflowId(),
                 spec.qualifiedName(), deadline);
         Duration remaining = Duration.between(now(), deadline);
@@ -63,14 +63,14 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         } catch (ActivityFailure e) {
             throw failed(spec, e);
         }
-        ended(SensorState.SUCCEEDED, result.message());
+        ended(SensorState.Status.SUCCEEDED, result.message());
         return result;
     }
 
     /** A timer sensor: one durable timer, no pokes. */
     private SensorResult sleepUntil(SensorSpec spec, Duration remaining) {
         Duration wait = Duration.between(now(), spec.wakeAt());
-        state = withStatus(SensorState.POKING, "waiting until " + spec.wakeAt());
+        state = withStatus(SensorState.Status.POKING, "waiting until " + spec.wakeAt());
         try {
             Workflow.sleep(wait.compareTo(remaining) > 0 ? remaining : wait.isNegative() ? Duration.ZERO : wait);
         } catch (CanceledFailure e) {
@@ -80,7 +80,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
             throw timedOut(spec);
         }
         String message = "reached " + spec.wakeAt();
-        ended(SensorState.SUCCEEDED, message);
+        ended(SensorState.Status.SUCCEEDED, message);
         return new SensorResult(message, Map.of("wake_at", spec.wakeAt().toString()), now(), 0);
     }
 
@@ -111,7 +111,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
             return cancelled(canceled);
         }
         String reason = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
-        ended(SensorState.FAILED, reason);
+        ended(SensorState.Status.FAILED, reason);
         return ApplicationFailure.newNonRetryableFailure(
                 spec.qualifiedName() + " cannot run: " + reason, FailureTypes.CONFIGURATION);
     }
@@ -119,12 +119,12 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     private RuntimeException timedOut(SensorSpec spec) {
         String message = "timed out: the condition did not hold within " + spec.policy().timeout()
                 + " of the sensor's creation at " + spec.createdAt();
-        ended(SensorState.TIMED_OUT, message);
+        ended(SensorState.Status.TIMED_OUT, message);
         return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.TIMEOUT);
     }
 
     private RuntimeException cancelled(CanceledFailure e) {
-        ended(SensorState.CANCELLED, "cancelled");
+        ended(SensorState.Status.CANCELLED, "cancelled");
         return e;
     }
 
@@ -132,17 +132,17 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
      * The sensor's end: one log line with the workflow id and one count in {@code sensor_finished_total}. Both are
      * replay-safe (Temporal drops them while a worker replays history), so each end is reported once.
      */
-    private void ended(String status, String message) {
+    private void ended(SensorState.Status status, String message) {
         state = withStatus(status, message);
-        log.info("sensor {} workflow_id={} sensor={}: {}", status, Workflow.getInfo().getWorkflowId(), state.sensor(),
+        log.info("sensor {} workflow_id={} sensor={}: {}", status.text(), Workflow.getInfo().getWorkflowId(), state.sensor(),
                 message);
         Workflow.getMetricsScope()
-                .tagged(Map.of("sensor", state.sensor(), "phase", status.replace(' ', '_')))
+                .tagged(Map.of("sensor", state.sensor(), "phase", status.tag()))
                 .counter("sensor_finished")
                 .inc(1);
     }
 
-    private SensorState withStatus(String status, String message) {
+    private SensorState withStatus(SensorState.Status status, String message) {
         return new SensorState(state.sensor(), status, state.createdAt(), state.deadline(), message);
     }
 

@@ -21,7 +21,7 @@ class ResourceMetaCodecTest {
             new PokePolicy(Duration.ofSeconds(5), Backoff.EXPONENTIAL, Duration.ofMinutes(2), Duration.ofHours(1));
     private static final Instant CREATED = Instant.parse("2025-01-02T03:04:05.123456789Z");
 
-    private final ResourceMetaCodec codec = new ResourceMetaCodec("default");
+    private final ResourceMetaCodec codec = new ResourceMetaCodec("default", RequestLimits.DEFAULTS);
 
     private static SensorSpec spec(Map<String, Object> config) {
         return new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", config, Map.of("path", "/data/in/_SUCCESS"),
@@ -136,11 +136,11 @@ class ResourceMetaCodecTest {
         byte[] flytekit = utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"/data/\\uDC00\"}}");
         byte[] ours = utf8(json("/data/in/_SUCCESS", "/data/\\uD800x"));
 
-        assertThatThrownBy(() -> codec.decodeFlytekit(flytekit)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> flytekit(flytekit)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("unpaired UTF-16 surrogate").hasMessageContaining("\\uDC00");
         assertThatThrownBy(() -> codec.decode(ours)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("unpaired UTF-16 surrogate");
-        assertThat(codec.decodeFlytekit(utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"\\uD83D\\uDE00\"}}"))
+        assertThat(flytekit(utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"\\uD83D\\uDE00\"}}"))
                 .inputs()).containsEntry("path", "\uD83D\uDE00");
     }
 
@@ -190,8 +190,8 @@ class ResourceMetaCodecTest {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         byte[] meta = utf8("{\"sensor_name\":\"FileSensor\",\"inputs\":{\"path\":" + deep + "}}");
 
-        assertThatThrownBy(() -> codec.decodeFlytekit(meta)).isInstanceOf(InvalidRequestException.class)
-                .hasMessageStartingWith("flytekit resource_meta is not valid JSON");
+        assertThatThrownBy(() -> flytekit(meta)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("nor flytekit's");
     }
 
     @Test
@@ -199,6 +199,10 @@ class ResourceMetaCodecTest {
         String deep = "[".repeat(990) + "]".repeat(990);
         byte[] meta = utf8("{\"sensor_name\":\"FileSensor\",\"inputs\":{\"path\":" + deep + "}}");
 
-        assertThat(codec.decodeFlytekit(meta).task().inputs()).containsKey("path");
+        assertThat(flytekit(meta).task().inputs()).containsKey("path");
+    }
+
+    private FlytekitMeta flytekit(byte[] bytes) {
+        return ((ReadMeta.Flytekit) codec.read(bytes)).meta();
     }
 }

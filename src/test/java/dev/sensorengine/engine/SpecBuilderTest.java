@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SpecBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-    private static final EngineSettings SETTINGS = new EngineSettings("default", "q", Duration.ofSeconds(30),
-            Duration.ofMinutes(10), Duration.ofDays(7), "http://ui", Duration.ofSeconds(5), false, RequestLimits.DEFAULTS);
+    private static final EngineSettings SETTINGS = new EngineSettings("default", "q", new PokeDefaults(Duration.ofSeconds(30),
+            Duration.ofMinutes(10), Duration.ofDays(7)), "http://ui", Duration.ofSeconds(5), false, RequestLimits.DEFAULTS);
 
     private final SpecBuilder builder = new SpecBuilder(SETTINGS, SensorRegistry.load());
 

@@ -13,7 +13,7 @@ import dev.sensorengine.flyteidl.core.Literals.Literal;
 import dev.sensorengine.flyteidl.core.Literals.LiteralMap;
 import dev.sensorengine.flyteidl.core.Literals.Scalar;
 import dev.sensorengine.flyteidl.core.Tasks.TaskTemplate;
-import dev.sensorengine.literals.Literals;
+import dev.sensorengine.literals.LiteralConverter;
 import dev.sensorengine.literals.Structs;
 import io.grpc.Status;
 import java.util.List;
@@ -28,15 +28,15 @@ class CreateTaskChecksTest {
 
     @Test
     void inputsAtTheLimitsPass() {
-        LiteralMap inputs = Literals.toLiteralMap(Map.of("a", List.of(List.of("x")), "b", "s".repeat(14)));
+        LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("a", List.of(List.of("x")), "b", "s".repeat(14)));
 
-        assertThat(Literals.toLiteral("s".repeat(14)).getSerializedSize()).isEqualTo(20);
+        assertThat(LiteralConverter.toLiteral("s".repeat(14)).getSerializedSize()).isEqualTo(20);
         assertThatCode(() -> checks.check(inputs, CUSTOM)).doesNotThrowAnyException();
     }
 
     @Test
     void oneInputTooMany() {
-        LiteralMap inputs = Literals.toLiteralMap(Map.of("a", 1, "b", 2, "c", 3));
+        LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("a", 1, "b", 2, "c", 3));
 
         assertThatThrownBy(() -> checks.check(inputs, CUSTOM)).isInstanceOf(InvalidRequestException.class)
                 .hasMessage("the task has 3 inputs, over the limit of 2 (--max-inputs)");
@@ -44,7 +44,7 @@ class CreateTaskChecksTest {
 
     @Test
     void oneByteTooMany() {
-        LiteralMap inputs = Literals.toLiteralMap(Map.of("path", "s".repeat(15)));
+        LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("path", "s".repeat(15)));
 
         assertThatThrownBy(() -> checks.check(inputs, CUSTOM))
                 .hasMessage("input 'path' is 21 bytes, over the limit of 20 (--max-input-size)");
@@ -52,7 +52,7 @@ class CreateTaskChecksTest {
 
     @Test
     void oneLevelTooMany() {
-        LiteralMap inputs = Literals.toLiteralMap(Map.of("cfg", List.of(List.of(List.of("x")))));
+        LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("cfg", List.of(List.of(List.of("x")))));
         Struct custom = Structs.toStruct(Map.of("sensor_config", Map.of("a", Map.of("b", Map.of("c", 1)))));
 
         assertThatThrownBy(() -> checks.check(inputs, CUSTOM))

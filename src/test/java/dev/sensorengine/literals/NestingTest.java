@@ -19,16 +19,16 @@ class NestingTest {
 
     @Test
     void scalarsAreOneLevelAndEachContainerAddsOne() {
-        assertThat(Nesting.depth(Literals.toLiteral("s3://b/k"))).isEqualTo(1);
-        assertThat(Nesting.depth(Literals.toLiteral(List.of("a", "b")))).isEqualTo(2);
-        assertThat(Nesting.depth(Literals.toLiteral(Map.of("k", List.of("a"))))).isEqualTo(3);
-        assertThat(Nesting.depth(Literals.toLiteral(List.of()))).isEqualTo(1);
-        assertThat(Nesting.depth(Literals.toLiteral(new GenericValue(Map.of("a", Map.of("b", 1)))))).isEqualTo(3);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral("s3://b/k"))).isEqualTo(1);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(List.of("a", "b")))).isEqualTo(2);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(Map.of("k", List.of("a"))))).isEqualTo(3);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(List.of()))).isEqualTo(1);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(new GenericValue(Map.of("a", Map.of("b", 1)))))).isEqualTo(3);
     }
 
     @Test
     void theDeepestBranchCounts() {
-        Literal literal = Literals.toLiteral(Map.of("flat", "x", "deep", List.of(List.of(List.of("y")))));
+        Literal literal = LiteralConverter.toLiteral(Map.of("flat", "x", "deep", List.of(List.of(List.of("y")))));
 
         assertThat(Nesting.depth(literal)).isEqualTo(5);
     }
@@ -36,7 +36,7 @@ class NestingTest {
     @Test
     void aUnionIsALevelSoUnionsOfUnionsCannotHideDepth() {
         Literal union = Literal.newBuilder().setScalar(Scalar.newBuilder()
-                .setUnion(Union.newBuilder().setValue(Literals.toLiteral("x")))).build();
+                .setUnion(Union.newBuilder().setValue(LiteralConverter.toLiteral("x")))).build();
 
         assertThat(Nesting.depth(union)).isEqualTo(2);
     }
@@ -50,17 +50,17 @@ class NestingTest {
 
     @Test
     void literalsAndTheirPlainValuesMeasureAlike() {
-        Literal literal = Literals.toLiteral(Map.of("a", List.of(new GenericValue(Map.of("b", List.of(1, 2)))), "c", 1));
+        Literal literal = LiteralConverter.toLiteral(Map.of("a", List.of(new GenericValue(Map.of("b", List.of(1, 2)))), "c", 1));
 
-        assertThat(Nesting.depthOfPlain(PlainValues.of(Literals.toValue(literal)))).isEqualTo(Nesting.depth(literal))
+        assertThat(Nesting.depthOfPlain(PlainValues.of(LiteralConverter.toValue(literal)))).isEqualTo(Nesting.depth(literal))
                 .isEqualTo(5);
     }
 
     @Test
     void aHundredThousandLevelsAreMeasuredWithoutOverflowingTheStack() {
         Value value = Value.newBuilder().setStringValue("x").build();
-        Literal literal = Literals.toLiteral("x");
-        Literal unions = Literals.toLiteral("x");
+        Literal literal = LiteralConverter.toLiteral("x");
+        Literal unions = LiteralConverter.toLiteral("x");
         Object plain = "x";
         for (int level = 1; level < HOSTILE; level++) {
             value = Value.newBuilder().setStructValue(Struct.newBuilder().putFields("a", value)).build();

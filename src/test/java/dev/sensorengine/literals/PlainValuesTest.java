@@ -69,7 +69,7 @@ class PlainValuesTest {
         values.put("path", new BlobValue("s3://b/k", "", false));
         values.put("timeout", Duration.ofHours(1));
 
-        Map<String, Object> plain = PlainValues.of(Literals.toValues(Literals.toLiteralMap(values)));
+        Map<String, Object> plain = PlainValues.of(LiteralConverter.toValues(LiteralConverter.toLiteralMap(values)));
 
         assertThat(plain).containsExactly(Map.entry("path", "s3://b/k"), Map.entry("timeout", "PT1H"));
     }

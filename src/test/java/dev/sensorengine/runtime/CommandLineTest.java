@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sensorengine.engine.RequestLimits;
-import dev.sensorengine.sensors.Cidr;
-import dev.sensorengine.sensors.NetworkPolicy;
+import dev.sensorengine.sensors.network.Cidr;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -25,20 +25,20 @@ class CommandLineTest {
     void defaultsAreThoseTheReadmePromises() {
         ServiceConfig config = serve();
 
-        assertThat(config.grpcPort()).isEqualTo(8000);
+        assertThat(config.api().grpcPort()).isEqualTo(8000);
         assertThat(config.metricsPort()).isEqualTo(9090);
-        assertThat(config.temporalTarget()).isEqualTo("embedded");
-        assertThat(config.embeddedTemporalPort()).isEqualTo(7233);
-        assertThat(config.namespace()).isEqualTo("default");
-        assertThat(config.taskQueue()).isEqualTo("flyte-sensors");
-        assertThat(config.defaultPokeInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.maxPokeInterval()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.defaultTimeout()).isEqualTo(Duration.ofDays(7));
-        assertThat(config.fileRoots()).isEmpty();
-        assertThat(config.temporalUiUrl()).isEqualTo("http://localhost:8080");
-        assertThat(config.sharedPokeWindow()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.rateLimits()).isEmpty();
-        assertThat(config.network()).isEqualTo(NetworkPolicy.publicOnly());
+        assertThat(config.temporal().target()).isEqualTo("embedded");
+        assertThat(config.temporal().embeddedPort()).isEqualTo(7233);
+        assertThat(config.temporal().namespace()).isEqualTo("default");
+        assertThat(config.temporal().taskQueue()).isEqualTo("flyte-sensors");
+        assertThat(config.pokeDefaults().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.pokeDefaults().maxInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.pokeDefaults().timeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.worker().sensorAccess().fileRoots()).isEmpty();
+        assertThat(config.temporal().uiUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.worker().sharedPokeWindow()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.worker().rateLimits()).isEmpty();
+        assertThat(config.worker().sensorAccess().network()).isEqualTo(NetworkPolicy.publicOnly());
     }
 
     @Test
@@ -50,9 +50,9 @@ class CommandLineTest {
 
         ServiceConfig config = serve("--metrics-port", "0");
 
-        assertThat(config.grpcPort()).isEqualTo(8100);
-        assertThat(config.fileRoots()).containsExactly(Path.of("/data"), Path.of("/mnt/in"));
-        assertThat(config.defaultTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.api().grpcPort()).isEqualTo(8100);
+        assertThat(config.worker().sensorAccess().fileRoots()).containsExactly(Path.of("/data"), Path.of("/mnt/in"));
+        assertThat(config.pokeDefaults().timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(config.metricsPort()).isZero();
         assertThat(EnvironmentDefaults.variableFor("--default-poke-interval"))
                 .isEqualTo("SENSOR_ENGINE_DEFAULT_POKE_INTERVAL");
@@ -62,7 +62,7 @@ class CommandLineTest {
     void anImagesOwnVersionVariableDoesNotFeedVersion() {
         environment.put("SENSOR_ENGINE_VERSION", "0.1.0");
 
-        assertThat(serve().grpcPort()).isEqualTo(8000);
+        assertThat(serve().api().grpcPort()).isEqualTo(8000);
     }
 
     @Test
@@ -77,20 +77,20 @@ class CommandLineTest {
         ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
                 "--file-root", "/a", "--file-root", "/b");
 
-        assertThat(config.rateLimits()).containsEntry("my-bucket", 50.0).containsEntry("api.example.com", 2.0);
-        assertThat(config.fileRoots()).containsExactly(Path.of("/a"), Path.of("/b"));
+        assertThat(config.worker().rateLimits()).containsEntry("my-bucket", 50.0).containsEntry("api.example.com", 2.0);
+        assertThat(config.worker().sensorAccess().fileRoots()).containsExactly(Path.of("/a"), Path.of("/b"));
     }
 
     @Test
     void allowedNetworksRepeatSplitOnCommasAndComeFromTheEnvironment() {
-        assertThat(serve("--allow-network", "127.0.0.0/8,10.20.0.0/16", "--allow-network", "fd00::/8").network()
+        assertThat(serve("--allow-network", "127.0.0.0/8,10.20.0.0/16", "--allow-network", "fd00::/8").worker().sensorAccess().network()
                 .allowed()).containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("10.20.0.0/16"),
                 Cidr.parse("fd00::/8"));
 
         environment.put("SENSOR_ENGINE_ALLOW_NETWORK", "192.168.0.0/16,127.0.0.1");
 
-        assertThat(serve().network().allowed()).containsExactly(Cidr.parse("192.168.0.0/16"), Cidr.parse("127.0.0.1/32"));
-        assertThat(ServiceConfig.inProcess("q").allowNetworks(List.of("127.0.0.0/8")).build().network())
+        assertThat(serve().worker().sensorAccess().network().allowed()).containsExactly(Cidr.parse("192.168.0.0/16"), Cidr.parse("127.0.0.1/32"));
+        assertThat(ServiceConfig.inProcess("q").allowNetworks(List.of("127.0.0.0/8")).build().worker().sensorAccess().network())
                 .isEqualTo(NetworkPolicy.allowing(List.of("127.0.0.0/8")));
     }
 
@@ -111,7 +111,7 @@ class CommandLineTest {
 
     @Test
     void requestLimitsDefaultToTheDocumentedValues() {
-        assertThat(serve().requestLimits()).isEqualTo(RequestLimits.DEFAULTS)
+        assertThat(serve().api().requestLimits()).isEqualTo(RequestLimits.DEFAULTS)
                 .isEqualTo(new RequestLimits(4 * 1024 * 1024, 64, 65_536, 32, 262_144, 131_072));
     }
 
@@ -121,7 +121,7 @@ class CommandLineTest {
         environment.put("SENSOR_ENGINE_MAX_INPUTS", "10");
 
         RequestLimits limits = serve("--max-message-size", "512KiB", "--max-literal-depth", "8",
-                "--max-resource-meta-size", "1MiB", "--max-spec-size", "1000").requestLimits();
+                "--max-resource-meta-size", "1MiB", "--max-spec-size", "1000").api().requestLimits();
 
         assertThat(limits).isEqualTo(new RequestLimits(512 * 1024, 10, 128 * 1024, 8, 1024 * 1024, 1000));
     }

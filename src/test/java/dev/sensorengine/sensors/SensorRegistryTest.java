@@ -1,5 +1,13 @@
 package dev.sensorengine.sensors;
 
+import dev.sensorengine.sensors.time.TimeDeltaSensor;
+
+import dev.sensorengine.sensors.time.DateTimeSensor;
+
+import dev.sensorengine.sensors.http.HttpSensor;
+
+import dev.sensorengine.sensors.file.FileSensor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

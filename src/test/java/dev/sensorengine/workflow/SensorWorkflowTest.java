@@ -1,12 +1,14 @@
 package dev.sensorengine.workflow;
 
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.sensorengine.sensors.PokeRunner;
-import dev.sensorengine.sensors.RateLimits;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -181,7 +183,7 @@ class SensorWorkflowTest {
 
         SensorState state = client.newWorkflowStub(SensorWorkflow.class, "query-me").state();
 
-        assertThat(state.status()).isEqualTo(SensorState.POKING);
+        assertThat(state.status()).isEqualTo(SensorState.Status.POKING);
         assertThat(state.sensor()).isEqualTo("tests.Scripted");
         assertThat(state.deadline()).isEqualTo(spec.deadline());
         stub.cancel();
@@ -195,7 +197,7 @@ class SensorWorkflowTest {
 
         SensorState state = client.newWorkflowStub(SensorWorkflow.class, "query-done").state();
 
-        assertThat(state.status()).isEqualTo(SensorState.SUCCEEDED);
+        assertThat(state.status()).isEqualTo(SensorState.Status.SUCCEEDED);
         assertThat(state.message()).isEqualTo("target found");
     }
 

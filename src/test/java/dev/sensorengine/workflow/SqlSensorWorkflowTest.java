@@ -1,16 +1,18 @@
 package dev.sensorengine.workflow;
 
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeRunner;
-import dev.sensorengine.sensors.RateLimits;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
-import dev.sensorengine.sensors.SqlSensor;
+import dev.sensorengine.sensors.sql.SqlSensor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;

@@ -1,6 +1,6 @@
 package dev.sensorengine.sensors.http;
 
-import dev.sensorengine.sensors.NetworkPolicy;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import java.io.IOException;

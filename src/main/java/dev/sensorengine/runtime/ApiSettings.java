@@ -1,0 +1,22 @@
+package dev.sensorengine.runtime;
+
+import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ServerTls;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gRPC API that propeller calls.
+ *
+ * @param grpcPort its port; 0 picks a free one
+ * @param tls TLS (and mutual TLS) of the server, or plaintext
+ * @param maxConcurrentCalls calls of one RPC kind served at once
+ * @param requestLimits what one request may carry
+ */
+public record ApiSettings(int grpcPort, Optional<ServerTls> tls, int maxConcurrentCalls, RequestLimits requestLimits) {
+
+    public ApiSettings {
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(requestLimits, "requestLimits");
+    }
+}

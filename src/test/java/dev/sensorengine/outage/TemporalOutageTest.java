@@ -1,0 +1,100 @@
+package dev.sensorengine.outage;
+
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.EmbeddedTemporal;
+import dev.sensorengine.runtime.ServiceConfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With Temporal gone, calls fail as UNAVAILABLE within propeller's 10 s deadline rather than hang or look like bugs. */
+class TemporalOutageTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage").temporalTarget(temporal.target())
+                .fileRoots(List.of(root)).build())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+            var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
+                    "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", root.resolve("f").toString()),
+                    Optional.empty()));
+            ByteString meta = agent.createTask(request).getResourceMeta();
+
+            temporal.close();
+
+            var get = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> get.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
+                            .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            var create = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> create.createTask(request))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+            channel.shutdownNow();
+        } finally {
+            temporal.close();
+        }
+    }
+
+    @Test
+    void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
+        int port = freePort();
+        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health").temporalTarget(temporal.target())
+                .fileRoots(List.of(root)).build())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+            assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
+
+            temporal.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.NOT_SERVING);
+            assertThat(health(channel, "flyteidl.service.AsyncAgentService")).isEqualTo(ServingStatus.NOT_SERVING);
+            assertThat(health(channel, "liveness")).isEqualTo(ServingStatus.SERVING);
+
+            temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.SERVING);
+            channel.shutdownNow();
+        } finally {
+            temporal.close();
+        }
+    }
+
+    private static ServingStatus health(ManagedChannel channel, String service) {
+        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

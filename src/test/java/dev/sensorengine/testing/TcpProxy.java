@@ -1,0 +1,121 @@
+package dev.sensorengine.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A loopback TCP proxy a test can cut and restore, standing in for the network between the service and Temporal.
+ * Cut, nothing gets through in either direction, on open connections or new ones, as in a network partition: the
+ * client sees calls hang until their deadlines, not a quick refusal. Restored, what was held is delivered and
+ * traffic flows again, as TCP does once a short partition heals; the server behind it keeps its state.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+    private final InetSocketAddress upstream;
+    private final ServerSocket listener;
+    private final Set<Socket> sockets = new HashSet<>();
+    private boolean cut;
+
+    public TcpProxy(String upstreamTarget) throws IOException {
+        int colon = upstreamTarget.lastIndexOf(':');
+        this.upstream = new InetSocketAddress(upstreamTarget.substring(0, colon),
+                Integer.parseInt(upstreamTarget.substring(colon + 1)));
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        daemon("proxy-accept", this::acceptAll).start();
+    }
+
+    /** {@code host:port} for a client. */
+    public String target() {
+        return "127.0.0.1:" + listener.getLocalPort();
+    }
+
+    /** From now on nothing gets through. */
+    public synchronized void cut() {
+        cut = true;
+    }
+
+    /** Delivers what was held and forwards again. */
+    public synchronized void restore() {
+        cut = false;
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        listener.close();
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+        cut = false;
+        notifyAll();
+    }
+
+    private void acceptAll() {
+        while (!listener.isClosed()) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                Socket server = new Socket(upstream.getAddress(), upstream.getPort());
+                synchronized (this) {
+                    sockets.add(client);
+                    sockets.add(server);
+                }
+                daemon("proxy-up", () -> pump(client, server)).start();
+                daemon("proxy-down", () -> pump(server, client)).start();
+            } catch (IOException e) {
+                closeQuietly(client); // the server is not there: the client sees a refusal, as without the proxy
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                // Bytes read while cut wait here, and no more are read: the sender's TCP window fills, as in a partition.
+                awaitOpen();
+                out.write(buffer, 0, read);
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // either side closed: so does the other, below
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            synchronized (this) {
+                sockets.remove(from);
+                sockets.remove(to);
+            }
+        }
+    }
+
+    private synchronized void awaitOpen() throws InterruptedException {
+        while (cut) {
+            wait();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.sensorengine.workflow.poke;
+
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.SensorRegistry;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.PokeRequest;
+
+import dev.sensorengine.workflow.poke.RateLimits;
+
+import dev.sensorengine.workflow.poke.PokeRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PokeRunnerTest {
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final AtomicLong nanos = new AtomicLong();
+    private final CountingSensor sensor = new CountingSensor();
+    private final ExecutorService threads = Executors.newFixedThreadPool(20);
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void concurrentPokesOfOneTargetMakeOneCall() throws Exception {
+        sensor.gate = new CountDownLatch(1);
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+        List<Future<PokeResult>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(threads.submit(() -> runner.poke("m", "Counting", request("s3://b/k"))));
+        }
+        // Everyone but the first is waiting on the first one's call before it is let go.
+        await().until(() -> metrics.counter("sensor.pokes.shared", "sensor", "CountingSensor").count() == 19);
+        sensor.gate.countDown();
+
+        for (Future<PokeResult> result : results) {
+            assertThat(result.get()).isEqualTo(PokeResult.notReady("s3://b/k missing (call 1)"));
+        }
+        assertThat(sensor.calls).hasValue(1);
+    }
+
+    @Test
+    void aResultIsReusedForTheWindowOnly() throws Exception {
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+
+        runner.poke("m", "Counting", request("a"));
+        nanos.addAndGet(Duration.ofMillis(900).toNanos());
+        PokeResult reused = runner.poke("m", "Counting", request("a"));
+        nanos.addAndGet(Duration.ofMillis(200).toNanos());
+        PokeResult fresh = runner.poke("m", "Counting", request("a"));
+
+        assertThat(reused).isEqualTo(PokeResult.notReady("a missing (call 1)"));
+        assertThat(fresh).isEqualTo(PokeResult.notReady("a missing (call 2)"));
+    }
+
+    @Test
+    void differentTargetsAreNotShared() throws Exception {
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+
+        runner.poke("m", "Counting", request("a"));
+        runner.poke("m", "Counting", request("b"));
+
+        assertThat(sensor.calls).hasValue(2);
+    }
+
+    @Test
+    void errorsAreNotKeptForLaterPokes() throws Exception {
+        sensor.failNext = true;
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class)
+                .hasMessage("boom");
+        PokeResult next = runner.poke("m", "Counting", request("a"));
+
+        assertThat(next).isEqualTo(PokeResult.notReady("a missing (call 2)"));
+    }
+
+    @Test
+    void aFailedPokeIsNotLoggedByTheCache() {
+        // Found by ApiFuzzTest: every failed poke made Caffeine log "Exception thrown during asynchronous load" with a
+        // stack trace on java.util.logging, outside the service's log format.
+        sensor.failNext = true;
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(handler);
+        try {
+            assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
+                    .isInstanceOf(SensorConfigurationException.class);
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(handler);
+        }
+
+        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    }
+
+    @Test
+    void configurationErrorsPassThroughUnwrapped() {
+        PokeRunner runner = runner(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
+                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("unknown sensor 'm.Missing'");
+        assertThatThrownBy(() -> runner.poke("m", "Counting", new PokeRequest(Map.of(), Map.of())))
+                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("input 'key' is missing");
+    }
+
+    private PokeRunner runner(Duration window) {
+        return new PokeRunner(new SensorRegistry(List.of(sensor)), new SensorEnvironment(List.of()), RateLimits.none(),
+                window, metrics, nanos::get);
+    }
+
+    private static PokeRequest request(String key) {
+        return new PokeRequest(Map.of("key", key), Map.of());
+    }
+
+    /** Counts its calls; can be held at a gate or made to fail once. */
+    private static final class CountingSensor implements Sensor {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        volatile boolean failNext;
+
+        @Override
+        public Set<String> names() {
+            return Set.of("Counting");
+        }
+
+        @Override
+        public Optional<String> endpoint(PokeRequest request) {
+            return Optional.of("bucket");
+        }
+
+        @Override
+        public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception {
+            String key = request.inputValues().string("key");
+            int call = calls.incrementAndGet();
+            gate.await();
+            if (failNext) {
+                failNext = false;
+                throw new IOException("boom");
+            }
+            return PokeResult.notReady(key + " missing (call " + call + ")");
+        }
+    }
+}
