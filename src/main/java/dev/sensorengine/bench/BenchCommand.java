@@ -1,5 +1,7 @@
 package dev.sensorengine.bench;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -221,7 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
         return () -> (long) service.metrics().find("sensor.pokes").counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private SensorEngineService startService(Path root) throws java.io.IOException {
+    private SensorEngineService startService(Path root) throws IOException {
         return SensorEngineService.start(ServiceConfig.inProcess(TASK_QUEUE)
                 .pokeIntervals(interval, interval.multipliedBy(10)).defaultTimeout(Duration.ofDays(7))
                 .fileRoots(List.of(root)).build());

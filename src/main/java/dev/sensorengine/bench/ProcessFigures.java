@@ -1,5 +1,7 @@
 package dev.sensorengine.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ final class ProcessFigures {
 
     /** CPU time of the whole process (every thread: service, embedded Temporal, load), in nanoseconds. */
     static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Heap in use after a full collection: what the process holds, not the garbage it has not yet collected. */

@@ -1,5 +1,7 @@
 package dev.sensorengine.bench;
 
+import java.util.function.ToDoubleFunction;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +106,7 @@ final class Report {
         return targets;
     }
 
-    private OptionalDouble mean(String phase, java.util.function.ToDoubleFunction<Ratio> figure) {
+    private OptionalDouble mean(String phase, ToDoubleFunction<Ratio> figure) {
         return ratios().stream().filter(r -> r.phase().equals(phase)).mapToDouble(figure).average();
     }
 

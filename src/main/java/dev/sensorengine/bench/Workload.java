@@ -1,5 +1,8 @@
 package dev.sensorengine.bench;
 
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +46,7 @@ final class Workload {
                 }
             });
         }
-        while (!finished.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        while (!finished.await(1, TimeUnit.SECONDS)) {
             progress(phase, done.get(), calls, System.nanoTime() - start);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -71,7 +74,7 @@ final class Workload {
         double rate = done / seconds;
         long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
         System.err.printf("\r%-24s %7d/%-7d %8.0f/s  ETA %s   ", phase, done, total, rate,
-                eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+                eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT));
         System.err.flush();
     }
 }

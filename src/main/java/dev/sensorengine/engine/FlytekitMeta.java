@@ -1,5 +1,8 @@
 package dev.sensorengine.engine;
 
+import java.util.LinkedHashMap;
+import java.util.Optional;
+
 import java.util.Map;
 
 /**
@@ -11,10 +14,10 @@ record FlytekitMeta(String sensorModule, String sensorName, Map<String, Object> 
 
     /** The task this meta stands for, as if propeller had just created it without an execution id. */
     SensorTask task() {
-        Map<String, Object> custom = new java.util.LinkedHashMap<>();
+        Map<String, Object> custom = new LinkedHashMap<>();
         custom.put("sensor_module", sensorModule);
         custom.put("sensor_name", sensorName);
         custom.put("sensor_config", sensorConfig);
-        return new SensorTask(new TaskExecution("", "", "", "", 0), custom, inputs, java.util.Optional.empty());
+        return new SensorTask(new TaskExecution("", "", "", "", 0), custom, inputs, Optional.empty());
     }
 }

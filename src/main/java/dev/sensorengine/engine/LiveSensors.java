@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import com.google.protobuf.ByteString;
+
 import dev.sensorengine.workflow.SensorWorkflow;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
@@ -34,7 +36,7 @@ public final class LiveSensors {
     public Map<String, Long> bySensor() {
         DataConverter converter = client.getOptions().getDataConverter();
         Map<String, Long> counts = new TreeMap<>();
-        com.google.protobuf.ByteString page = com.google.protobuf.ByteString.EMPTY;
+        ByteString page = ByteString.EMPTY;
         do {
             var response = client.getWorkflowServiceStubs().blockingStub()
                     .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)

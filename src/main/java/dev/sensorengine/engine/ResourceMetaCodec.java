@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -144,7 +146,7 @@ public final class ResourceMetaCodec {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidRequestException("resource_meta holds text with an unpaired UTF-16 surrogate (an escape "
-                        + "such as \\u" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " alone), which is "
+                        + "such as \\u" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " alone), which is "
                         + "no Unicode text");
             }
         }

@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import com.google.protobuf.ByteString;
+
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -34,7 +36,7 @@ public final class SensorSearchAttributes {
             Object value = memo.get(memoKey);
             if (value != null) {
                 Payload payload = converter.toPayload(String.valueOf(value)).orElseThrow().toBuilder()
-                        .putMetadata("type", com.google.protobuf.ByteString.copyFromUtf8("Keyword"))
+                        .putMetadata("type", ByteString.copyFromUtf8("Keyword"))
                         .build();
                 attributes.putIndexedFields(name, payload);
             }

@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import java.util.Optional;
+
 import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.literals.Nesting;
 import dev.sensorengine.sensors.PokeRequest;
@@ -79,18 +81,18 @@ public final class SpecBuilder {
         }
     }
 
-    private static java.util.Optional<Duration> duration(Map<String, Object> config, String key) {
+    private static Optional<Duration> duration(Map<String, Object> config, String key) {
         Object value = config.get(key);
         if (value == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             // flytekit configs are Python dicts: a bare number is seconds, a string is "30s", "5m" or ISO-8601.
             if (value instanceof Number number) {
-                return java.util.Optional.of(Duration.ofMillis(Math.round(number.doubleValue() * 1000)));
+                return Optional.of(Duration.ofMillis(Math.round(number.doubleValue() * 1000)));
             }
             if (value instanceof String text) {
-                return java.util.Optional.of(DurationText.parse(text));
+                return Optional.of(DurationText.parse(text));
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("sensor_config." + key + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import java.util.Locale;
+
 import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
@@ -67,7 +69,7 @@ final class StatusLines {
         List<LogEntry> entries = new ArrayList<>();
         entries.add(new LogEntry(spec.createdAt(), "started sensor=" + spec.qualifiedName() + " inputs=" + spec.inputs()
                 + " interval=" + DurationText.format(policy.interval())
-                + " backoff=" + policy.backoff().name().toLowerCase(java.util.Locale.ROOT)
+                + " backoff=" + policy.backoff().name().toLowerCase(Locale.ROOT)
                 + " max_interval=" + DurationText.format(policy.maxInterval())
                 + " timeout=" + DurationText.format(policy.timeout())
                 + " deadline=" + spec.deadline()

@@ -1,5 +1,8 @@
 package dev.sensorengine.engine;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
 import com.google.protobuf.Timestamp;
 import dev.sensorengine.workflow.SensorResult;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -43,8 +46,8 @@ final class TemporalReader {
         DescribeWorkflowExecutionResponse described;
         try {
             described = describe(workflowId);
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();
             }
             throw e;

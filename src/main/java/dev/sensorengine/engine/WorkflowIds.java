@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import java.time.Instant;
+
 import dev.sensorengine.workflow.Json;
 import dev.sensorengine.workflow.SensorSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -77,7 +79,7 @@ public final class WorkflowIds {
     private static String hash(SensorSpec spec) {
         // Everything but the creation time, which differs between two otherwise identical calls.
         SensorSpec timeless = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(),
-                spec.policy(), java.time.Instant.EPOCH);
+                spec.policy(), Instant.EPOCH);
         try {
             return sha256(CANONICAL_JSON.writeValueAsBytes(timeless));
         } catch (JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package dev.sensorengine.facade;
 
+import io.grpc.ForwardingServerCallListener;
+
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -52,7 +54,7 @@ final class ConcurrencyLimits implements ServerInterceptor {
         };
         try {
             ServerCall.Listener<Q> listener = next.startCall(releasing, headers);
-            return new io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
                 @Override
                 public void onCancel() {
                     // The caller gave up (deadline, disconnect): its permit is free again.

@@ -1,5 +1,7 @@
 package dev.sensorengine.facade;
 
+import java.io.Closeable;
+
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
@@ -36,11 +38,11 @@ public final class FacadeServer implements AutoCloseable {
     private final List<String> services;
     private final Duration grace;
 
-    private final List<java.io.Closeable> tlsReloaders;
+    private final List<Closeable> tlsReloaders;
     private final ScheduledExecutorService tlsExecutor;
 
     private FacadeServer(Server server, HealthStatusManager health, List<String> services, Duration grace,
-            List<java.io.Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
+            List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
         this.server = server;
         this.health = health;
         this.services = services;
@@ -66,7 +68,7 @@ public final class FacadeServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        List<java.io.Closeable> reloaders = new ArrayList<>();
+        List<Closeable> reloaders = new ArrayList<>();
         NettyServerBuilder builder;
         if (tls.isPresent()) {
             ServerTls.Loaded loaded = tls.get().load(tlsExecutor);
@@ -124,7 +126,7 @@ public final class FacadeServer implements AutoCloseable {
             log.warn("gRPC calls still running after {}; cancelling them", grace);
             server.shutdownNow();
         }
-        for (java.io.Closeable reloader : tlsReloaders) {
+        for (Closeable reloader : tlsReloaders) {
             try {
                 reloader.close();
             } catch (IOException e) {

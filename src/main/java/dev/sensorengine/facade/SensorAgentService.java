@@ -1,5 +1,7 @@
 package dev.sensorengine.facade;
 
+import com.google.protobuf.ByteString;
+
 import dev.sensorengine.engine.LogEntry;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorFigures;
@@ -44,7 +46,7 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
             var task = TaskRequests.sensorTask(request, checks);
             metrics.inputBytes(request.getInputs().getSerializedSize());
             byte[] meta = engine.create(task);
-            out.onNext(CreateTaskResponse.newBuilder().setResourceMeta(com.google.protobuf.ByteString.copyFrom(meta)).build());
+            out.onNext(CreateTaskResponse.newBuilder().setResourceMeta(ByteString.copyFrom(meta)).build());
         });
     }
 

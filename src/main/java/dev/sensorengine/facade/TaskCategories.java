@@ -1,5 +1,7 @@
 package dev.sensorengine.facade;
 
+import io.grpc.StatusRuntimeException;
+
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import io.grpc.Status;
 
@@ -32,7 +34,7 @@ final class TaskCategories {
         }
     }
 
-    static io.grpc.StatusRuntimeException notServed(String what) {
+    static StatusRuntimeException notServed(String what) {
         return Status.NOT_FOUND.withDescription("no connector here serves task category '" + what
                 + "'; this one serves '" + SENSOR + "' v" + VERSION).asRuntimeException();
     }

@@ -1,5 +1,10 @@
 package dev.sensorengine.literals;
 
+import com.google.protobuf.Message;
+import dev.sensorengine.flyteidl.core.Literals;
+import java.time.DateTimeException;
+import java.util.function.Supplier;
+
 import com.google.protobuf.Timestamp;
 import dev.sensorengine.flyteidl.core.Literals.Blob;
 import dev.sensorengine.flyteidl.core.Literals.BlobMetadata;
@@ -84,7 +89,7 @@ public final class LiteralConverter {
     private static Scalar toScalar(Object value) {
         Scalar.Builder scalar = Scalar.newBuilder();
         if (value == null) {
-            return scalar.setNoneType(dev.sensorengine.flyteidl.core.Literals.Void.getDefaultInstance()).build();
+            return scalar.setNoneType(Literals.Void.getDefaultInstance()).build();
         }
         if (value instanceof BlobValue blob) {
             BlobType type =
@@ -239,10 +244,10 @@ public final class LiteralConverter {
     }
 
     /** A datetime or duration whose seconds and nanos overflow Java's time types is refused, not an internal error. */
-    private static Object inRange(String path, String kind, java.util.function.Supplier<Object> value) {
+    private static Object inRange(String path, String kind, Supplier<Object> value) {
         try {
             return value.get();
-        } catch (java.time.DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw new UnsupportedLiteralException(path, "out-of-range " + kind,
                     "its seconds and nanos are beyond what a " + kind + " can hold; pass a " + kind
                             + " within the calendar (Python's datetime and timedelta always are).");
@@ -255,7 +260,7 @@ public final class LiteralConverter {
 
     // A kind added to flyteidl after ours arrives as an unknown field with no value case set: name it as such
     // rather than blame the client for leaving the value out.
-    private static UnsupportedLiteralException empty(com.google.protobuf.Message message, String path) {
+    private static UnsupportedLiteralException empty(Message message, String path) {
         var unknown = message.getUnknownFields().asMap().keySet();
         if (!unknown.isEmpty()) {
             return new UnsupportedLiteralException(

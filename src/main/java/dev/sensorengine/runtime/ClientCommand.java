@@ -1,5 +1,14 @@
 package dev.sensorengine.runtime;
 
+import io.grpc.Grpc;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
 import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskLogsRequest;
@@ -52,13 +61,13 @@ final class ClientCommand {
     Duration deadline;
 
     @Option(names = "--tls-ca", paramLabel = "FILE", description = "Use TLS, trusting these PEM CA certificates.")
-    java.nio.file.Path tlsCa;
+    Path tlsCa;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Client certificate for mutual TLS (PEM).")
-    java.nio.file.Path tlsCert;
+    Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PKCS#8 key of --tls-cert (PEM).")
-    java.nio.file.Path tlsKey;
+    Path tlsKey;
 
     @Spec
     CommandSpec spec;
@@ -68,15 +77,15 @@ final class ClientCommand {
             return NettyChannelBuilder.forTarget(target).usePlaintext().build();
         }
         try {
-            io.grpc.TlsChannelCredentials.Builder tls = io.grpc.TlsChannelCredentials.newBuilder();
+            TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
             if (tlsCa != null) {
                 tls.trustManager(tlsCa.toFile());
             }
             if (tlsCert != null) {
                 tls.keyManager(tlsCert.toFile(), tlsKey == null ? null : tlsKey.toFile());
             }
-            return io.grpc.Grpc.newChannelBuilder(target, tls.build()).build();
-        } catch (java.io.IOException e) {
+            return Grpc.newChannelBuilder(target, tls.build()).build();
+        } catch (IOException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot read the TLS files: "
                     + e.getMessage());
         }
@@ -208,7 +217,7 @@ final class ClientCommand {
                     Resource resource = client.agents(channel).getTask(getRequest()).getResource();
                     String line = line(resource);
                     if (!line.equals(last)) {
-                        client.out().println(java.time.Instant.now() + " " + line);
+                        client.out().println(Instant.now() + " " + line);
                         client.out().flush();
                         last = line;
                     }
@@ -260,12 +269,12 @@ final class ClientCommand {
         public Integer call() throws InterruptedException {
             int[] status = {1};
             int call = client.call(channel -> {
-                var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel)
+                var health = HealthGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(client.deadline.toMillis(), TimeUnit.MILLISECONDS)
-                        .check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(service).build())
+                        .check(HealthCheckRequest.newBuilder().setService(service).build())
                         .getStatus();
                 client.out().println(health);
-                status[0] = health == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
+                status[0] = health == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
             });
             return call != 0 ? call : status[0];
         }

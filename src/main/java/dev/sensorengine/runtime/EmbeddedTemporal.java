@@ -1,5 +1,7 @@
 package dev.sensorengine.runtime;
 
+import java.util.List;
+
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -44,11 +46,11 @@ public final class EmbeddedTemporal implements AutoCloseable {
         TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder,
-                java.util.List.of(new NoStickyQueues()));
+                List.of(new NoStickyQueues()));
         String inProcessName = InProcessServerBuilder.generateName();
         InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(inProcessName);
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder,
-                java.util.List.of(new NoStickyQueues()));
+                List.of(new NoStickyQueues()));
         Server inProcess = inProcessBuilder.build().start();
         try {
             return new EmbeddedTemporal(services, builder.build().start(), inProcess, inProcessName);

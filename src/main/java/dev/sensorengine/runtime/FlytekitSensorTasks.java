@@ -1,5 +1,7 @@
 package dev.sensorengine.runtime;
 
+import java.time.Instant;
+
 import com.google.protobuf.Duration;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskExecutionMetadata;
@@ -44,7 +46,7 @@ public final class FlytekitSensorTasks {
         if (value instanceof java.time.Duration) {
             return SimpleType.DURATION;
         }
-        if (value instanceof java.time.Instant) {
+        if (value instanceof Instant) {
             return SimpleType.DATETIME;
         }
         if (value instanceof Long || value instanceof Integer) {

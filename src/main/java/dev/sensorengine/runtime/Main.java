@@ -1,5 +1,8 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.bench.BenchCommand;
+import java.util.function.UnaryOperator;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sensor-engine", mixinStandardHelpOptions = true, version = "sensor-engine 0.1.0",
         description = "A Flyte sensor connector in which every sensor is a durable Temporal workflow.",
         subcommands = {ServeCommand.class, ClientCommand.class, TemporalCommand.class,
-                dev.sensorengine.bench.BenchCommand.class})
+                BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -20,7 +23,7 @@ public final class Main {
     }
 
     /** The command line with defaults from {@code environment}, for tests. */
-    static CommandLine commandLine(java.util.function.UnaryOperator<String> environment) {
+    static CommandLine commandLine(UnaryOperator<String> environment) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(new EnvironmentDefaults(environment))

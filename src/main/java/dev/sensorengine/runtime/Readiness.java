@@ -1,5 +1,7 @@
 package dev.sensorengine.runtime;
 
+import io.grpc.health.v1.HealthCheckResponse;
+
 import dev.sensorengine.facade.FacadeServer;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
@@ -43,7 +45,7 @@ final class Readiness implements AutoCloseable {
     private static boolean reachable(WorkflowServiceStubs temporal) {
         try {
             return temporal.healthCheck().getStatus()
-                    == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+                    == HealthCheckResponse.ServingStatus.SERVING;
         } catch (RuntimeException e) {
             return false;
         }

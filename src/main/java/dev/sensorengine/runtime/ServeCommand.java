@@ -1,5 +1,7 @@
 package dev.sensorengine.runtime;
 
+import java.util.TreeMap;
+
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -256,7 +258,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private Map<String, Double> rateLimits() {
-        Map<String, Double> limits = new java.util.TreeMap<>();
+        Map<String, Double> limits = new TreeMap<>();
         for (String text : rateLimits) {
             try {
                 var limit = RateLimits.parse(text);

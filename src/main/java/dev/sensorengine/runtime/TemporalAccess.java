@@ -1,5 +1,7 @@
 package dev.sensorengine.runtime;
 
+import java.io.ByteArrayInputStream;
+
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.ServiceStubsOptions;
@@ -50,8 +52,8 @@ public record TemporalAccess(Optional<Path> certificate, Optional<Path> privateK
             if (certificate.isPresent()) {
                 // The builder reads its streams when it builds, so hand it the bytes.
                 builder = SimpleSslContextBuilder.forPKCS8(
-                        new java.io.ByteArrayInputStream(Files.readAllBytes(certificate.get())),
-                        new java.io.ByteArrayInputStream(Files.readAllBytes(privateKey.get())));
+                        new ByteArrayInputStream(Files.readAllBytes(certificate.get())),
+                        new ByteArrayInputStream(Files.readAllBytes(privateKey.get())));
             } else {
                 builder = SimpleSslContextBuilder.noKeyOrCertChain();
             }

@@ -1,5 +1,9 @@
 package dev.sensorengine.sensors;
 
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,11 +16,11 @@ public final class Connections {
     public Connections(Collection<Connection> connections) {
         Map<String, Connection> names = new TreeMap<>();
         connections.forEach(connection -> names.put(connection.name(), connection));
-        this.byName = java.util.Collections.unmodifiableMap(names);
+        this.byName = Collections.unmodifiableMap(names);
     }
 
     public static Connections none() {
-        return new Connections(java.util.List.of());
+        return new Connections(List.of());
     }
 
     /**
@@ -37,7 +41,7 @@ public final class Connections {
         return connection;
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 }

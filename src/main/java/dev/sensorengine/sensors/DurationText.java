@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors;
 
+import java.util.Locale;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -28,7 +30,7 @@ public final class DurationText {
                     default -> Duration.ofDays(amount);
                 };
             }
-            return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            return Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use 500ms, 30s, 5m, 2h, 7d or ISO-8601 "
                     + "such as PT1H30M");

@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors;
 
+import java.util.Optional;
+
 import java.util.Set;
 
 /**
@@ -32,8 +34,8 @@ public interface Sensor {
      * The external system one poke reaches, such as a host name or a bucket, so the service can bound pokes per
      * system ({@code --rate-limit}). Empty when the sensor reaches nothing shared.
      */
-    default java.util.Optional<String> endpoint(PokeRequest request) {
-        return java.util.Optional.empty();
+    default Optional<String> endpoint(PokeRequest request) {
+        return Optional.empty();
     }
 
     /** A short description of what the sensor waits for, e.g. {@code /data/in/_SUCCESS}, for status lines. */

@@ -1,5 +1,11 @@
 package dev.sensorengine.sensors;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.SortedMap;
+import org.slf4j.LoggerFactory;
+
 
 import java.util.Collection;
 import java.util.Map;
@@ -13,10 +19,10 @@ import java.util.TreeMap;
  */
 public final class SensorRegistry implements AutoCloseable {
 
-    private final java.util.SortedMap<String, Sensor> byName;
+    private final SortedMap<String, Sensor> byName;
 
     public SensorRegistry(Collection<? extends Sensor> sensors) {
-        java.util.SortedMap<String, Sensor> names = new TreeMap<>();
+        SortedMap<String, Sensor> names = new TreeMap<>();
         for (Sensor sensor : sensors) {
             for (String name : sensor.names()) {
                 Sensor previous = names.putIfAbsent(name, sensor);
@@ -26,7 +32,7 @@ public final class SensorRegistry implements AutoCloseable {
                 }
             }
         }
-        this.byName = java.util.Collections.unmodifiableSortedMap(names);
+        this.byName = Collections.unmodifiableSortedMap(names);
     }
 
     /** Every {@link Sensor} that {@link ServiceLoader} finds on the class path. */
@@ -59,14 +65,14 @@ public final class SensorRegistry implements AutoCloseable {
     /** Closes every sensor that is {@link AutoCloseable}, once each; the registry is not used afterwards. */
     @Override
     public void close() {
-        java.util.Set<Sensor> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Sensor> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(byName.values());
         for (Sensor sensor : distinct) {
             if (sensor instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(SensorRegistry.class)
+                    LoggerFactory.getLogger(SensorRegistry.class)
                             .warn("error while closing sensor {}: {}", sensor.getClass().getName(), e.toString());
                 }
             }

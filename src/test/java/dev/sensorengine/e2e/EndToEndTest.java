@@ -1,5 +1,11 @@
 package dev.sensorengine.e2e;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.Main;
@@ -221,7 +227,7 @@ class EndToEndTest {
 
     @Test
     void aGoneWorkflowIsAdoptedAgainFromItsResourceMeta() {
-        Instant createdAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant createdAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
         SensorSpec spec = new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(),
                 Map.of("path", root.resolve("never").toString()),
                 new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofSeconds(5), Duration.ofHours(1)), createdAt);
@@ -409,11 +415,11 @@ class EndToEndTest {
     }
 
     private static CommandResult client(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         picocli.CommandLine commandLine = Main.commandLine()
-                .setOut(new java.io.PrintWriter(out, true))
-                .setErr(new java.io.PrintWriter(err, true));
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "client";
         System.arraycopy(args, 0, all, 1, args.length);
@@ -444,7 +450,7 @@ class EndToEndTest {
 
         // By sensor where Temporal's visibility records carry the memo; the embedded server's do not ("unknown").
         String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
-                text -> java.util.regex.Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]").matcher(text).find());
+                text -> Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]").matcher(text).find());
 
         assertThat(body).contains("# TYPE sensor_live gauge");
         delete(meta);
@@ -486,7 +492,7 @@ class EndToEndTest {
         return responses;
     }
 
-    private static Resource awaitResource(ByteString meta, java.util.function.Predicate<Resource> condition) {
+    private static Resource awaitResource(ByteString meta, Predicate<Resource> condition) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> get(meta), condition);
     }
 

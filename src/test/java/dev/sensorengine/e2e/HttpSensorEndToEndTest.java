@@ -1,5 +1,7 @@
 package dev.sensorengine.e2e;
 
+import com.sun.net.httpserver.HttpExchange;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.ServiceConfig;
@@ -145,7 +147,7 @@ class HttpSensorEndToEndTest {
         return text.toString();
     }
 
-    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+    private static void answer(HttpExchange exchange, int status, String body)
             throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length);

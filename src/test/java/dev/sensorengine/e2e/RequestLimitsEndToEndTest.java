@@ -1,5 +1,7 @@
 package dev.sensorengine.e2e;
 
+import dev.sensorengine.flyteidl.core.Literals;
+
 import dev.sensorengine.testing.RawGrpc;
 
 import dev.sensorengine.runtime.SensorEngineService;
@@ -177,7 +179,7 @@ class RequestLimitsEndToEndTest {
     void anUnsupportedLiteralIsInvalidArgumentNamingItsKind() {
         Literal union = Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder()
                 .setValue(Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(
-                        dev.sensorengine.flyteidl.core.Literals.Binary.newBuilder().setTag("msgpack")))))).build();
+                        Literals.Binary.newBuilder().setTag("msgpack")))))).build();
         CreateTaskRequest request = withInput(fileSensor("exec-binary", Map.of(), Map.of()), "path", union);
 
         assertStatus(() -> agent.createTask(request), Status.Code.INVALID_ARGUMENT,

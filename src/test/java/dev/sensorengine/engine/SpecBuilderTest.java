@@ -1,5 +1,7 @@
 package dev.sensorengine.engine;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,7 +89,7 @@ class SpecBuilderTest {
         numberName.put("sensor_name", 7.0);
         assertThatThrownBy(() -> build(numberName, Optional.empty())).hasMessageContaining("must be a string");
         Map<String, Object> listConfig = custom(null);
-        listConfig.put("sensor_config", java.util.List.of(1));
+        listConfig.put("sensor_config", List.of(1));
         assertThatThrownBy(() -> build(listConfig, Optional.empty())).hasMessageContaining("sensor_config must be a struct");
     }
 
@@ -126,7 +128,7 @@ class SpecBuilderTest {
     private static Object nestedList(int depth) {
         Object value = "x";
         for (int level = 1; level < depth; level++) {
-            value = java.util.List.of(value);
+            value = List.of(value);
         }
         return value;
     }

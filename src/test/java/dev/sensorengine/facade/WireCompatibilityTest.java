@@ -1,5 +1,7 @@
 package dev.sensorengine.facade;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -128,7 +130,7 @@ class WireCompatibilityTest {
         CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
                 "flytesnacks", "development", "a9k2m4x7", "n0", 2,
                 "flytekit.sensor.file_sensor", "FileSensor", Map.of("suffix", ".done", "depth", 2),
-                Map.of("path", "s3://bucket/key"), Optional.of(java.time.Duration.ofMinutes(30))));
+                Map.of("path", "s3://bucket/key"), Optional.of(Duration.ofMinutes(30))));
         byte[] bytes = request.toByteArray();
 
         DynamicMessage parsed = DynamicMessage.parseFrom(official.message("flyteidl.admin.CreateTaskRequest"), bytes);

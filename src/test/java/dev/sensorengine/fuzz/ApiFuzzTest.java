@@ -1,5 +1,7 @@
 package dev.sensorengine.fuzz;
 
+import com.google.protobuf.ByteString;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 
@@ -181,7 +183,7 @@ class ApiFuzzTest {
                 }
                 Outcome got = grpc.call(Rpc.GET, GetTaskRequest.newBuilder()
                         .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
-                        .setResourceMeta(com.google.protobuf.ByteString.copyFrom(meta)).build().toByteArray());
+                        .setResourceMeta(ByteString.copyFrom(meta)).build().toByteArray());
                 if (got.code() != Status.Code.OK) {
                     missing.add(workflowId + ": GetTask " + got);
                     continue;

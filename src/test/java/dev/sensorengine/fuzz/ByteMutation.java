@@ -1,5 +1,7 @@
 package dev.sensorengine.fuzz;
 
+import java.util.Objects;
+
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -94,6 +96,6 @@ record ByteMutation(Kind kind, double where, int amount, byte[] inserted) {
 
     @Override
     public int hashCode() {
-        return 31 * java.util.Objects.hash(kind, where, amount) + Arrays.hashCode(inserted);
+        return 31 * Objects.hash(kind, where, amount) + Arrays.hashCode(inserted);
     }
 }

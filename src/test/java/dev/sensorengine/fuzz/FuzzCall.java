@@ -1,5 +1,8 @@
 package dev.sensorengine.fuzz;
 
+import com.google.protobuf.GeneratedMessageV3;
+import java.util.Arrays;
+
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
@@ -69,7 +72,7 @@ record FuzzCall(String label, Rpc rpc, Body body, Set<Code> allowed, boolean val
 
         @Override
         public String toString() {
-            return "Raw" + java.util.Arrays.toString(raw);
+            return "Raw" + Arrays.toString(raw);
         }
     }
 
@@ -133,7 +136,7 @@ record FuzzCall(String label, Rpc rpc, Body body, Set<Code> allowed, boolean val
             return Set.of(named ? Code.NOT_FOUND : Code.INVALID_ARGUMENT);
         }
 
-        <B extends com.google.protobuf.GeneratedMessageV3.Builder<B>> B apply(B builder) {
+        <B extends GeneratedMessageV3.Builder<B>> B apply(B builder) {
             var descriptor = builder.getDescriptorForType();
             builder.setField(descriptor.findFieldByName("task_type"), taskType);
             if (hasCategory) {

@@ -1,5 +1,8 @@
 package dev.sensorengine.fuzz;
 
+import dev.sensorengine.flyteidl.core.Literals;
+import dev.sensorengine.flyteidl.core.Tasks;
+
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 
 import com.google.protobuf.Struct;
@@ -185,13 +188,13 @@ record FuzzRequests(Path root) {
                         .setInputs(r.getInputs().toBuilder().putLiterals("path", HostileValues.nestedCollection(depth)))
                         .build())),
                 Arbitraries.just(new Tweak("oversize input", r -> r.toBuilder().setInputs(r.getInputs().toBuilder()
-                        .putLiterals("path", Literal.newBuilder().setScalar(dev.sensorengine.flyteidl.core.Literals.Scalar
-                                .newBuilder().setPrimitive(dev.sensorengine.flyteidl.core.Literals.Primitive.newBuilder()
+                        .putLiterals("path", Literal.newBuilder().setScalar(Literals.Scalar
+                                .newBuilder().setPrimitive(Literals.Primitive.newBuilder()
                                         .setStringValue("x".repeat(FuzzCall.MAX_MESSAGE + 1)))).build())).build())));
     }
 
     private static CreateTaskRequest template(CreateTaskRequest request,
-            UnaryOperator<dev.sensorengine.flyteidl.core.Tasks.TaskTemplate.Builder> edit) {
+            UnaryOperator<Tasks.TaskTemplate.Builder> edit) {
         return request.toBuilder().setTemplate(edit.apply(request.getTemplate().toBuilder())).build();
     }
 

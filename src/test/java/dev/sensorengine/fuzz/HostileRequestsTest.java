@@ -1,5 +1,10 @@
 package dev.sensorengine.fuzz;
 
+import com.google.protobuf.Timestamp;
+import dev.sensorengine.flyteidl.core.Literals;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.ServiceConfig;
@@ -84,7 +89,7 @@ class HostileRequestsTest {
     @Test
     void nestingPastProtobufsLimitIsInvalidArgument() {
         CreateTaskRequest deep = request("exec-deep", Map.of(), Map.of()).toBuilder()
-                .setInputs(dev.sensorengine.flyteidl.core.Literals.LiteralMap.newBuilder()
+                .setInputs(Literals.LiteralMap.newBuilder()
                         .putLiterals("path", HostileValues.nestedCollection(120))).build();
 
         Outcome outcome = grpc.call(Rpc.CREATE, deep.toByteArray());
@@ -124,7 +129,7 @@ class HostileRequestsTest {
     void datetimesAndDurationsOutsideJavasRangeAreInvalidArguments() {
         CreateTaskRequest request = request("exec-range", Map.of(), Map.of());
         Literal farFuture = Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
-                .setDatetime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)))).build();
+                .setDatetime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)))).build();
         Literal overflow = Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
                 .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MIN_VALUE).setNanos(-1)))).build();
         CreateTaskRequest badTimeout = request.toBuilder().setTemplate(request.getTemplate().toBuilder().setMetadata(
@@ -159,13 +164,13 @@ class HostileRequestsTest {
         // An 80 kB execution name made a workflow id the embedded server could not give a worker: stuck for ever.
         CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d",
                 "x".repeat(80_000), "n0", 0, "m", "DateTimeSensor", Map.of(),
-                Map.of("target_time", java.time.Instant.parse("2020-01-01T00:00:00Z")), Optional.empty()));
+                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")), Optional.empty()));
 
         Outcome created = grpc.call(Rpc.CREATE, request.toByteArray());
         assertThat(created.code()).isEqualTo(Status.Code.OK);
         ByteString meta = CreateTaskResponse.parseFrom(created.responses().get(0)).getResourceMeta();
 
-        Phase phase = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GetTaskResponse
+        Phase phase = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GetTaskResponse
                 .parseFrom(grpc.call(Rpc.GET, GetTaskRequest.newBuilder().setResourceMeta(meta)
                         .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build().toByteArray())
                         .responses().get(0)).getResource().getPhase(), p -> p != Phase.RUNNING);

@@ -1,5 +1,9 @@
 package dev.sensorengine.fuzz;
 
+import dev.sensorengine.literals.Structs;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Tuple;
+
 import dev.sensorengine.fuzz.ByteMutation;
 
 import com.google.protobuf.ByteString;
@@ -50,20 +54,20 @@ final class HostileValues {
      * not UTF-8 reach it through {@link ByteMutation} instead.
      */
     private static String wellFormed(String text) {
-        return new String(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
     }
 
     private static Arbitrary<String> rawStrings() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of("", " ", "\u0000", "\n\r\t", "\u001b[31mred\u001b[0m",
+                Tuple.of(4, Arbitraries.of("", " ", "\u0000", "\n\r\t", "\u001b[31mred\u001b[0m",
                         "../../../../etc/passwd", "%s%n%x{}{}", "${jndi:ldap://127.0.0.1:1/x}", "'; DROP TABLE t; --",
                         "{\"v\":1}", "null", "\uFEFF", "\u202Egnp.exe", "e\u0301\u0301\u0301", "\uD83D\uDE00\uD83D",
                         "\uDC00", "\u2028\u2029", "a:b:c", "%3A%25", "flyte-sensor:", "NaN", "-1", "9".repeat(40),
                         "sensor", "FileSensor", "/", "\\\\server\\share", "file:///etc/shadow", "http://127.0.0.1:1/x",
                         "30s", "-5s", "PT-1H", "P999999999999D", "99999999999999999999d", "1e309", "\t30s\n")),
-                net.jqwik.api.Tuple.of(4, Arbitraries.strings().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(20)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(10_000, HUGE).flatMap(length ->
+                Tuple.of(4, Arbitraries.strings().ofMaxLength(40)),
+                Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(20)),
+                Tuple.of(1, Arbitraries.integers().between(10_000, HUGE).flatMap(length ->
                         Arbitraries.of("x", "\u00e9", "\uD83D\uDE00", "\u0000").map(unit -> unit.repeat(
                                 Math.max(1, length / unit.length()))))));
     }
@@ -104,13 +108,13 @@ final class HostileValues {
     /** A plain Java value as a Struct field holds it: null, boolean, number, string, nested maps and lists. */
     static Arbitrary<Object> structValues() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, strings().map(s -> (Object) s)),
-                net.jqwik.api.Tuple.of(3, doubles().map(d -> (Object) d)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(b -> (Object) b)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(null)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.lazy(HostileValues::structValues).list().ofMaxSize(3)
+                Tuple.of(4, strings().map(s -> (Object) s)),
+                Tuple.of(3, doubles().map(d -> (Object) d)),
+                Tuple.of(1, Arbitraries.of(true, false).map(b -> (Object) b)),
+                Tuple.of(1, Arbitraries.just(null)),
+                Tuple.of(1, Arbitraries.lazy(HostileValues::structValues).list().ofMaxSize(3)
                         .map(list -> (Object) list)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.maps(shortStrings(),
+                Tuple.of(1, Arbitraries.maps(shortStrings(),
                         Arbitraries.lazy(HostileValues::structValues)).ofMaxSize(3).map(map -> (Object) map)));
     }
 
@@ -133,35 +137,35 @@ final class HostileValues {
     /** Literals of every kind, with hostile contents: what a sensor input may arrive as. */
     static Arbitrary<Literal> literals() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, strings().map(s -> primitive(Primitive.newBuilder().setStringValue(s)))),
-                net.jqwik.api.Tuple.of(1, longs().map(n -> primitive(Primitive.newBuilder().setInteger(n)))),
-                net.jqwik.api.Tuple.of(1, doubles().map(d -> primitive(Primitive.newBuilder().setFloatValue(d)))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(b -> primitive(Primitive.newBuilder().setBoolean(b)))),
-                net.jqwik.api.Tuple.of(2, timestamps().map(t -> primitive(Primitive.newBuilder().setDatetime(t)))),
-                net.jqwik.api.Tuple.of(2, durations().map(d -> primitive(Primitive.newBuilder().setDuration(d)))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(scalar(Scalar.newBuilder().setNoneType(Void.getDefaultInstance())))),
-                net.jqwik.api.Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri))))),
-                net.jqwik.api.Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder()
+                Tuple.of(4, strings().map(s -> primitive(Primitive.newBuilder().setStringValue(s)))),
+                Tuple.of(1, longs().map(n -> primitive(Primitive.newBuilder().setInteger(n)))),
+                Tuple.of(1, doubles().map(d -> primitive(Primitive.newBuilder().setFloatValue(d)))),
+                Tuple.of(1, Arbitraries.of(true, false).map(b -> primitive(Primitive.newBuilder().setBoolean(b)))),
+                Tuple.of(2, timestamps().map(t -> primitive(Primitive.newBuilder().setDatetime(t)))),
+                Tuple.of(2, durations().map(d -> primitive(Primitive.newBuilder().setDuration(d)))),
+                Tuple.of(1, Arbitraries.just(scalar(Scalar.newBuilder().setNoneType(Void.getDefaultInstance())))),
+                Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder().setBlob(Blob.newBuilder().setUri(uri))))),
+                Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder()
                         .setStructuredDataset(StructuredDataset.newBuilder().setUri(uri))))),
-                net.jqwik.api.Tuple.of(1, strings().map(tag -> scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
+                Tuple.of(1, strings().map(tag -> scalar(Scalar.newBuilder().setBinary(Binary.newBuilder()
                         .setValue(ByteString.copyFromUtf8("\u0081\u00a4path")).setTag(tag))))),
-                net.jqwik.api.Tuple.of(1, strings().map(message -> scalar(Scalar.newBuilder().setError(Error.newBuilder()
+                Tuple.of(1, strings().map(message -> scalar(Scalar.newBuilder().setError(Error.newBuilder()
                         .setFailedNodeId("n1").setMessage(message))))),
-                net.jqwik.api.Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder().setSchema(Schema.newBuilder().setUri(uri))))),
-                net.jqwik.api.Tuple.of(1, strings().map(uri -> Literal.newBuilder().setOffloadedMetadata(
+                Tuple.of(1, strings().map(uri -> scalar(Scalar.newBuilder().setSchema(Schema.newBuilder().setUri(uri))))),
+                Tuple.of(1, strings().map(uri -> Literal.newBuilder().setOffloadedMetadata(
                         LiteralOffloadedMetadata.newBuilder().setUri(uri).setSizeBytes(Long.MAX_VALUE)).build())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.lazy(HostileValues::literals).map(inner -> scalar(Scalar.newBuilder()
+                Tuple.of(1, Arbitraries.lazy(HostileValues::literals).map(inner -> scalar(Scalar.newBuilder()
                         .setUnion(Union.newBuilder().setValue(inner))))),
-                net.jqwik.api.Tuple.of(1, Arbitraries.lazy(HostileValues::literals).list().ofMaxSize(3).map(list ->
+                Tuple.of(1, Arbitraries.lazy(HostileValues::literals).list().ofMaxSize(3).map(list ->
                         Literal.newBuilder().setCollection(LiteralCollection.newBuilder().addAllLiterals(list)).build())),
-                net.jqwik.api.Tuple.of(1, Arbitraries.maps(shortStrings(), Arbitraries.lazy(HostileValues::literals))
+                Tuple.of(1, Arbitraries.maps(shortStrings(), Arbitraries.lazy(HostileValues::literals))
                         .ofMaxSize(3).map(map -> Literal.newBuilder().setMap(LiteralMap.newBuilder().putAllLiterals(map)).build())),
-                net.jqwik.api.Tuple.of(1, structValues().map(v -> scalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
-                        .putFields("v", dev.sensorengine.literals.Structs.toValue(v)))))),
-                net.jqwik.api.Tuple.of(1, depths().map(depth -> scalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
+                Tuple.of(1, structValues().map(v -> scalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
+                        .putFields("v", Structs.toValue(v)))))),
+                Tuple.of(1, depths().map(depth -> scalar(Scalar.newBuilder().setGeneric(Struct.newBuilder()
                         .putFields("deep", nested(depth)))))),
-                net.jqwik.api.Tuple.of(1, depths().map(HostileValues::nestedCollection)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(Literal.getDefaultInstance(),
+                Tuple.of(1, depths().map(HostileValues::nestedCollection)),
+                Tuple.of(1, Arbitraries.of(Literal.getDefaultInstance(),
                         Literal.newBuilder().setScalar(Scalar.getDefaultInstance()).build(),
                         primitive(Primitive.newBuilder()))));
     }

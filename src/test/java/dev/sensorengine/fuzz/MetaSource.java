@@ -1,5 +1,7 @@
 package dev.sensorengine.fuzz;
 
+import net.jqwik.api.Tuple;
+
 import dev.sensorengine.fuzz.HostileValues;
 
 import dev.sensorengine.fuzz.ByteMutation;
@@ -122,10 +124,10 @@ sealed interface MetaSource {
                         "+1000000000-12-31T23:59:59.999999999Z", "2020-01-01T00:00:00Z", "EXPONENTIAL", "fixed", 2, 0, -1,
                         9.2e18));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, picks.map(Issued::new)),
-                net.jqwik.api.Tuple.of(2, Combinators.combine(picks, ByteMutation.some()).as(Garbled::new)),
-                net.jqwik.api.Tuple.of(4, Combinators.combine(picks, fields, values, picks).as(Edited::new)),
-                net.jqwik.api.Tuple.of(3, fixed()));
+                Tuple.of(6, picks.map(Issued::new)),
+                Tuple.of(2, Combinators.combine(picks, ByteMutation.some()).as(Garbled::new)),
+                Tuple.of(4, Combinators.combine(picks, fields, values, picks).as(Edited::new)),
+                Tuple.of(3, fixed()));
     }
 
     private static Arbitrary<MetaSource> fixed() {

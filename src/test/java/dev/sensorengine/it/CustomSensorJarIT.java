@@ -1,5 +1,9 @@
 package dev.sensorengine.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass;
+import java.io.IOException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -73,12 +77,12 @@ class CustomSensorJarIT {
             assertThat(notYet.getPhase()).isEqualTo(Phase.RUNNING);
             assertThat(notYet.getMessage()).contains("41 is not the answer yet");
             // With --log-format json every line is one JSON object, the lifecycle lines among them.
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             List<String> messages = Files.readAllLines(service.log()).stream()
                     .map(line -> {
                         try {
                             return json.readTree(line).path("formattedMessage").asText();
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             throw new AssertionError("not a JSON log line: " + line, e);
                         }
                     })
@@ -92,7 +96,7 @@ class CustomSensorJarIT {
                 .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource();
     }
 
-    private static dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest task(String execution, String answer) {
+    private static AgentOuterClass.CreateTaskRequest task(String execution, String answer) {
         return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", execution, "n0", 0, "acme.sensors",
                 "AnswerSensor", Map.of("poke_interval", "1s"), Map.of("answer", answer), Optional.empty()));
     }

@@ -1,5 +1,7 @@
 package dev.sensorengine.it;
 
+import java.util.ArrayList;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +58,7 @@ class GracefulShutdownIT {
         Path jar = SensorJars.build(work, "com.example.sensors.SlowSensor", SLOW_SENSOR);
         Path marker = work.resolve("poking");
         int temporalPort = ServiceProcess.freePort();
-        List<String> temporalCommand = new java.util.ArrayList<>(ServiceProcess.java(List.of()));
+        List<String> temporalCommand = new ArrayList<>(ServiceProcess.java(List.of()));
         temporalCommand.addAll(List.of("temporal", "--port", Integer.toString(temporalPort)));
         Process temporal = new ProcessBuilder(temporalCommand).redirectErrorStream(true)
                 .redirectOutput(work.resolve("temporal.log").toFile()).start();

@@ -1,5 +1,7 @@
 package dev.sensorengine.it;
 
+import java.io.File;
+
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
@@ -87,7 +89,7 @@ final class ServiceProcess implements AutoCloseable {
     private static String classPath(List<Path> extra) {
         String jar = System.getProperty("sensorEngine.jar", "target/sensor-engine.jar");
         StringBuilder path = new StringBuilder(jar);
-        extra.forEach(p -> path.append(java.io.File.pathSeparator).append(p));
+        extra.forEach(p -> path.append(File.pathSeparator).append(p));
         return path.toString();
     }
 

@@ -1,5 +1,9 @@
 package dev.sensorengine.literals;
 
+import com.google.protobuf.UnknownFieldSet;
+import dev.sensorengine.flyteidl.core.Literals;
+import java.time.LocalDate;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +55,7 @@ class LiteralConverterTest {
     }
 
     private static Literal none() {
-        return scalar(Scalar.newBuilder().setNoneType(dev.sensorengine.flyteidl.core.Literals.Void.getDefaultInstance()));
+        return scalar(Scalar.newBuilder().setNoneType(Literals.Void.getDefaultInstance()));
     }
 
     private static Literal blob(String uri, String format, BlobDimensionality dim) {
@@ -349,7 +353,7 @@ class LiteralConverterTest {
         assertThatThrownBy(() -> LiteralConverter.toLiteral(new BigDecimal("1.5")))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.math.BigDecimal");
-        assertThatThrownBy(() -> LiteralConverter.toLiteralMap(Map.of("when", java.time.LocalDate.of(2024, 1, 1))))
+        assertThatThrownBy(() -> LiteralConverter.toLiteralMap(Map.of("when", LocalDate.of(2024, 1, 1))))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.time.LocalDate");
         assertThatThrownBy(() -> LiteralConverter.toLiteral(List.of(new Object())))
@@ -391,7 +395,7 @@ class LiteralConverterTest {
         scalars.put(Scalar.ValueCase.BINARY, Scalar.newBuilder().setBinary(Binary.newBuilder().setTag("msgpack")));
         scalars.put(Scalar.ValueCase.SCHEMA, Scalar.newBuilder().setSchema(Schema.newBuilder().setUri("s3://b/s")));
         scalars.put(Scalar.ValueCase.NONE_TYPE,
-                Scalar.newBuilder().setNoneType(dev.sensorengine.flyteidl.core.Literals.Void.getDefaultInstance()));
+                Scalar.newBuilder().setNoneType(Literals.Void.getDefaultInstance()));
         scalars.put(Scalar.ValueCase.ERROR, Scalar.newBuilder().setError(Types.Error.newBuilder().setMessage("boom")));
         scalars.put(Scalar.ValueCase.GENERIC, Scalar.newBuilder().setGeneric(sampleStruct()));
         scalars.put(Scalar.ValueCase.STRUCTURED_DATASET,
@@ -430,8 +434,8 @@ class LiteralConverterTest {
     @Test
     void aKindNewerThanOurFlyteidlIsRefusedAsUnknownNotAsEmpty() {
         // Field 10 is in none of Literal, Scalar and Primitive of our flyteidl: a newer client's new kind.
-        com.google.protobuf.UnknownFieldSet newer = com.google.protobuf.UnknownFieldSet.newBuilder()
-                .addField(10, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build();
+        UnknownFieldSet newer = UnknownFieldSet.newBuilder()
+                .addField(10, UnknownFieldSet.Field.newBuilder().addVarint(1).build()).build();
         Literal newLiteral = Literal.newBuilder().setUnknownFields(newer).build();
         Literal newScalar = scalar(Scalar.newBuilder().setUnknownFields(newer));
         Literal newPrimitive = primitive(Primitive.newBuilder().setUnknownFields(newer).build());

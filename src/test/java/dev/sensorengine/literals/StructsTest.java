@@ -1,5 +1,7 @@
 package dev.sensorengine.literals;
 
+import java.time.Instant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,7 +108,7 @@ class StructsTest {
 
     @Test
     void rejectsUnsupportedTypesAndKeys() {
-        assertThatThrownBy(() -> Structs.toValue(java.time.Instant.EPOCH))
+        assertThatThrownBy(() -> Structs.toValue(Instant.EPOCH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.time.Instant");
         Map<Object, Object> badKey = new LinkedHashMap<>();

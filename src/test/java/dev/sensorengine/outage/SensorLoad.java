@@ -1,5 +1,7 @@
 package dev.sensorengine.outage;
 
+import java.util.TreeMap;
+
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 
 import com.google.protobuf.ByteString;
@@ -271,7 +273,7 @@ final class SensorLoad implements AutoCloseable {
     }
 
     Map<Status.Code, Long> failedByCode() {
-        Map<Status.Code, Long> copy = new java.util.TreeMap<>();
+        Map<Status.Code, Long> copy = new TreeMap<>();
         failed.forEach((code, count) -> copy.put(code, count.get()));
         return copy;
     }

@@ -1,5 +1,8 @@
 package dev.sensorengine.outage;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.EmbeddedTemporal;
@@ -92,8 +95,8 @@ class TemporalOutageTest {
                 .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

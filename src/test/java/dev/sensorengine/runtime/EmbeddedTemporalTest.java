@@ -1,5 +1,8 @@
 package dev.sensorengine.runtime;
 
+import java.net.ServerSocket;
+import java.net.SocketException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,7 +34,7 @@ class EmbeddedTemporalTest {
             int port = Integer.parseInt(temporal.target().substring(temporal.target().lastIndexOf(':') + 1));
             assertThat(connects(InetAddress.getLoopbackAddress(), port)).isTrue();
             for (InetAddress address : others) {
-                try (java.net.ServerSocket free = new java.net.ServerSocket()) {
+                try (ServerSocket free = new ServerSocket()) {
                     free.bind(new InetSocketAddress(address, port));
                     assertThat(free.isBound()).as(address.toString()).isTrue();
                 }
@@ -44,7 +47,7 @@ class EmbeddedTemporalTest {
     private boolean up(NetworkInterface networkInterface) {
         try {
             return networkInterface.isUp();
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return false;
         }
     }

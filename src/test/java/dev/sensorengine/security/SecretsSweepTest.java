@@ -1,5 +1,7 @@
 package dev.sensorengine.security;
 
+import java.sql.DriverManager;
+
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.Secret;
@@ -99,7 +101,7 @@ class SecretsSweepTest {
     void noSecretShowsAnywhereTheServiceSpeaks(@TempDir Path dir) throws Exception {
         TestPostgres postgres = TestPostgres.fromEnvironment();
         Path database = dir.resolve("state.db");
-        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + database); var statement = db.createStatement()) {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + database); var statement = db.createStatement()) {
             statement.execute("CREATE TABLE loads (day TEXT, done INTEGER)");
             statement.execute("INSERT INTO loads VALUES ('today', 1)");
         }

@@ -1,5 +1,8 @@
 package dev.sensorengine.sensors;
 
+import java.util.List;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +73,7 @@ class DurationTextTest {
 
     @Test
     void sensorValuesTakeTheSameFormsAndNameTheKeyOtherwise() {
-        SensorValues config = new SensorValues("sensor_config", java.util.Map.of("ok", " 30s ", "iso", "pt2m", "seconds", 1.5,
+        SensorValues config = new SensorValues("sensor_config", Map.of("ok", " 30s ", "iso", "pt2m", "seconds", 1.5,
                 "huge", "99999999999999999999s", "bad", "5x"));
 
         assertThat(config.duration("ok", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
@@ -78,7 +81,7 @@ class DurationTextTest {
         assertThat(config.duration("seconds", Duration.ZERO)).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.duration("missing", Duration.ofHours(1))).isEqualTo(Duration.ofHours(1));
         // A number too long for a long is a configuration error like any other, not a NumberFormatException.
-        for (String key : java.util.List.of("huge", "bad")) {
+        for (String key : List.of("huge", "bad")) {
             assertThatThrownBy(() -> config.duration(key, Duration.ZERO))
                     .isInstanceOf(SensorConfigurationException.class).hasMessageContaining(key);
         }

@@ -1,5 +1,8 @@
 package dev.sensorengine.testing;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -60,8 +63,8 @@ public final class LogCapture implements AutoCloseable {
                 }
             }
             if (record.getThrown() != null) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
                 text.append('\n').append(trace);
             }
             entries.add(new Entry("jul", String.valueOf(record.getLoggerName()), record.getLevel().getName(),

@@ -1,5 +1,7 @@
 package dev.sensorengine.testing;
 
+import java.net.InetAddress;
+
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -127,7 +129,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

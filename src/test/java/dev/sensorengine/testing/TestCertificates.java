@@ -1,5 +1,7 @@
 package dev.sensorengine.testing;
 
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -71,7 +73,7 @@ public final class TestCertificates {
         return out.toString();
     }
 
-    private static X509Certificate sign(org.bouncycastle.cert.X509v3CertificateBuilder builder, PrivateKey signer) throws Exception {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws Exception {
         return new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
     }

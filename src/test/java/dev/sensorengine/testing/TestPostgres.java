@@ -1,5 +1,9 @@
 package dev.sensorengine.testing;
 
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+
 import dev.sensorengine.sensors.Connection;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -33,11 +37,11 @@ public record TestPostgres(String url, String user, String password) {
     }
 
     private static String value(String variable) {
-        String property = System.getProperty(variable.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+        String property = System.getProperty(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
         return property != null ? property : System.getenv(variable);
     }
 
-    public java.sql.Connection open() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection(url, user, password);
+    public java.sql.Connection open() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
     }
 }

@@ -1,5 +1,14 @@
 package dev.sensorengine.tls;
 
+import dev.sensorengine.flyteidl.admin.AgentOuterClass;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import io.grpc.Server;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.net.InetSocketAddress;
+
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.ServiceConfig;
@@ -104,29 +113,29 @@ class TlsTest {
     void theServiceReachesATemporalThatRequiresMutualTls() throws Exception {
         // The SDK's test server behind TLS that demands a client certificate from our authority.
         TestCertificates.Issued temporalCert = TestCertificates.leaf(dir, "temporal", authority);
-        var services = new io.temporal.internal.testservice.TestServicesStarter(true, 0);
-        var builder = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-                new java.net.InetSocketAddress("127.0.0.1", 0),
-                io.grpc.TlsServerCredentials.newBuilder()
+        var services = new TestServicesStarter(true, 0);
+        var builder = NettyServerBuilder.forAddress(
+                new InetSocketAddress("127.0.0.1", 0),
+                TlsServerCredentials.newBuilder()
                         .keyManager(temporalCert.certificateFile().toFile(), temporalCert.keyFile().toFile())
                         .trustManager(authority.certificateFile().toFile())
-                        .clientAuth(io.grpc.TlsServerCredentials.ClientAuth.REQUIRE).build());
-        io.temporal.internal.testservice.GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
-        io.grpc.Server temporal = builder.build().start();
+                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build());
+        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+        Server temporal = builder.build().start();
         TemporalAccess mutualTls = new TemporalAccess(Optional.of(client.certificateFile()), Optional.of(client.keyFile()),
                 Optional.of(authority.certificateFile()), Optional.empty());
         try (SensorEngineService overTls = SensorEngineService.start(ServiceConfig.inProcess("tls-temporal")
                 .temporalTarget("localhost:" + temporal.getPort()).fileRoots(List.of(dir)).temporalAccess(mutualTls).build())) {
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", overTls.grpcPort(),
                     InsecureChannelCredentials.create()).build();
-            var agent = dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc.newBlockingStub(channel);
+            var agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
             var meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d",
                     "exec-tls", "n0", 0, "flytekit.sensor.file_sensor", "FileSensor", Map.of(),
                     Map.of("path", dir.resolve("absent").toString()), Optional.empty()))).getResourceMeta();
 
             var resource = await().atMost(Duration.ofSeconds(30)).until(() -> agent.getTask(
-                    dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest.newBuilder().setResourceMeta(meta)
-                            .setTaskCategory(dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory.newBuilder()
+                    AgentOuterClass.GetTaskRequest.newBuilder().setResourceMeta(meta)
+                            .setTaskCategory(AgentOuterClass.TaskCategory.newBuilder()
                                     .setName("sensor")).build()).getResource(),
                     r -> r.getMessage().contains("does not exist"));
             assertThat(resource.getMessage()).contains("poke");

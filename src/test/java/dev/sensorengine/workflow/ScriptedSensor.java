@@ -1,5 +1,9 @@
 package dev.sensorengine.workflow;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.Sensor;
@@ -47,7 +51,7 @@ final class ScriptedSensor implements Sensor {
     }
 
     static Step ready() {
-        return () -> PokeResult.ready("target found", java.util.Map.of("key", "value"));
+        return () -> PokeResult.ready("target found", Map.of("key", "value"));
     }
 
     static Step fails(Supplier<Exception> error) {
@@ -70,9 +74,9 @@ final class ScriptedSensor implements Sensor {
 
     /** Gaps between consecutive pokes, in seconds. */
     List<Double> gapsSeconds() {
-        List<Double> gaps = new java.util.ArrayList<>();
+        List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < pokedAt.size(); i++) {
-            gaps.add(java.time.Duration.between(pokedAt.get(i - 1), pokedAt.get(i)).toMillis() / 1000.0);
+            gaps.add(Duration.between(pokedAt.get(i - 1), pokedAt.get(i)).toMillis() / 1000.0);
         }
         return gaps;
     }

@@ -1,5 +1,7 @@
 package dev.sensorengine.workflow;
 
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+
 import dev.sensorengine.workflow.poke.PokeActivityImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -245,7 +247,7 @@ class SensorWorkflowTest {
                 new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout), createdAt, wakeAt);
     }
 
-    private io.temporal.api.workflow.v1.WorkflowExecutionInfo describe(WorkflowStub stub) {
+    private WorkflowExecutionInfo describe(WorkflowStub stub) {
         return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
                 DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
                         .setExecution(stub.getExecution()).build()).getWorkflowExecutionInfo();

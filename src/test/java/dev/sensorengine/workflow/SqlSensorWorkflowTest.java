@@ -1,5 +1,7 @@
 package dev.sensorengine.workflow;
 
+import io.micrometer.core.instrument.Counter;
+
 import dev.sensorengine.workflow.poke.PokeActivityImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,7 +111,7 @@ class SqlSensorWorkflowTest {
 
     private double pokes(String result) {
         return metrics.find("sensor.pokes").tag("result", result).counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+                .mapToDouble(Counter::count).sum();
     }
 
     private void write(String sql) throws SQLException {

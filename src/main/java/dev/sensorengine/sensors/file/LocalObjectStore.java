@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.file;
 
+import java.util.function.Predicate;
+
 
 import dev.sensorengine.sensors.file.Glob;
 
@@ -68,7 +70,7 @@ public final class LocalObjectStore implements ObjectStore {
      * The first regular file (in path order) below the deepest directory that {@code prefix} names, whose path
      * satisfies {@code wanted}.
      */
-    private Lookup walk(String prefix, java.util.function.Predicate<String> wanted, String nothing)
+    private Lookup walk(String prefix, Predicate<String> wanted, String nothing)
             throws IOException {
         Path parent = Path.of(prefix + "x").getParent(); // the directory the prefix ends in
         Path start = parent == null ? Path.of("/") : parent;
@@ -150,7 +152,7 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     /** The allow-list of directories from {@code --file-root}. */
-    private record FileRoots(java.util.List<Path> roots) {
+    private record FileRoots(List<Path> roots) {
 
         private static final int MAX_LINKS = 40;
 

@@ -1,5 +1,8 @@
 package dev.sensorengine.sensors.http;
 
+import java.util.Locale;
+import java.util.Optional;
+
 import java.net.http.HttpHeaders;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +30,9 @@ public record HttpAnswer(int status, HttpHeaders headers, byte[] body, boolean t
         return new String(body, charset);
     }
 
-    private static java.util.Optional<Charset> charset(String contentType) {
+    private static Optional<Charset> charset(String contentType) {
         return Arrays.stream(contentType.split(";")).map(String::trim)
-                .filter(part -> part.toLowerCase(java.util.Locale.ROOT).startsWith("charset="))
+                .filter(part -> part.toLowerCase(Locale.ROOT).startsWith("charset="))
                 .map(part -> part.substring("charset=".length()).replace("\"", ""))
                 .filter(Charset::isSupported).map(Charset::forName).findFirst();
     }

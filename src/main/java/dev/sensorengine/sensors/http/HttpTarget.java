@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.http;
 
+import java.util.Locale;
+
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.sensors.SensorConfigurationException;
@@ -62,7 +64,7 @@ public record HttpTarget(URI uri, Map<String, Secret> headers, Optional<String> 
     private static URI absolute(String url, String what) {
         try {
             URI uri = new URI(url.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw new SensorConfigurationException(what + " '" + url + "' must be an http:// or https:// URL "
                         + "with a host");

@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.http;
 
+import java.util.Arrays;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -26,7 +28,7 @@ final class LimitedBody {
         // One byte past the limit tells a body of exactly `limit` bytes from a longer one.
         byte[] kept = body.readNBytes(limit + 1);
         if (kept.length > limit) {
-            return new Bytes(java.util.Arrays.copyOf(kept, limit), true);
+            return new Bytes(Arrays.copyOf(kept, limit), true);
         }
         return new Bytes(kept, false);
     }

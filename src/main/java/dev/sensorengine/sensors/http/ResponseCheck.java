@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.http;
 
+import java.util.Collections;
+
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -164,6 +166,6 @@ public record ResponseCheck(String method, Set<Integer> expectStatus, Set<Intege
             }
             statuses.add(status);
         }
-        return java.util.Collections.unmodifiableSet(statuses);
+        return Collections.unmodifiableSet(statuses);
     }
 }

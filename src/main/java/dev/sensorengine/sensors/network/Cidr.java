@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.network;
 
+import java.util.Arrays;
+
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -83,8 +85,8 @@ public record Cidr(InetAddress network, int prefix) {
         if (bestStart < 0) {
             return String.join(":", groups);
         }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
         return head + "::" + tail;
     }
 

@@ -1,5 +1,8 @@
 package dev.sensorengine.sensors.time;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+
 import dev.sensorengine.sensors.TimerSensor;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.PokeRequest;
@@ -20,10 +23,10 @@ public final class TimeDeltaSensor implements TimerSensor {
 
     @Override
     public Instant wakeAt(PokeRequest request, Instant createdAt) {
-        java.time.Duration delta = request.inputValues().duration("delta");
+        Duration delta = request.inputValues().duration("delta");
         try {
             return createdAt.plus(delta);
-        } catch (java.time.DateTimeException | ArithmeticException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw new SensorConfigurationException("input 'delta' (" + delta + ") reaches beyond the calendar");
         }
     }

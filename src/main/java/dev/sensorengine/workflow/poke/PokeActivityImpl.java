@@ -69,7 +69,7 @@ public final class PokeActivityImpl implements PokeActivity {
                     "poke error (" + errors + " in a row): " + describe(e), FailureTypes.POKE_ERROR, null, delay);
         } finally {
             String sensorName = spec.qualifiedName();
-            sample.stop(io.micrometer.core.instrument.Timer.builder("sensor.poke.latency").tag("sensor", sensorName)
+            sample.stop(Timer.builder("sensor.poke.latency").tag("sensor", sensorName)
                     .publishPercentileHistogram().register(metrics));
             metrics.counter("sensor.pokes", "sensor", sensorName, "result", result).increment();
         }

@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.file;
 
+import java.util.HashMap;
+
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.PokeResult;
@@ -187,7 +189,7 @@ class FileSensorS3Test {
 
     /** Without a connection in the config, pokes go through the "local" one: the test server is not at AWS's address. */
     private static PokeResult poke(String path, Map<String, Object> config, Connections connections) throws Exception {
-        Map<String, Object> withConnection = new java.util.HashMap<>(config);
+        Map<String, Object> withConnection = new HashMap<>(config);
         if (connections.names().contains("local")) {
             withConnection.putIfAbsent("connection", "local");
         }

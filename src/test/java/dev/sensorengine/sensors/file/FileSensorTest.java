@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.file;
 
+import java.io.IOException;
+
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -197,7 +199,7 @@ class FileSensorTest {
         Files.createSymbolicLink(a, root.resolve("b"));
         Files.createSymbolicLink(root.resolve("b"), a);
 
-        assertThatThrownBy(() -> poke(a)).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> poke(a)).isInstanceOf(IOException.class);
     }
 
     @Test

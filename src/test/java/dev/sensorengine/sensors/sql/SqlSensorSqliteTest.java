@@ -1,5 +1,7 @@
 package dev.sensorengine.sensors.sql;
 
+import java.util.HashMap;
+
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.PokeResult;
@@ -253,7 +255,7 @@ class SqlSensorSqliteTest {
     }
 
     private PokeResult poke(String query, Map<String, Object> config) throws Exception {
-        Map<String, Object> all = new java.util.HashMap<>(Map.of("connection", "lite"));
+        Map<String, Object> all = new HashMap<>(Map.of("connection", "lite"));
         all.putAll(config);
         return sensor.poke(request(query, all), environment);
     }

@@ -1,5 +1,10 @@
 package dev.sensorengine.workflow.poke;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.sensors.SensorConfigurationException;
@@ -104,10 +109,10 @@ class PokeRunnerTest {
         // stack trace on java.util.logging, outside the service's log format.
         sensor.failNext = true;
         PokeRunner runner = runner(Duration.ofSeconds(1));
-        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 logged.add(record);
             }
 
@@ -119,16 +124,16 @@ class PokeRunnerTest {
             public void close() {
             }
         };
-        java.util.logging.Logger.getLogger("").addHandler(handler);
+        Logger.getLogger("").addHandler(handler);
         try {
             assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class);
             assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
                     .isInstanceOf(SensorConfigurationException.class);
         } finally {
-            java.util.logging.Logger.getLogger("").removeHandler(handler);
+            Logger.getLogger("").removeHandler(handler);
         }
 
-        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+        assertThat(logged).extracting(LogRecord::getMessage).isEmpty();
     }
 
     @Test
