@@ -1,7 +1,5 @@
 package dev.sensorengine.bench;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,6 +16,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,9 @@ import picocli.CommandLine.ParameterException;
  * get in rounds whose side order alternates, so drift on a noisy machine shows; capacity and detection with N live
  * sensors per side; and a mixed load at a fixed rate. Prints Markdown tables and writes every figure as JSON.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure the service against raw Temporal doing the same work: create, get, capacity, "
                 + "detection, and a mixed load.")
 public final class BenchCommand implements Callable<Integer> {
@@ -49,46 +50,77 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sensors", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--sensors",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "Sensors per side: created per round, and held live in capacity (default: ${DEFAULT-VALUE}).")
     int sensors;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Concurrent callers, as propeller's workers (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
             description = "Poke interval of the benchmark's sensors (default: ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            defaultValue = "120s",
+            converter = DurationConverter.class,
             description = "Measuring window of the capacity phase and length of the load phase "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "2",
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "2",
             description = "Measured rounds of create and get (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--load-rate", paramLabel = "CALLS_PER_SECOND", defaultValue = "50",
+    @Option(
+            names = "--load-rate",
+            paramLabel = "CALLS_PER_SECOND",
+            defaultValue = "50",
             description = "Calls per second of the load phase; propeller's default is 10 (default: ${DEFAULT-VALUE}).")
     double loadRate;
 
-    @Option(names = "--phases", paramLabel = "LIST", split = ",",
+    @Option(
+            names = "--phases",
+            paramLabel = "LIST",
+            split = ",",
             defaultValue = "create,get,capacity,detection,load",
             description = "Phases to run: create, get, capacity, detection, load (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
-    @Option(names = "--target", paramLabel = "HOST:PORT",
-            description = "A running service to measure instead of one started in this process "
-                    + "(create, get and load only: capacity and detection read this process's CPU and flip local files).")
+    @Option(
+            names = "--target",
+            paramLabel = "HOST:PORT",
+            description =
+                    "A running service to measure instead of one started in this process "
+                            + "(create, get and load only: capacity and detection read this process's CPU and flip local files).")
     String target;
 
-    @Option(names = "--temporal-target", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--temporal-target",
+            paramLabel = "HOST:PORT",
             description = "The Temporal frontend of --target, for the raw baseline.")
     String temporalTarget;
 
-    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench.json",
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            defaultValue = "bench.json",
             description = "Where to write every figure as JSON (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -99,15 +131,20 @@ public final class BenchCommand implements Callable<Integer> {
         SensorEngineService service = target == null ? startService(root) : null;
         String grpc = target != null ? target : "127.0.0.1:" + service.grpcPort();
         String temporal = temporalTarget != null ? temporalTarget : service.temporalTarget();
-        ManagedChannel channel = NettyChannelBuilder.forTarget(grpc).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(grpc).usePlaintext().build();
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(temporal).build());
-        WorkflowClient raw = WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).setDataConverter(Json.dataConverter()).build());
+        WorkflowClient raw = WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(NAMESPACE)
+                        .setDataConverter(Json.dataConverter())
+                        .build());
         try {
             Report report = new Report(machine(), options(), interval);
-            BenchSide serviceSide = new ServiceSide(AsyncAgentServiceGrpc.newBlockingStub(channel), stubs, NAMESPACE,
-                    interval);
+            BenchSide serviceSide =
+                    new ServiceSide(AsyncAgentServiceGrpc.newBlockingStub(channel), stubs, NAMESPACE, interval);
             BenchSide rawSide = new RawSide(raw, TASK_QUEUE, interval);
             // Capacity first, on a fresh server: its heap figure is the sensors', not earlier phases' leftovers.
             if (service != null && (phases.contains("capacity") || phases.contains("detection"))) {
@@ -126,8 +163,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println(report.markdown());
             spec.commandLine().getOut().flush();
-            new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report.json());
+            new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(out.toFile(), report.json());
             System.err.println("figures written to " + out.toAbsolutePath());
             return report.errors() == 0 ? 0 : 1;
         } finally {
@@ -145,13 +184,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         for (String phase : phases) {
             if (!PHASES.contains(phase)) {
-                throw new ParameterException(spec.commandLine(), "--phases: unknown phase '" + phase
-                        + "'; choose from create, get, capacity, detection, load");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--phases: unknown phase '" + phase + "'; choose from create, get, capacity, detection, load");
             }
         }
         if (sensors < 1 || concurrency < 1 || rounds < 1 || loadRate <= 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--sensors, --concurrency, --rounds and --load-rate must be positive");
+            throw new ParameterException(
+                    spec.commandLine(), "--sensors, --concurrency, --rounds and --load-rate must be positive");
         }
         if (target != null && (phases.contains("capacity") || phases.contains("detection"))) {
             System.err.println("capacity and detection need the service in this process; skipped with --target");
@@ -163,7 +203,10 @@ public final class BenchCommand implements Callable<Integer> {
         int warmUp = Math.max(1, sensors / 10);
         for (BenchSide side : List.of(service, raw)) {
             BenchSensor[] warm = new BenchSensor[warmUp];
-            Workload.run("warm-up " + side.name(), warmUp, concurrency,
+            Workload.run(
+                    "warm-up " + side.name(),
+                    warmUp,
+                    concurrency,
                     i -> warm[i] = side.create("warm", i, root.resolve("never-warm-" + i)));
             discard(side, warm);
         }
@@ -173,15 +216,29 @@ public final class BenchCommand implements Callable<Integer> {
             Map<BenchSide, BenchSensor[]> created = new LinkedHashMap<>();
             for (BenchSide side : order) {
                 BenchSensor[] made = new BenchSensor[sensors];
-                report.add("create", side.name(), round, Workload.run("create " + side.name() + " " + tag, sensors,
-                        concurrency, i -> made[i] = side.create(tag, i, root.resolve("never-" + tag + "-" + i))));
+                report.add(
+                        "create",
+                        side.name(),
+                        round,
+                        Workload.run(
+                                "create " + side.name() + " " + tag,
+                                sensors,
+                                concurrency,
+                                i -> made[i] = side.create(tag, i, root.resolve("never-" + tag + "-" + i))));
                 created.put(side, made);
             }
             if (phases.contains("get")) {
                 for (BenchSide side : order) {
                     BenchSensor[] made = created.get(side);
-                    report.add("get", side.name(), round, Workload.run("get " + side.name() + " " + tag, sensors,
-                            concurrency, i -> side.observe(made[i])));
+                    report.add(
+                            "get",
+                            side.name(),
+                            round,
+                            Workload.run(
+                                    "get " + side.name() + " " + tag,
+                                    sensors,
+                                    concurrency,
+                                    i -> side.observe(made[i])));
                 }
             }
             for (BenchSide side : order) {
@@ -220,13 +277,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Pokes so far, from the service's own metrics (every sensor, every result). */
     private static LongSupplier pokes(SensorEngineService service) {
-        return () -> (long) service.metrics().find("sensor.pokes").counters().stream().mapToDouble(Counter::count).sum();
+        return () -> (long) service.metrics().find("sensor.pokes").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private SensorEngineService startService(Path root) throws IOException {
         return SensorEngineService.start(ServiceConfig.inProcess(TASK_QUEUE)
-                .pokeIntervals(interval, interval.multipliedBy(10)).defaultTimeout(Duration.ofDays(7))
-                .fileRoots(List.of(root)).build());
+                .pokeIntervals(interval, interval.multipliedBy(10))
+                .defaultTimeout(Duration.ofDays(7))
+                .fileRoots(List.of(root))
+                .build());
     }
 
     private Map<String, Object> options() {

@@ -27,8 +27,7 @@ interface BenchSide {
     void discard(BenchSensor sensor);
 
     /** A sensor one side created: for raw its workflow id, for the service the resource_meta propeller keeps. */
-    record BenchSensor(String workflowId, ByteString resourceMeta) {
-    }
+    record BenchSensor(String workflowId, ByteString resourceMeta) {}
 
     /**
      * What one read of a sensor showed.
@@ -36,6 +35,5 @@ interface BenchSide {
      * @param succeeded the sensor found its condition true
      * @param nextPoke when it pokes next, while it runs and the server knows
      */
-    record Observation(boolean succeeded, Optional<Instant> nextPoke) {
-    }
+    record Observation(boolean succeeded, Optional<Instant> nextPoke) {}
 }

@@ -47,23 +47,31 @@ final class CapacityPhase {
     }
 
     /** Steady state of N live sensors. */
-    record Capacity(String side, int sensors, long createErrors, double seconds, double cpuSecondsPerSecond,
-            long pokes, double pokesPerSecond, double scheduledPokesPerSecond, double cpuMillisPerPoke,
-            long liveHeapMib, long rssMib) {
-    }
+    record Capacity(
+            String side,
+            int sensors,
+            long createErrors,
+            double seconds,
+            double cpuSecondsPerSecond,
+            long pokes,
+            double pokesPerSecond,
+            double scheduledPokesPerSecond,
+            double cpuMillisPerPoke,
+            long liveHeapMib,
+            long rssMib) {}
 
     /** Seconds from the condition turning true to the sensor reporting success, over every sensor. */
-    record Detection(String side, int sensors, int detected, long errors, double p50, double p99, double max) {
-    }
+    record Detection(String side, int sensors, int detected, long errors, double p50, double p99, double max) {}
 
     /** The live sensors of this side, created before anything is measured. */
     private BenchSensor[] population;
+
     private long createErrors;
 
     void populate() throws InterruptedException {
         population = new BenchSensor[sensors];
-        var created = Workload.run("populate " + side.name(), sensors, concurrency,
-                i -> population[i] = side.create("cap", i, file(i)));
+        var created = Workload.run(
+                "populate " + side.name(), sensors, concurrency, i -> population[i] = side.create("cap", i, file(i)));
         createErrors = created.errors();
         Workload.pause("settle " + side.name(), interval);
     }
@@ -76,16 +84,27 @@ final class CapacityPhase {
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (ProcessFigures.cpuNanos() - cpu) / 1e9;
         long pokesInWindow = pokes.getAsLong() - poked;
-        return new Capacity(side.name(), sensors, createErrors, seconds, cpuSeconds / seconds, pokesInWindow,
-                pokesInWindow / seconds, sensors / (interval.toMillis() / 1000.0),
-                pokesInWindow == 0 ? 0 : cpuSeconds * 1000 / pokesInWindow, ProcessFigures.liveHeapMib(),
+        return new Capacity(
+                side.name(),
+                sensors,
+                createErrors,
+                seconds,
+                cpuSeconds / seconds,
+                pokesInWindow,
+                pokesInWindow / seconds,
+                sensors / (interval.toMillis() / 1000.0),
+                pokesInWindow == 0 ? 0 : cpuSeconds * 1000 / pokesInWindow,
+                ProcessFigures.liveHeapMib(),
                 ProcessFigures.rssMib());
     }
 
     Detection detect() throws InterruptedException {
         // Where each sensor stands before the flip, so it is read just after its next poke instead of in sweeps.
         Instant[] next = new Instant[sensors];
-        Workload.run("detection: where " + side.name(), sensors, concurrency,
+        Workload.run(
+                "detection: where " + side.name(),
+                sensors,
+                concurrency,
                 i -> next[i] = live(i) ? side.observe(population[i]).nextPoke().orElse(null) : null);
         long[] flipped = new long[sensors];
         DelayQueue<Check> due = new DelayQueue<>();
@@ -105,7 +124,8 @@ final class CapacityPhase {
         Latencies latencies = new Latencies(expected);
         AtomicInteger detected = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
-        long giveUp = System.currentTimeMillis() + interval.multipliedBy(2).plusMinutes(1).toMillis();
+        long giveUp = System.currentTimeMillis()
+                + interval.multipliedBy(2).plusMinutes(1).toMillis();
         ExecutorService readers = Executors.newFixedThreadPool(concurrency);
         for (int t = 0; t < concurrency; t++) {
             readers.execute(() -> {
@@ -140,8 +160,14 @@ final class CapacityPhase {
         }
         System.err.println();
         var summary = latencies.summary(1, errors.get());
-        return new Detection(side.name(), sensors, detected.get(), errors.get(), summary.p50() / 1000,
-                summary.p99() / 1000, summary.max() / 1000);
+        return new Detection(
+                side.name(),
+                sensors,
+                detected.get(),
+                errors.get(),
+                summary.p50() / 1000,
+                summary.p99() / 1000,
+                summary.max() / 1000);
     }
 
     /** Ends sensors that did not see their file in time (or were never read), so they stop poking. */
@@ -163,7 +189,8 @@ final class CapacityPhase {
 
     private static long after(Optional<Instant> nextPoke) {
         long soon = System.currentTimeMillis() + RECHECK.toMillis();
-        return nextPoke.map(t -> Math.max(t.toEpochMilli() + RECHECK.toMillis(), soon)).orElse(soon);
+        return nextPoke.map(t -> Math.max(t.toEpochMilli() + RECHECK.toMillis(), soon))
+                .orElse(soon);
     }
 
     /** A read of sensor {@code index} due at {@code dueMillis} (wall clock, as next-poke times are). */

@@ -22,7 +22,13 @@ final class Latencies {
     synchronized Summary summary(double seconds, long errors) {
         long[] sorted = Arrays.copyOf(nanos, count);
         Arrays.sort(sorted);
-        return new Summary(count, errors, count / seconds, millis(sorted, 0.50), millis(sorted, 0.99), millis(sorted, 0.999),
+        return new Summary(
+                count,
+                errors,
+                count / seconds,
+                millis(sorted, 0.50),
+                millis(sorted, 0.99),
+                millis(sorted, 0.999),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     }
 
@@ -35,6 +41,5 @@ final class Latencies {
     }
 
     /** Throughput in calls per second and latency percentiles in milliseconds. */
-    record Summary(long calls, long errors, double perSecond, double p50, double p99, double p999, double max) {
-    }
+    record Summary(long calls, long errors, double perSecond, double p50, double p99, double p999, double max) {}
 }

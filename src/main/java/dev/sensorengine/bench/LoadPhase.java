@@ -34,8 +34,16 @@ final class LoadPhase {
     }
 
     /** What the window did. */
-    record Load(double seconds, double ratePerSecond, double achievedPerSecond, Latencies.Summary create,
-            Latencies.Summary get, Latencies.Summary delete, long heapBeforeMib, long heapAfterMib, long rssBeforeMib,
+    record Load(
+            double seconds,
+            double ratePerSecond,
+            double achievedPerSecond,
+            Latencies.Summary create,
+            Latencies.Summary get,
+            Latencies.Summary delete,
+            long heapBeforeMib,
+            long heapAfterMib,
+            long rssBeforeMib,
             long rssAfterMib) {
         long errors() {
             return create.errors() + get.errors() + delete.errors();
@@ -90,9 +98,17 @@ final class LoadPhase {
         double seconds = (System.nanoTime() - start) / 1e9;
         callers.shutdown();
         System.err.println();
-        return new Load(seconds, rate, calls / seconds, creates.summary(seconds, createErrors.get()),
-                gets.summary(seconds, getErrors.get()), deletes.summary(seconds, deleteErrors.get()), heapBefore,
-                ProcessFigures.liveHeapMib(), rssBefore, ProcessFigures.rssMib());
+        return new Load(
+                seconds,
+                rate,
+                calls / seconds,
+                creates.summary(seconds, createErrors.get()),
+                gets.summary(seconds, getErrors.get()),
+                deletes.summary(seconds, deleteErrors.get()),
+                heapBefore,
+                ProcessFigures.liveHeapMib(),
+                rssBefore,
+                ProcessFigures.rssMib());
     }
 
     private static void time(Latencies latencies, AtomicLong errors, long begin, Runnable call) {

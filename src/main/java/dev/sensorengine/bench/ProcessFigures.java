@@ -1,7 +1,6 @@
 package dev.sensorengine.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -12,8 +11,7 @@ final class ProcessFigures {
 
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private ProcessFigures() {
-    }
+    private ProcessFigures() {}
 
     /** CPU time of the whole process (every thread: service, embedded Temporal, load), in nanoseconds. */
     static long cpuNanos() {

@@ -52,22 +52,31 @@ final class RawSide implements BenchSide {
     @Override
     public BenchSensor create(String tag, int index, Path path) {
         String id = "bench-raw:" + tag + ":" + index;
-        SensorSpec spec = new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(),
+        SensorSpec spec = new SensorSpec(
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                Map.of(),
                 Map.of("path", path.toString()),
                 new PokePolicy(interval, Backoff.FIXED, interval.multipliedBy(10), Duration.ofDays(7)),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        client.newUntypedWorkflowStub(SensorWorkflow.TYPE, WorkflowOptions.newBuilder()
-                        .setWorkflowId(id).setTaskQueue(taskQueue)
-                        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                        .build())
+        client.newUntypedWorkflowStub(
+                        SensorWorkflow.TYPE,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(id)
+                                .setTaskQueue(taskQueue)
+                                .setWorkflowIdConflictPolicy(
+                                        WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                                .setWorkflowIdReusePolicy(
+                                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                                .build())
                 .start(spec);
         return new BenchSensor(id, ByteString.EMPTY);
     }
 
     @Override
     public Observation observe(BenchSensor sensor) {
-        var described = client.getWorkflowServiceStubs().blockingStub()
+        var described = client.getWorkflowServiceStubs()
+                .blockingStub()
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(client.getOptions().getNamespace())
@@ -75,8 +84,9 @@ final class RawSide implements BenchSide {
                         .build());
         boolean completed = described.getWorkflowExecutionInfo().getStatus()
                 == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
-        return new Observation(completed, described.getPendingActivitiesList().stream().findFirst()
-                .flatMap(RawSide::nextPoke));
+        return new Observation(
+                completed,
+                described.getPendingActivitiesList().stream().findFirst().flatMap(RawSide::nextPoke));
     }
 
     /** The next attempt's time, or the last attempt's end plus the delay the poke asked for. */
@@ -84,7 +94,8 @@ final class RawSide implements BenchSide {
         if (poke.hasNextAttemptScheduleTime()) {
             return Optional.of(instant(poke.getNextAttemptScheduleTime()));
         }
-        if (poke.hasLastAttemptCompleteTime() && poke.getLastFailure().getApplicationFailureInfo().hasNextRetryDelay()) {
+        if (poke.hasLastAttemptCompleteTime()
+                && poke.getLastFailure().getApplicationFailureInfo().hasNextRetryDelay()) {
             var delay = poke.getLastFailure().getApplicationFailureInfo().getNextRetryDelay();
             return Optional.of(instant(poke.getLastAttemptCompleteTime())
                     .plus(Duration.ofSeconds(delay.getSeconds(), delay.getNanos())));
@@ -98,7 +109,9 @@ final class RawSide implements BenchSide {
 
     @Override
     public void delete(BenchSensor sensor) {
-        client.getWorkflowServiceStubs().blockingStub().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        client.getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest.newBuilder()
                         .setNamespace(client.getOptions().getNamespace())
                         .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(sensor.workflowId()))
@@ -111,9 +124,12 @@ final class RawSide implements BenchSide {
     }
 
     static void terminate(WorkflowServiceStubs stubs, String namespace, String workflowId) {
-        stubs.blockingStub().withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+        stubs.blockingStub()
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace)
                         .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .setReason("benchmark round over").build());
+                        .setReason("benchmark round over")
+                        .build());
     }
 }

@@ -29,7 +29,8 @@ final class ServiceSide implements BenchSide {
     private final ResourceMetaCodec codec;
     private final Duration interval;
 
-    ServiceSide(AsyncAgentServiceBlockingStub agent, WorkflowServiceStubs temporal, String namespace, Duration interval) {
+    ServiceSide(
+            AsyncAgentServiceBlockingStub agent, WorkflowServiceStubs temporal, String namespace, Duration interval) {
         this.agent = agent;
         this.temporal = temporal;
         this.namespace = namespace;
@@ -44,33 +45,52 @@ final class ServiceSide implements BenchSide {
 
     @Override
     public BenchSensor create(String tag, int index, Path path) {
-        var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("bench", "development",
-                "svc-" + tag + "-" + index, "n0", 0, "flytekit.sensor.file_sensor", "FileSensor",
-                Map.of("poke_interval", interval.toMillis() / 1000.0), Map.of("path", path.toString()), Optional.empty()));
-        ByteString meta = agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).createTask(request).getResourceMeta();
+        var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "bench",
+                "development",
+                "svc-" + tag + "-" + index,
+                "n0",
+                0,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                Map.of("poke_interval", interval.toMillis() / 1000.0),
+                Map.of("path", path.toString()),
+                Optional.empty()));
+        ByteString meta = agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .createTask(request)
+                .getResourceMeta();
         // The workflow id is read from the resource_meta only when the sensor is discarded, outside the timing.
         return new BenchSensor("", meta);
     }
 
     @Override
     public Observation observe(BenchSensor sensor) {
-        var resource = agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).getTask(GetTaskRequest.newBuilder()
-                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).setResourceMeta(sensor.resourceMeta())
-                .build()).getResource();
+        var resource = agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .getTask(GetTaskRequest.newBuilder()
+                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                        .setResourceMeta(sensor.resourceMeta())
+                        .build())
+                .getResource();
         var next = resource.getCustomInfo().getFieldsOrDefault("next_poke_time", null);
-        return new Observation(resource.getPhase() == TaskExecution.Phase.SUCCEEDED,
+        return new Observation(
+                resource.getPhase() == TaskExecution.Phase.SUCCEEDED,
                 next == null ? Optional.empty() : Optional.of(Instant.parse(next.getStringValue())));
     }
 
     @Override
     public void delete(BenchSensor sensor) {
-        agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).deleteTask(DeleteTaskRequest.newBuilder()
-                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).setResourceMeta(sensor.resourceMeta())
-                .build());
+        agent.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .deleteTask(DeleteTaskRequest.newBuilder()
+                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                        .setResourceMeta(sensor.resourceMeta())
+                        .build());
     }
 
     @Override
     public void discard(BenchSensor sensor) {
-        RawSide.terminate(temporal, namespace, codec.decode(sensor.resourceMeta().toByteArray()).workflowId());
+        RawSide.terminate(
+                temporal,
+                namespace,
+                codec.decode(sensor.resourceMeta().toByteArray()).workflowId());
     }
 }

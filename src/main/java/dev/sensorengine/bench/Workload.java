@@ -1,12 +1,11 @@
 package dev.sensorengine.bench;
 
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -17,10 +16,10 @@ import java.util.function.IntConsumer;
  */
 final class Workload {
 
-    private Workload() {
-    }
+    private Workload() {}
 
-    static Latencies.Summary run(String phase, int calls, int concurrency, IntConsumer call) throws InterruptedException {
+    static Latencies.Summary run(String phase, int calls, int concurrency, IntConsumer call)
+            throws InterruptedException {
         Latencies latencies = new Latencies(calls);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -73,7 +72,12 @@ final class Workload {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
         double rate = done / seconds;
         long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
-        System.err.printf("\r%-24s %7d/%-7d %8.0f/s  ETA %s   ", phase, done, total, rate,
+        System.err.printf(
+                "\r%-24s %7d/%-7d %8.0f/s  ETA %s   ",
+                phase,
+                done,
+                total,
+                rate,
                 eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT));
         System.err.flush();
     }

@@ -20,5 +20,4 @@ public record EngineSettings(
         String temporalUiUrl,
         Duration temporalCallTimeout,
         boolean searchAttributes,
-        RequestLimits limits) {
-}
+        RequestLimits limits) {}

@@ -1,7 +1,6 @@
 package dev.sensorengine.engine;
 
 import com.google.protobuf.ByteString;
-
 import dev.sensorengine.workflow.SensorWorkflow;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
@@ -38,7 +37,8 @@ public final class LiveSensors {
         Map<String, Long> counts = new TreeMap<>();
         ByteString page = ByteString.EMPTY;
         do {
-            var response = client.getWorkflowServiceStubs().blockingStub()
+            var response = client.getWorkflowServiceStubs()
+                    .blockingStub()
                     .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                     .listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
                             .setNamespace(namespace)

@@ -18,6 +18,5 @@ sealed interface ReadMeta {
     }
 
     /** flytekit's meta: the sensor to adopt, under a workflow id derived from the bytes. */
-    record Flytekit(FlytekitMeta meta, String workflowId) implements ReadMeta {
-    }
+    record Flytekit(FlytekitMeta meta, String workflowId) implements ReadMeta {}
 }

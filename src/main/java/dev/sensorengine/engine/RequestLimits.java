@@ -43,8 +43,8 @@ public record RequestLimits(
     public static final int RESOURCE_META_HEADROOM = 16 * 1024;
 
     /** gRPC's own default message size, 64 inputs of up to 64 KiB, 32 levels, 256 KiB metas and 128 KiB specs. */
-    public static final RequestLimits DEFAULTS = new RequestLimits(4 * 1024 * 1024, 64, 64 * 1024, 32, 256 * 1024,
-            128 * 1024);
+    public static final RequestLimits DEFAULTS =
+            new RequestLimits(4 * 1024 * 1024, 64, 64 * 1024, 32, 256 * 1024, 128 * 1024);
 
     /** Longest input name quoted in a message; a hostile name must not blow up the status trailer. */
     private static final int NAME_SHOWN = 80;
@@ -58,9 +58,10 @@ public record RequestLimits(
         positive(MAX_RESOURCE_META_SIZE, maxResourceMetaSize);
         positive(MAX_SPEC_SIZE, maxSpecSize);
         if ((long) maxSpecSize + RESOURCE_META_HEADROOM > maxResourceMetaSize) {
-            throw new IllegalArgumentException(MAX_RESOURCE_META_SIZE + " (" + maxResourceMetaSize + ") must be at least "
-                    + MAX_SPEC_SIZE + " (" + maxSpecSize + ") plus " + RESOURCE_META_HEADROOM
-                    + " bytes: a resource_meta carries the spec");
+            throw new IllegalArgumentException(
+                    MAX_RESOURCE_META_SIZE + " (" + maxResourceMetaSize + ") must be at least "
+                            + MAX_SPEC_SIZE + " (" + maxSpecSize + ") plus " + RESOURCE_META_HEADROOM
+                            + " bytes: a resource_meta carries the spec");
         }
     }
 
@@ -103,9 +104,10 @@ public record RequestLimits(
     /** @throws InvalidRequestException when the sensor spec's JSON is larger than {@link #maxSpecSize} */
     public void checkSpecSize(String sensor, long bytes) {
         if (bytes > maxSpecSize) {
-            throw new InvalidRequestException("the spec of sensor " + shown(sensor) + " (its inputs and sensor_config) is "
-                    + bytes + " bytes of JSON, over the limit of " + maxSpecSize + " (" + MAX_SPEC_SIZE
-                    + "); pass smaller values, or a FlyteFile that points at the data");
+            throw new InvalidRequestException(
+                    "the spec of sensor " + shown(sensor) + " (its inputs and sensor_config) is "
+                            + bytes + " bytes of JSON, over the limit of " + maxSpecSize + " (" + MAX_SPEC_SIZE
+                            + "); pass smaller values, or a FlyteFile that points at the data");
         }
     }
 

@@ -8,11 +8,7 @@ import dev.sensorengine.workflow.SensorSpec;
  * workflow id, and the spec itself, so a sensor whose workflow is gone can be started again with its
  * original deadline.
  */
-public record ResourceMeta(
-        @JsonProperty("v") int version,
-        String namespace,
-        String workflowId,
-        SensorSpec spec) {
+public record ResourceMeta(@JsonProperty("v") int version, String namespace, String workflowId, SensorSpec spec) {
 
     public static final int VERSION = 1;
 }

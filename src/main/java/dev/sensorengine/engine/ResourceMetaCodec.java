@@ -1,7 +1,5 @@
 package dev.sensorengine.engine;
 
-import java.util.Locale;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sensorengine.workflow.Json;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,6 +20,7 @@ public final class ResourceMetaCodec {
     private final ObjectMapper mapper = Json.newMapper();
     /** A key given twice is no meta anyone issued, and which of the two would count is the parser's choice. */
     private final ObjectReader strictReader = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
     private final String namespace;
     private final RequestLimits limits;
 
@@ -120,8 +120,10 @@ public final class ResourceMetaCodec {
     }
 
     private static InvalidRequestException notOurs(Exception e) {
-        return new InvalidRequestException("resource_meta is not one this service issued (JSON of version "
-                + ResourceMeta.VERSION + ") nor flytekit's: " + firstLine(e.getMessage()), e);
+        return new InvalidRequestException(
+                "resource_meta is not one this service issued (JSON of version " + ResourceMeta.VERSION
+                        + ") nor flytekit's: " + firstLine(e.getMessage()),
+                e);
     }
 
     /**
@@ -145,9 +147,10 @@ public final class ResourceMetaCodec {
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new InvalidRequestException("resource_meta holds text with an unpaired UTF-16 surrogate (an escape "
-                        + "such as \\u" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " alone), which is "
-                        + "no Unicode text");
+                throw new InvalidRequestException(
+                        "resource_meta holds text with an unpaired UTF-16 surrogate (an escape "
+                                + "such as \\u" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " alone), which is "
+                                + "no Unicode text");
             }
         }
     }

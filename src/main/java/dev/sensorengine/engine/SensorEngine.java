@@ -12,13 +12,13 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.common.converter.DataConverter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +89,8 @@ public final class SensorEngine {
         String workflowId = codec.read(resourceMeta).workflowId();
         temporal(() -> {
             try {
-                client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty()).cancel();
+                client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty())
+                        .cancel();
                 log.info("sensor cancel requested workflow_id={}", workflowId);
             } catch (WorkflowNotFoundException e) {
                 log.debug("sensor already gone workflow_id={}", workflowId);
@@ -129,7 +130,9 @@ public final class SensorEngine {
             return meta(flytekit.workflowId(), specs.build(task, existing.get()));
         }
         ResourceMeta meta = startOrAttach(task, spec -> flytekit.workflowId());
-        log.info("sensor adopted from flytekit resource_meta workflow_id={} sensor={}", meta.workflowId(),
+        log.info(
+                "sensor adopted from flytekit resource_meta workflow_id={} sensor={}",
+                meta.workflowId(),
                 meta.spec().qualifiedName());
         return meta;
     }
@@ -143,7 +146,10 @@ public final class SensorEngine {
         String workflowId = workflowIdOf.apply(spec);
         boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
         if (started) {
-            log.info("sensor created workflow_id={} sensor={} deadline={}", workflowId, spec.qualifiedName(),
+            log.info(
+                    "sensor created workflow_id={} sensor={} deadline={}",
+                    workflowId,
+                    spec.qualifiedName(),
                     spec.deadline());
             return meta(workflowId, spec);
         }
@@ -165,7 +171,9 @@ public final class SensorEngine {
                 }
                 // Temporal lost the workflow (an in-memory server restarted, or retention expired): adopt it again
                 // from the spec propeller kept, with its original creation time and so its original deadline.
-                log.warn("sensor workflow not found, re-adopting workflow_id={} created_at={}", meta.workflowId(),
+                log.warn(
+                        "sensor workflow not found, re-adopting workflow_id={} created_at={}",
+                        meta.workflowId(),
                         meta.spec().createdAt());
                 start(meta.workflowId(), meta.spec(), memo(null, meta.spec()));
                 return reader.read(meta.workflowId());
@@ -183,9 +191,12 @@ public final class SensorEngine {
         DataConverter converter = client.getOptions().getDataConverter();
         Payloads input = converter.toPayloads(spec).orElseThrow();
         // The spec is what Temporal stores and what every resource_meta carries: bounded before Temporal sees it.
-        settings.limits().checkSpecSize(spec.qualifiedName(), input.getPayloads(0).getData().size());
+        settings.limits()
+                .checkSpecSize(
+                        spec.qualifiedName(), input.getPayloads(0).getData().size());
         Memo.Builder memoPayloads = Memo.newBuilder();
-        memo.forEach((key, value) -> memoPayloads.putFields(key, converter.toPayload(value).orElseThrow()));
+        memo.forEach((key, value) ->
+                memoPayloads.putFields(key, converter.toPayload(value).orElseThrow()));
         // The raw call, because its answer says whether a new run started: when it did, no describe is needed.
         StartWorkflowExecutionRequest request = StartWorkflowExecutionRequest.newBuilder()
                 .setNamespace(settings.namespace())
@@ -193,20 +204,25 @@ public final class SensorEngine {
                 .setWorkflowType(WorkflowType.newBuilder().setName(SensorWorkflow.TYPE))
                 .setTaskQueue(TaskQueue.newBuilder().setName(settings.taskQueue()))
                 .setInput(input)
-                .setWorkflowExecutionTimeout(Durations.fromMillis(
-                        (remaining.isNegative() ? Duration.ZERO : remaining).plus(EXECUTION_TIMEOUT_SLACK).toMillis()))
+                .setWorkflowExecutionTimeout(Durations.fromMillis((remaining.isNegative() ? Duration.ZERO : remaining)
+                        .plus(EXECUTION_TIMEOUT_SLACK)
+                        .toMillis()))
                 .setIdentity(client.getOptions().getIdentity())
                 .setRequestId(UUID.randomUUID().toString())
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
-                .setSearchAttributes(settings.searchAttributes() ? SensorSearchAttributes.of(memo, converter)
-                        : SearchAttributes.getDefaultInstance())
+                .setSearchAttributes(
+                        settings.searchAttributes()
+                                ? SensorSearchAttributes.of(memo, converter)
+                                : SearchAttributes.getDefaultInstance())
                 .build();
         try {
-            return client.getWorkflowServiceStubs().blockingStub()
+            return client.getWorkflowServiceStubs()
+                    .blockingStub()
                     .withDeadlineAfter(settings.temporalCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .startWorkflowExecution(request).getStarted();
+                    .startWorkflowExecution(request)
+                    .getStarted();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
@@ -227,8 +243,9 @@ public final class SensorEngine {
         memo.put("sensor", shorten(spec.qualifiedName()));
         target(spec).ifPresent(target -> memo.put("target", shorten(target)));
         if (execution != null && execution.isKnown()) {
-            memo.put("flyte_execution", shorten(execution.project() + "/" + execution.domain() + "/"
-                    + execution.executionName()));
+            memo.put(
+                    "flyte_execution",
+                    shorten(execution.project() + "/" + execution.domain() + "/" + execution.executionName()));
             memo.put("flyte_node", shorten(execution.nodeId()));
             memo.put("flyte_retry_attempt", execution.retryAttempt());
         }
@@ -269,8 +286,11 @@ public final class SensorEngine {
     }
 
     private static TemporalUnavailableException unavailable(StatusRuntimeException e) {
-        return new TemporalUnavailableException("Temporal did not answer: " + e.getStatus().getCode()
-                + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()), e);
+        return new TemporalUnavailableException(
+                "Temporal did not answer: " + e.getStatus().getCode()
+                        + (e.getStatus().getDescription() == null
+                                ? ""
+                                : " " + e.getStatus().getDescription()),
+                e);
     }
-
 }

@@ -1,7 +1,6 @@
 package dev.sensorengine.engine;
 
 import com.google.protobuf.ByteString;
-
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -20,14 +19,17 @@ public final class SensorSearchAttributes {
             "sensor", "FlyteSensor",
             "target", "SensorTarget");
 
-    private SensorSearchAttributes() {
-    }
+    private SensorSearchAttributes() {}
 
     /** What a namespace must have registered: every attribute, as a Keyword. */
     public static Map<String, IndexedValueType> definitions() {
-        return Map.of("FlyteExecution", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-                "FlyteSensor", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-                "SensorTarget", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        return Map.of(
+                "FlyteExecution",
+                IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+                "FlyteSensor",
+                IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+                "SensorTarget",
+                IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
 
     static SearchAttributes of(Map<String, Object> memo, DataConverter converter) {

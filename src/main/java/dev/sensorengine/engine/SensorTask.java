@@ -9,7 +9,10 @@ import java.util.Optional;
  * as a map, the inputs as plain values, and {@code TaskTemplate.metadata.timeout} when the author set one.
  */
 public record SensorTask(
-        TaskExecution execution, Map<String, Object> custom, Map<String, Object> inputs, Optional<Duration> templateTimeout) {
+        TaskExecution execution,
+        Map<String, Object> custom,
+        Map<String, Object> inputs,
+        Optional<Duration> templateTimeout) {
 
     public SensorTask {
         custom = custom == null ? Map.of() : custom;

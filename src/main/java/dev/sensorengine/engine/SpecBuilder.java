@@ -1,9 +1,7 @@
 package dev.sensorengine.engine;
 
-import java.util.Optional;
-
-import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.literals.Nesting;
+import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -16,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a flytekit sensor task into a {@link SensorSpec}. {@code TaskTemplate.custom} is flytekit's
@@ -40,7 +39,13 @@ public final class SpecBuilder {
         String module = optionalText(custom, "sensor_module");
         Map<String, Object> config = configOf(custom.get("sensor_config"));
         checkDepth(task.inputs(), config);
-        return new SensorSpec(module, name, config, task.inputs(), policy(config, task), createdAt,
+        return new SensorSpec(
+                module,
+                name,
+                config,
+                task.inputs(),
+                policy(config, task),
+                createdAt,
                 wakeAt(module, name, new PokeRequest(task.inputs(), config), createdAt));
     }
 
@@ -67,9 +72,13 @@ public final class SpecBuilder {
     }
 
     private PokePolicy policy(Map<String, Object> config, SensorTask task) {
-        Duration interval = duration(config, "poke_interval").orElse(settings.pokeDefaults().interval());
+        Duration interval =
+                duration(config, "poke_interval").orElse(settings.pokeDefaults().interval());
         Duration max = duration(config, "max_poke_interval")
-                .orElse(interval.compareTo(settings.pokeDefaults().maxInterval()) > 0 ? interval : settings.pokeDefaults().maxInterval());
+                .orElse(
+                        interval.compareTo(settings.pokeDefaults().maxInterval()) > 0
+                                ? interval
+                                : settings.pokeDefaults().maxInterval());
         Duration timeout = duration(config, "timeout")
                 .or(() -> task.templateTimeout().filter(t -> !t.isZero()))
                 .orElse(settings.pokeDefaults().timeout());
@@ -97,8 +106,8 @@ public final class SpecBuilder {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("sensor_config." + key + ": " + e.getMessage());
         }
-        throw new InvalidRequestException("sensor_config." + key + " must be a number of seconds or a duration such as "
-                + "'30s', got " + value);
+        throw new InvalidRequestException(
+                "sensor_config." + key + " must be a number of seconds or a duration such as " + "'30s', got " + value);
     }
 
     private static Backoff backoff(Object value) {
@@ -108,7 +117,8 @@ public final class SpecBuilder {
         try {
             return Backoff.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("sensor_config.backoff must be 'fixed' or 'exponential', got '" + value + "'");
+            throw new InvalidRequestException(
+                    "sensor_config.backoff must be 'fixed' or 'exponential', got '" + value + "'");
         }
     }
 
@@ -127,8 +137,9 @@ public final class SpecBuilder {
     private static String requiredText(Map<String, Object> custom, String key) {
         String text = optionalText(custom, key);
         if (text.isEmpty()) {
-            throw new InvalidRequestException("TaskTemplate.custom." + key + " is missing; a sensor task's custom field "
-                    + "is flytekit's {sensor_module, sensor_name, sensor_config, inputs}");
+            throw new InvalidRequestException(
+                    "TaskTemplate.custom." + key + " is missing; a sensor task's custom field "
+                            + "is flytekit's {sensor_module, sensor_name, sensor_config, inputs}");
         }
         return text;
     }

@@ -1,7 +1,5 @@
 package dev.sensorengine.engine;
 
-import java.util.Locale;
-
 import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
@@ -13,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Words and figures for people: the status line, {@code custom_info}, the Temporal UI link and the log lines. */
@@ -67,25 +66,33 @@ final class StatusLines {
         SensorSpec spec = meta.spec();
         PokePolicy policy = spec.policy();
         List<LogEntry> entries = new ArrayList<>();
-        entries.add(new LogEntry(spec.createdAt(), "started sensor=" + spec.qualifiedName() + " inputs=" + spec.inputs()
-                + " interval=" + DurationText.format(policy.interval())
-                + " backoff=" + policy.backoff().name().toLowerCase(Locale.ROOT)
-                + " max_interval=" + DurationText.format(policy.maxInterval())
-                + " timeout=" + DurationText.format(policy.timeout())
-                + " deadline=" + spec.deadline()
-                + " workflow_id=" + meta.workflowId()));
-        snapshot.lastResult().ifPresent(result -> entries.add(new LogEntry(
-                snapshot.lastPoke().orElse(spec.createdAt()), "poke " + snapshot.pokes() + ": " + result
-                        + snapshot.nextPoke().map(next -> "; next poke at " + next).orElse(""))));
-        snapshot.closeTime().ifPresent(closed -> entries.add(new LogEntry(closed, "ended " + status(meta, snapshot).message())));
+        entries.add(new LogEntry(
+                spec.createdAt(),
+                "started sensor=" + spec.qualifiedName() + " inputs=" + spec.inputs()
+                        + " interval=" + DurationText.format(policy.interval())
+                        + " backoff=" + policy.backoff().name().toLowerCase(Locale.ROOT)
+                        + " max_interval=" + DurationText.format(policy.maxInterval())
+                        + " timeout=" + DurationText.format(policy.timeout())
+                        + " deadline=" + spec.deadline()
+                        + " workflow_id=" + meta.workflowId()));
+        snapshot.lastResult()
+                .ifPresent(result -> entries.add(new LogEntry(
+                        snapshot.lastPoke().orElse(spec.createdAt()),
+                        "poke " + snapshot.pokes() + ": " + result
+                                + snapshot.nextPoke()
+                                        .map(next -> "; next poke at " + next)
+                                        .orElse(""))));
+        snapshot.closeTime()
+                .ifPresent(closed -> entries.add(
+                        new LogEntry(closed, "ended " + status(meta, snapshot).message())));
         return entries;
     }
 
     private String waitingLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now) {
         String timesOut = "times out in " + DurationText.format(wholeSeconds(Duration.between(now, spec.deadline())));
         if (spec.wakeAt() != null) {
-            return "waiting until " + spec.wakeAt() + " (in " + DurationText.format(wholeSeconds(
-                    Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
+            return "waiting until " + spec.wakeAt() + " (in "
+                    + DurationText.format(wholeSeconds(Duration.between(now, spec.wakeAt()))) + ", a timer: no pokes)";
         }
         if (snapshot.pokes() == 0 && snapshot.lastResult().isEmpty()) {
             return "waiting: " + spec.qualifiedName() + " is starting or finishing; a worker takes its next step ("
@@ -122,5 +129,4 @@ final class StatusLines {
         }
         return Duration.ofSeconds(duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0));
     }
-
 }

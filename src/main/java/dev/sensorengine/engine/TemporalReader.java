@@ -1,10 +1,9 @@
 package dev.sensorengine.engine;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-
 import com.google.protobuf.Timestamp;
 import dev.sensorengine.workflow.SensorResult;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -70,7 +69,8 @@ final class TemporalReader {
             case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.State.TERMINATED;
             default -> WorkflowSnapshot.State.OPEN;
         };
-        Optional<PendingActivityInfo> poke = described.getPendingActivitiesList().stream().findFirst();
+        Optional<PendingActivityInfo> poke =
+                described.getPendingActivitiesList().stream().findFirst();
         long pokes = poke.map(p -> Math.max(0, p.getAttempt() - 1L)).orElse(0L);
         Optional<String> lastResult = poke.filter(PendingActivityInfo::hasLastFailure)
                 .map(p -> p.getLastFailure().getMessage());
@@ -80,24 +80,36 @@ final class TemporalReader {
                 ? Optional.of(instant(p.getNextAttemptScheduleTime()))
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
         if (state == WorkflowSnapshot.State.OPEN) {
-            return new WorkflowSnapshot(runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "",
-                    Map.of());
+            return new WorkflowSnapshot(
+                    runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of());
         }
         HistoryEvent close = closeEvent(workflowId, runId);
         Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
         if (close.hasWorkflowExecutionCompletedEventAttributes()) {
-            SensorResult result = converter.fromPayloads(0,
-                    Optional.of(close.getWorkflowExecutionCompletedEventAttributes().getResult()),
-                    SensorResult.class, SensorResult.class);
-            return new WorkflowSnapshot(runId, state, result.pokes(), Optional.empty(), Optional.of(result.readyAt()),
-                    Optional.empty(), closeTime, result.message(), result.details());
+            SensorResult result = converter.fromPayloads(
+                    0,
+                    Optional.of(
+                            close.getWorkflowExecutionCompletedEventAttributes().getResult()),
+                    SensorResult.class,
+                    SensorResult.class);
+            return new WorkflowSnapshot(
+                    runId,
+                    state,
+                    result.pokes(),
+                    Optional.empty(),
+                    Optional.of(result.readyAt()),
+                    Optional.empty(),
+                    closeTime,
+                    result.message(),
+                    result.details());
         }
-        return new WorkflowSnapshot(runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime,
-                closeMessage(close), Map.of());
+        return new WorkflowSnapshot(
+                runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId) {
-        return client.getWorkflowServiceStubs().blockingStub()
+        return client.getWorkflowServiceStubs()
+                .blockingStub()
                 .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(namespace)
@@ -106,24 +118,31 @@ final class TemporalReader {
     }
 
     private HistoryEvent closeEvent(String workflowId, String runId) {
-        var history = client.getWorkflowServiceStubs().blockingStub()
+        var history = client.getWorkflowServiceStubs()
+                .blockingStub()
                 .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
                         .setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                        .setExecution(WorkflowExecution.newBuilder()
+                                .setWorkflowId(workflowId)
+                                .setRunId(runId))
                         .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
                         .build())
                 .getHistory();
-        return history.getEventsCount() == 0 ? HistoryEvent.getDefaultInstance()
+        return history.getEventsCount() == 0
+                ? HistoryEvent.getDefaultInstance()
                 : history.getEvents(history.getEventsCount() - 1);
     }
 
     private String closeMessage(HistoryEvent event) {
         if (event.hasWorkflowExecutionFailedEventAttributes()) {
-            return event.getWorkflowExecutionFailedEventAttributes().getFailure().getMessage();
+            return event.getWorkflowExecutionFailedEventAttributes()
+                    .getFailure()
+                    .getMessage();
         }
         if (event.hasWorkflowExecutionTerminatedEventAttributes()) {
-            String reason = event.getWorkflowExecutionTerminatedEventAttributes().getReason();
+            String reason =
+                    event.getWorkflowExecutionTerminatedEventAttributes().getReason();
             return "terminated in Temporal" + (reason.isEmpty() ? "" : ": " + reason);
         }
         if (event.hasWorkflowExecutionTimedOutEventAttributes()) {
@@ -135,14 +154,15 @@ final class TemporalReader {
         return "";
     }
 
-
     private static Optional<Duration> retryDelay(PendingActivityInfo poke) {
         if (!poke.hasLastFailure() || !poke.getLastFailure().hasApplicationFailureInfo()) {
             return Optional.empty();
         }
         var info = poke.getLastFailure().getApplicationFailureInfo();
         return info.hasNextRetryDelay()
-                ? Optional.of(Duration.ofSeconds(info.getNextRetryDelay().getSeconds(), info.getNextRetryDelay().getNanos()))
+                ? Optional.of(Duration.ofSeconds(
+                        info.getNextRetryDelay().getSeconds(),
+                        info.getNextRetryDelay().getNanos()))
                 : Optional.empty();
     }
 

@@ -1,14 +1,13 @@
 package dev.sensorengine.engine;
 
-import java.time.Instant;
-
-import dev.sensorengine.workflow.Json;
-import dev.sensorengine.workflow.SensorSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sensorengine.workflow.Json;
+import dev.sensorengine.workflow.SensorSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -26,15 +25,21 @@ public final class WorkflowIds {
      */
     public static final int MAX_LENGTH = 1000;
 
-    private WorkflowIds() {
-    }
+    private WorkflowIds() {}
 
     /** {@code flyte-sensor:project:domain:execution:node:attempt}, or a hash of the spec when the execution is unknown. */
     public static String of(TaskExecution execution, SensorSpec spec) {
         if (execution.isKnown()) {
-            String readable = PREFIX + List.of(execution.project(), execution.domain(), execution.executionName(),
-                            execution.nodeId(), Integer.toString(execution.retryAttempt()))
-                    .stream().map(WorkflowIds::escape).collect(Collectors.joining(":"));
+            String readable = PREFIX
+                    + List.of(
+                                    execution.project(),
+                                    execution.domain(),
+                                    execution.executionName(),
+                                    execution.nodeId(),
+                                    Integer.toString(execution.retryAttempt()))
+                            .stream()
+                            .map(WorkflowIds::escape)
+                            .collect(Collectors.joining(":"));
             // Still one id per attempt, but one that Temporal takes.
             return fits(readable) ? readable : PREFIX + "long:" + sha256(readable.getBytes(StandardCharsets.UTF_8));
         }
@@ -48,7 +53,9 @@ public final class WorkflowIds {
 
     /** An id this service could have made: its prefix, something after it, and no longer than Temporal allows. */
     public static boolean isSensorId(String workflowId) {
-        return workflowId != null && workflowId.startsWith(PREFIX) && workflowId.length() > PREFIX.length()
+        return workflowId != null
+                && workflowId.startsWith(PREFIX)
+                && workflowId.length() > PREFIX.length()
                 && fits(workflowId);
     }
 
@@ -78,13 +85,12 @@ public final class WorkflowIds {
 
     private static String hash(SensorSpec spec) {
         // Everything but the creation time, which differs between two otherwise identical calls.
-        SensorSpec timeless = new SensorSpec(spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(),
-                spec.policy(), Instant.EPOCH);
+        SensorSpec timeless = new SensorSpec(
+                spec.sensorModule(), spec.sensorName(), spec.config(), spec.inputs(), spec.policy(), Instant.EPOCH);
         try {
             return sha256(CANONICAL_JSON.writeValueAsBytes(timeless));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot hash a sensor spec", e);
         }
     }
-
 }

@@ -26,7 +26,14 @@ record WorkflowSnapshot(
         Map<String, String> matched) {
 
     /** Whether the workflow is open, and how it ended once it is not. */
-    enum State { OPEN, COMPLETED, FAILED, TIMED_OUT, CANCELED, TERMINATED }
+    enum State {
+        OPEN,
+        COMPLETED,
+        FAILED,
+        TIMED_OUT,
+        CANCELED,
+        TERMINATED
+    }
 
     static Optional<Instant> plus(Optional<Instant> start, Optional<Duration> delay) {
         return start.flatMap(s -> delay.map(s::plus));

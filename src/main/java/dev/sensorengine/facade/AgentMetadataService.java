@@ -24,8 +24,10 @@ final class AgentMetadataService extends AgentMetadataServiceGrpc.AgentMetadataS
     @Override
     public void getAgent(GetAgentRequest request, StreamObserver<GetAgentResponse> response) {
         if (!AGENT_NAME.equals(request.getName())) {
-            response.onError(Status.NOT_FOUND.withDescription("no agent named '" + request.getName()
-                    + "'; this service has '" + AGENT_NAME + "'").asRuntimeException());
+            response.onError(Status.NOT_FOUND
+                    .withDescription(
+                            "no agent named '" + request.getName() + "'; this service has '" + AGENT_NAME + "'")
+                    .asRuntimeException());
             return;
         }
         response.onNext(GetAgentResponse.newBuilder().setAgent(AGENT).build());

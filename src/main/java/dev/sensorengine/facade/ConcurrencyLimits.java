@@ -1,8 +1,7 @@
 package dev.sensorengine.facade;
 
-import io.grpc.ForwardingServerCallListener;
-
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -30,14 +29,16 @@ final class ConcurrencyLimits implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
         Semaphore semaphore = permits.computeIfAbsent(method, name -> new Semaphore(limit));
         if (!semaphore.tryAcquire()) {
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription("more than " + limit + " concurrent "
-                    + call.getMethodDescriptor().getBareMethodName() + " calls; retry shortly"), new Metadata());
-            return new ServerCall.Listener<>() { };
+            call.close(
+                    Status.RESOURCE_EXHAUSTED.withDescription("more than " + limit + " concurrent "
+                            + call.getMethodDescriptor().getBareMethodName() + " calls; retry shortly"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {

@@ -1,7 +1,5 @@
 package dev.sensorengine.facade;
 
-import java.io.Closeable;
-
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
@@ -12,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +40,13 @@ public final class FacadeServer implements AutoCloseable {
     private final List<Closeable> tlsReloaders;
     private final ScheduledExecutorService tlsExecutor;
 
-    private FacadeServer(Server server, HealthStatusManager health, List<String> services, Duration grace,
-            List<Closeable> tlsReloaders, ScheduledExecutorService tlsExecutor) {
+    private FacadeServer(
+            Server server,
+            HealthStatusManager health,
+            List<String> services,
+            Duration grace,
+            List<Closeable> tlsReloaders,
+            ScheduledExecutorService tlsExecutor) {
         this.server = server;
         this.health = health;
         this.services = services;
@@ -60,8 +64,15 @@ public final class FacadeServer implements AutoCloseable {
      * @param limits what one request may carry: gRPC refuses larger messages with RESOURCE_EXHAUSTED, the service
      *     refuses CreateTask inputs over the literal limits with INVALID_ARGUMENT
      */
-    public static FacadeServer start(int port, Optional<SensorEngine> engine, MeterRegistry metrics, Duration grace,
-            Optional<ServerTls> tls, int maxConcurrentCalls, RequestLimits limits) throws IOException {
+    public static FacadeServer start(
+            int port,
+            Optional<SensorEngine> engine,
+            MeterRegistry metrics,
+            Duration grace,
+            Optional<ServerTls> tls,
+            int maxConcurrentCalls,
+            RequestLimits limits)
+            throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tls-reload");
@@ -77,15 +88,15 @@ public final class FacadeServer implements AutoCloseable {
         } else {
             builder = NettyServerBuilder.forPort(port);
         }
-        builder
-                .maxInboundMessageSize(limits.maxMessageSize())
+        builder.maxInboundMessageSize(limits.maxMessageSize())
                 .intercept(new ConcurrencyLimits(maxConcurrentCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         List<String> services = new ArrayList<>(List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES));
         engine.ifPresent(sensors -> {
-            builder.addService(UndecodableRequests.refusedClearly(new SensorAgentService(sensors,
-                            new RequestMetrics(metrics), new CreateTaskChecks(limits)).bindService()))
+            builder.addService(UndecodableRequests.refusedClearly(
+                            new SensorAgentService(sensors, new RequestMetrics(metrics), new CreateTaskChecks(limits))
+                                    .bindService()))
                     .addService(UndecodableRequests.refusedClearly(new AgentMetadataService().bindService()));
             services.addAll(List.of(AsyncAgentServiceGrpc.SERVICE_NAME, AgentMetadataServiceGrpc.SERVICE_NAME));
         });
@@ -93,8 +104,9 @@ public final class FacadeServer implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
-            throw new IOException("cannot serve gRPC on port " + port + " (" + e.getMessage()
-                    + "); choose another with --grpc-port", e);
+            throw new IOException(
+                    "cannot serve gRPC on port " + port + " (" + e.getMessage() + "); choose another with --grpc-port",
+                    e);
         }
         FacadeServer facade = new FacadeServer(server, health, List.copyOf(services), grace, reloaders, tlsExecutor);
         facade.setServing(true);
@@ -105,7 +117,8 @@ public final class FacadeServer implements AutoCloseable {
 
     /** Health for "" and for each service, as the Python connector reports it. */
     public void setServing(boolean serving) {
-        services.forEach(service -> health.setStatus(service, serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
+        services.forEach(
+                service -> health.setStatus(service, serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING));
     }
 
     public int port() {

@@ -21,20 +21,21 @@ final class PrometheusResults {
     /** Metric names a request may ask for in {@code queries}; none asked means all. */
     static final List<String> METRICS = List.of("pokes", "age_seconds");
 
-    private PrometheusResults() {
-    }
+    private PrometheusResults() {}
 
     static GetTaskMetricsResponse of(SensorFigures figures, List<String> queries) {
         for (String query : queries) {
             if (!METRICS.contains(query)) {
-                throw Status.INVALID_ARGUMENT.withDescription("unknown metric '" + query + "'; this connector reports "
-                        + METRICS).asRuntimeException();
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("unknown metric '" + query + "'; this connector reports " + METRICS)
+                        .asRuntimeException();
             }
         }
         List<String> wanted = queries.isEmpty() ? METRICS : queries;
         GetTaskMetricsResponse.Builder response = GetTaskMetricsResponse.newBuilder();
         for (String name : wanted) {
-            double now = name.equals("pokes") ? figures.pokes()
+            double now = name.equals("pokes")
+                    ? figures.pokes()
                     : Duration.between(figures.createdAt(), figures.asOf()).toMillis() / 1000.0;
             response.addResults(ExecutionMetricResult.newBuilder()
                     .setMetric(name)
@@ -54,7 +55,8 @@ final class PrometheusResults {
     }
 
     private static List<Object> point(Instant time, double value) {
-        return List.of(time.toEpochMilli() / 1000.0, value == Math.rint(value) ? Long.toString((long) value)
-                : Double.toString(value));
+        return List.of(
+                time.toEpochMilli() / 1000.0,
+                value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value));
     }
 }

@@ -28,26 +28,34 @@ final class RequestMetrics {
     void succeeded(String operation, Timer.Sample sample) {
         sample.stop(latency(operation));
         Counter.builder("flyte.connector.requests.success")
-                .tag("task_type", TaskCategories.SENSOR).tag("operation", operation)
-                .register(registry).increment();
+                .tag("task_type", TaskCategories.SENSOR)
+                .tag("operation", operation)
+                .register(registry)
+                .increment();
     }
 
     void failed(String operation, Timer.Sample sample, Status.Code code) {
         sample.stop(latency(operation));
         Counter.builder("flyte.connector.requests.failure")
-                .tag("task_type", TaskCategories.SENSOR).tag("operation", operation).tag("error_code", code.name())
-                .register(registry).increment();
+                .tag("task_type", TaskCategories.SENSOR)
+                .tag("operation", operation)
+                .tag("error_code", code.name())
+                .register(registry)
+                .increment();
     }
 
     void inputBytes(int bytes) {
-        DistributionSummary.builder("flyte.connector.input.literal").baseUnit("bytes")
+        DistributionSummary.builder("flyte.connector.input.literal")
+                .baseUnit("bytes")
                 .tag("task_type", TaskCategories.SENSOR)
-                .register(registry).record(bytes);
+                .register(registry)
+                .record(bytes);
     }
 
     private Timer latency(String operation) {
         return Timer.builder("flyte.connector.request.latency")
-                .tag("task_type", TaskCategories.SENSOR).tag("operation", operation)
+                .tag("task_type", TaskCategories.SENSOR)
+                .tag("operation", operation)
                 .publishPercentileHistogram()
                 .register(registry);
     }

@@ -1,7 +1,6 @@
 package dev.sensorengine.facade;
 
 import com.google.protobuf.ByteString;
-
 import dev.sensorengine.engine.LogEntry;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorFigures;
@@ -46,7 +45,9 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
             var task = TaskRequests.sensorTask(request, checks);
             metrics.inputBytes(request.getInputs().getSerializedSize());
             byte[] meta = engine.create(task);
-            out.onNext(CreateTaskResponse.newBuilder().setResourceMeta(ByteString.copyFrom(meta)).build());
+            out.onNext(CreateTaskResponse.newBuilder()
+                    .setResourceMeta(ByteString.copyFrom(meta))
+                    .build());
         });
     }
 
@@ -55,7 +56,9 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
         serve("get", response, out -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
             var status = engine.get(request.getResourceMeta().toByteArray());
-            out.onNext(GetTaskResponse.newBuilder().setResource(TaskRequests.resource(status)).build());
+            out.onNext(GetTaskResponse.newBuilder()
+                    .setResource(TaskRequests.resource(status))
+                    .build());
         });
     }
 
@@ -109,6 +112,4 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
         metrics.succeeded(operation, sample);
         response.onCompleted();
     }
-
-
 }

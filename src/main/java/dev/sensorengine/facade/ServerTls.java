@@ -37,22 +37,29 @@ public record ServerTls(Path certificate, Path privateKey, Optional<Path> client
      */
     private Closeable follow(ScheduledExecutorService executor, List<Path> files, Reload reload) {
         long[] loaded = modified(files);
-        var task = executor.scheduleWithFixedDelay(() -> {
-            long[] now = modified(files);
-            for (int i = 0; i < now.length; i++) {
-                if (now[i] == loaded[i]) {
-                    return;
-                }
-            }
-            try {
-                reload.run();
-                System.arraycopy(now, 0, loaded, 0, now.length);
-                LoggerFactory.getLogger(ServerTls.class).info("reloaded TLS files {}", files);
-            } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                LoggerFactory.getLogger(ServerTls.class).warn("cannot reload TLS files {} ({}); keeping the previous ones",
-                        files, e.toString());
-            }
-        }, this.reload.toMillis(), this.reload.toMillis(), TimeUnit.MILLISECONDS);
+        var task = executor.scheduleWithFixedDelay(
+                () -> {
+                    long[] now = modified(files);
+                    for (int i = 0; i < now.length; i++) {
+                        if (now[i] == loaded[i]) {
+                            return;
+                        }
+                    }
+                    try {
+                        reload.run();
+                        System.arraycopy(now, 0, loaded, 0, now.length);
+                        LoggerFactory.getLogger(ServerTls.class).info("reloaded TLS files {}", files);
+                    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                        LoggerFactory.getLogger(ServerTls.class)
+                                .warn(
+                                        "cannot reload TLS files {} ({}); keeping the previous ones",
+                                        files,
+                                        e.toString());
+                    }
+                },
+                this.reload.toMillis(),
+                this.reload.toMillis(),
+                TimeUnit.MILLISECONDS);
         return () -> task.cancel(false);
     }
 
@@ -61,8 +68,7 @@ public record ServerTls(Path certificate, Path privateKey, Optional<Path> client
     }
 
     /** Credentials that follow the files, and what stops the following. */
-    record Loaded(ServerCredentials credentials, List<Closeable> reloaders) {
-    }
+    record Loaded(ServerCredentials credentials, List<Closeable> reloaders) {}
 
     Loaded load(ScheduledExecutorService executor) throws IOException {
         List<Closeable> reloaders = new ArrayList<>();
@@ -70,23 +76,30 @@ public record ServerTls(Path certificate, Path privateKey, Optional<Path> client
             AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
             keys.updateIdentityCredentials(certificate.toFile(), privateKey.toFile());
             // gRPC's own file watching refreshes at most once a minute; this follows the files at our period.
-            reloaders.add(follow(executor, List.of(certificate, privateKey),
+            reloaders.add(follow(
+                    executor,
+                    List.of(certificate, privateKey),
                     () -> keys.updateIdentityCredentials(certificate.toFile(), privateKey.toFile())));
-            TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
+            TlsServerCredentials.Builder builder =
+                    TlsServerCredentials.newBuilder().keyManager(keys);
             if (clientCa.isPresent()) {
                 AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
                         .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
                         .build();
                 trust.updateTrustCredentials(clientCa.get().toFile());
-                reloaders.add(follow(executor, List.of(clientCa.get()),
+                reloaders.add(follow(
+                        executor,
+                        List.of(clientCa.get()),
                         () -> trust.updateTrustCredentials(clientCa.get().toFile())));
                 builder.trustManager(trust).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
             }
             return new Loaded(builder.build(), reloaders);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IOException("cannot load the gRPC TLS files (--tls-cert " + certificate + ", --tls-key " + privateKey
-                    + clientCa.map(ca -> ", --tls-client-ca " + ca).orElse("") + "): " + e.getMessage()
-                    + "; the key must be PEM PKCS#8 (BEGIN PRIVATE KEY)", e);
+            throw new IOException(
+                    "cannot load the gRPC TLS files (--tls-cert " + certificate + ", --tls-key " + privateKey
+                            + clientCa.map(ca -> ", --tls-client-ca " + ca).orElse("") + "): " + e.getMessage()
+                            + "; the key must be PEM PKCS#8 (BEGIN PRIVATE KEY)",
+                    e);
         }
     }
 }

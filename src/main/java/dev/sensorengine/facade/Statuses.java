@@ -13,8 +13,7 @@ final class Statuses {
 
     private static final Logger log = LoggerFactory.getLogger(Statuses.class);
 
-    private Statuses() {
-    }
+    private Statuses() {}
 
     /**
      * The most a status description may take on the wire. It travels percent-encoded in an HTTP/2 trailer, and
@@ -44,7 +43,8 @@ final class Statuses {
     private static StatusRuntimeException bounded(StatusRuntimeException error) {
         String description = error.getStatus().getDescription();
         String shortened = description == null ? null : shorten(description);
-        return shortened == null || shortened.equals(description) ? error
+        return shortened == null || shortened.equals(description)
+                ? error
                 : error.getStatus().withDescription(shortened).asRuntimeException(error.getTrailers());
     }
 

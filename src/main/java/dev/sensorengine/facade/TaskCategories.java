@@ -1,9 +1,8 @@
 package dev.sensorengine.facade;
 
-import io.grpc.StatusRuntimeException;
-
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Routing: this connector serves the task category {@code sensor}, version 0. Propeller names the category in
@@ -13,10 +12,10 @@ final class TaskCategories {
 
     static final String SENSOR = "sensor";
     static final int VERSION = 0;
-    static final TaskCategory CATEGORY = TaskCategory.newBuilder().setName(SENSOR).setVersion(VERSION).build();
+    static final TaskCategory CATEGORY =
+            TaskCategory.newBuilder().setName(SENSOR).setVersion(VERSION).build();
 
-    private TaskCategories() {
-    }
+    private TaskCategories() {}
 
     /** @throws io.grpc.StatusRuntimeException NOT_FOUND for a category this connector does not serve */
     static void requireSensor(boolean hasCategory, TaskCategory category, String deprecatedTaskType) {
@@ -28,14 +27,18 @@ final class TaskCategories {
         }
         if (!SENSOR.equals(deprecatedTaskType)) {
             throw deprecatedTaskType.isEmpty()
-                    ? Status.INVALID_ARGUMENT.withDescription("the request names no task category; set task_category "
-                            + "to {name: \"sensor\", version: 0}").asRuntimeException()
+                    ? Status.INVALID_ARGUMENT
+                            .withDescription("the request names no task category; set task_category "
+                                    + "to {name: \"sensor\", version: 0}")
+                            .asRuntimeException()
                     : notServed(deprecatedTaskType);
         }
     }
 
     static StatusRuntimeException notServed(String what) {
-        return Status.NOT_FOUND.withDescription("no connector here serves task category '" + what
-                + "'; this one serves '" + SENSOR + "' v" + VERSION).asRuntimeException();
+        return Status.NOT_FOUND
+                .withDescription("no connector here serves task category '" + what + "'; this one serves '" + SENSOR
+                        + "' v" + VERSION)
+                .asRuntimeException();
     }
 }

@@ -25,13 +25,14 @@ import java.util.Optional;
 /** Translates between flyteidl messages and the engine's values; no logic of its own. */
 final class TaskRequests {
 
-    private TaskRequests() {
-    }
+    private TaskRequests() {}
 
     /** A {@code CreateTaskRequest} as the engine's {@link SensorTask}, once its literals are within the limits. */
     static SensorTask sensorTask(CreateTaskRequest request, CreateTaskChecks checks) {
         if (!request.hasTemplate()) {
-            throw Status.INVALID_ARGUMENT.withDescription("CreateTaskRequest.template is missing").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("CreateTaskRequest.template is missing")
+                    .asRuntimeException();
         }
         TaskTemplate template = request.getTemplate();
         checks.check(request.getInputs(), template.getCustom());
@@ -41,7 +42,8 @@ final class TaskRequests {
         Optional<Duration> timeout = template.getMetadata().hasTimeout()
                 ? Optional.of(timeout(template.getMetadata().getTimeout()))
                 : Optional.empty();
-        return new SensorTask(execution(request.getTaskExecutionMetadata()),
+        return new SensorTask(
+                execution(request.getTaskExecutionMetadata()),
                 Structs.toMap(template.getCustom()),
                 PlainValues.of(LiteralConverter.toValues(request.getInputs())),
                 timeout);
@@ -51,8 +53,10 @@ final class TaskRequests {
         try {
             return Duration.ofSeconds(timeout.getSeconds(), timeout.getNanos());
         } catch (ArithmeticException e) {
-            throw Status.INVALID_ARGUMENT.withDescription("TaskTemplate.metadata.timeout (" + timeout.getSeconds()
-                    + " s, " + timeout.getNanos() + " ns) is beyond what a duration can hold").asRuntimeException();
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("TaskTemplate.metadata.timeout (" + timeout.getSeconds() + " s, "
+                            + timeout.getNanos() + " ns) is beyond what a duration can hold")
+                    .asRuntimeException();
         }
     }
 
@@ -60,7 +64,11 @@ final class TaskRequests {
         TaskExecutionIdentifier id = metadata.getTaskExecutionId();
         var node = id.getNodeExecutionId();
         var workflow = node.getExecutionId();
-        return new TaskExecution(workflow.getProject(), workflow.getDomain(), workflow.getName(), node.getNodeId(),
+        return new TaskExecution(
+                workflow.getProject(),
+                workflow.getDomain(),
+                workflow.getName(),
+                node.getNodeId(),
                 id.getRetryAttempt());
     }
 
@@ -92,6 +100,9 @@ final class TaskRequests {
     }
 
     static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 }

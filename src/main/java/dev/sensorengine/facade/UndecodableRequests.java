@@ -22,8 +22,7 @@ import java.util.List;
  */
 final class UndecodableRequests {
 
-    private UndecodableRequests() {
-    }
+    private UndecodableRequests() {}
 
     /** The same service, its requests decoded by a marshaller that reports failure instead of throwing. */
     static ServerServiceDefinition refusedClearly(ServerServiceDefinition service) {
@@ -33,8 +32,8 @@ final class UndecodableRequests {
             methods.add(wrap(method));
         }
         // Same name and schema, so server reflection still describes the service.
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-                .setSchemaDescriptor(original.getSchemaDescriptor());
+        ServiceDescriptor.Builder descriptor =
+                ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
         methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
         ServerServiceDefinition.Builder wrapped = ServerServiceDefinition.builder(descriptor.build());
         methods.forEach(wrapped::addMethod);
@@ -42,19 +41,17 @@ final class UndecodableRequests {
     }
 
     /** A request as decoded: the message, or why it could not be read. */
-    private sealed interface Decoded<T> {
-    }
+    private sealed interface Decoded<T> {}
 
-    private record Message<T>(T value) implements Decoded<T> {
-    }
+    private record Message<T>(T value) implements Decoded<T> {}
 
-    private record Undecodable<T>(Status status) implements Decoded<T> {
-    }
+    private record Undecodable<T>(Status status) implements Decoded<T> {}
 
     private static <Q, R> ServerMethodDefinition<Decoded<Q>, R> wrap(ServerMethodDefinition<Q, R> definition) {
         MethodDescriptor<Q, R> original = definition.getMethodDescriptor();
-        MethodDescriptor<Decoded<Q>, R> method = original
-                .toBuilder(new DecodingMarshaller<>(original), original.getResponseMarshaller()).build();
+        MethodDescriptor<Decoded<Q>, R> method = original.toBuilder(
+                        new DecodingMarshaller<>(original), original.getResponseMarshaller())
+                .build();
         ServerCallHandler<Q, R> handler = definition.getServerCallHandler();
         return ServerMethodDefinition.create(method, (call, headers) -> {
             ServerCall.Listener<Q> listener = handler.startCall(new UnwrappedCall<>(call, original), headers);
@@ -82,8 +79,8 @@ final class UndecodableRequests {
             try {
                 return new Message<>(method.parseRequest(stream));
             } catch (RuntimeException e) {
-                return new Undecodable<>(Status.INVALID_ARGUMENT.withDescription("cannot decode the "
-                        + method.getBareMethodName() + " request: " + reason(e)));
+                return new Undecodable<>(Status.INVALID_ARGUMENT.withDescription(
+                        "cannot decode the " + method.getBareMethodName() + " request: " + reason(e)));
             }
         }
 

@@ -1,11 +1,8 @@
 package dev.sensorengine.literals;
 
 import com.google.protobuf.Message;
-import dev.sensorengine.flyteidl.core.Literals;
-import java.time.DateTimeException;
-import java.util.function.Supplier;
-
 import com.google.protobuf.Timestamp;
+import dev.sensorengine.flyteidl.core.Literals;
 import dev.sensorengine.flyteidl.core.Literals.Blob;
 import dev.sensorengine.flyteidl.core.Literals.BlobMetadata;
 import dev.sensorengine.flyteidl.core.Literals.Literal;
@@ -18,6 +15,7 @@ import dev.sensorengine.flyteidl.core.Literals.StructuredDatasetMetadata;
 import dev.sensorengine.flyteidl.core.Types.BlobType;
 import dev.sensorengine.flyteidl.core.Types.BlobType.BlobDimensionality;
 import dev.sensorengine.flyteidl.core.Types.StructuredDatasetType;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Converts Flyte literals to plain Java values and back.
@@ -92,22 +91,21 @@ public final class LiteralConverter {
             return scalar.setNoneType(Literals.Void.getDefaultInstance()).build();
         }
         if (value instanceof BlobValue blob) {
-            BlobType type =
-                    BlobType.newBuilder()
-                            .setFormat(blob.format())
-                            .setDimensionality(blob.multipart() ? BlobDimensionality.MULTIPART : BlobDimensionality.SINGLE)
-                            .build();
-            return scalar
-                    .setBlob(Blob.newBuilder().setUri(blob.uri()).setMetadata(BlobMetadata.newBuilder().setType(type)))
+            BlobType type = BlobType.newBuilder()
+                    .setFormat(blob.format())
+                    .setDimensionality(blob.multipart() ? BlobDimensionality.MULTIPART : BlobDimensionality.SINGLE)
+                    .build();
+            return scalar.setBlob(Blob.newBuilder()
+                            .setUri(blob.uri())
+                            .setMetadata(BlobMetadata.newBuilder().setType(type)))
                     .build();
         }
         if (value instanceof StructuredDatasetValue dataset) {
-            StructuredDatasetMetadata metadata =
-                    StructuredDatasetMetadata.newBuilder()
-                            .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(dataset.format()))
-                            .build();
-            return scalar
-                    .setStructuredDataset(StructuredDataset.newBuilder().setUri(dataset.uri()).setMetadata(metadata))
+            StructuredDatasetMetadata metadata = StructuredDatasetMetadata.newBuilder()
+                    .setStructuredDatasetType(StructuredDatasetType.newBuilder().setFormat(dataset.format()))
+                    .build();
+            return scalar.setStructuredDataset(
+                            StructuredDataset.newBuilder().setUri(dataset.uri()).setMetadata(metadata))
                     .build();
         }
         if (value instanceof GenericValue generic) {
@@ -132,15 +130,16 @@ public final class LiteralConverter {
         }
         if (value instanceof Instant instant) {
             return primitive
-                    .setDatetime(Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()))
+                    .setDatetime(Timestamp.newBuilder()
+                            .setSeconds(instant.getEpochSecond())
+                            .setNanos(instant.getNano()))
                     .build();
         }
         if (value instanceof Duration duration) {
             return primitive
-                    .setDuration(
-                            com.google.protobuf.Duration.newBuilder()
-                                    .setSeconds(duration.getSeconds())
-                                    .setNanos(duration.getNano()))
+                    .setDuration(com.google.protobuf.Duration.newBuilder()
+                            .setSeconds(duration.getSeconds())
+                            .setNanos(duration.getNano()))
                     .build();
         }
         throw new IllegalArgumentException(
@@ -153,8 +152,8 @@ public final class LiteralConverter {
         if (key instanceof String s) {
             return s;
         }
-        throw new IllegalArgumentException(
-                "Flyte map literal keys must be strings, got " + (key == null ? "null" : key.getClass().getName()));
+        throw new IllegalArgumentException("Flyte map literal keys must be strings, got "
+                + (key == null ? "null" : key.getClass().getName()));
     }
 
     // `path` names the input and the position inside it (files[2], config.mode) so that a rejection
@@ -172,19 +171,20 @@ public final class LiteralConverter {
             }
             case MAP -> {
                 Map<String, Object> map = new LinkedHashMap<>();
-                literal
-                        .getMap()
+                literal.getMap()
                         .getLiteralsMap()
-                        .forEach((key, element) -> map.put(key, toValue(element, path == null ? key : path + "." + key)));
+                        .forEach((key, element) ->
+                                map.put(key, toValue(element, path == null ? key : path + "." + key)));
                 yield map;
             }
             case OFFLOADED_METADATA ->
-                    throw new UnsupportedLiteralException(
-                            path,
-                            "offloaded",
-                            "Flyte stored the value at " + literal.getOffloadedMetadata().getUri()
-                                    + " because it was too large to send inline; pass a smaller value, or a FlyteFile "
-                                    + "that points at the data, to the sensor.");
+                throw new UnsupportedLiteralException(
+                        path,
+                        "offloaded",
+                        "Flyte stored the value at "
+                                + literal.getOffloadedMetadata().getUri()
+                                + " because it was too large to send inline; pass a smaller value, or a FlyteFile "
+                                + "that points at the data, to the sensor.");
             case VALUE_NOT_SET -> throw empty(literal, path);
         };
     }
@@ -202,29 +202,28 @@ public final class LiteralConverter {
             case STRUCTURED_DATASET -> {
                 StructuredDataset dataset = scalar.getStructuredDataset();
                 yield new StructuredDatasetValue(
-                        dataset.getUri(), dataset.getMetadata().getStructuredDatasetType().getFormat());
+                        dataset.getUri(),
+                        dataset.getMetadata().getStructuredDatasetType().getFormat());
             }
             case GENERIC -> new GenericValue(Structs.toMap(scalar.getGeneric()));
             case UNION -> toValue(scalar.getUnion().getValue(), path);
             case BINARY ->
-                    throw new UnsupportedLiteralException(
-                            path,
-                            "binary",
-                            "flytekit sends dataclasses, Pydantic models and untyped dicts as serialized bytes"
-                                    + tag(scalar.getBinary().getTag()) + "; declare the sensor parameter with a "
-                                    + "plain type instead (str, int, float, bool, datetime, timedelta, typed List or "
-                                    + "Dict, FlyteFile, FlyteDirectory or StructuredDataset).");
+                throw new UnsupportedLiteralException(
+                        path,
+                        "binary",
+                        "flytekit sends dataclasses, Pydantic models and untyped dicts as serialized bytes"
+                                + tag(scalar.getBinary().getTag()) + "; declare the sensor parameter with a "
+                                + "plain type instead (str, int, float, bool, datetime, timedelta, typed List or "
+                                + "Dict, FlyteFile, FlyteDirectory or StructuredDataset).");
             case ERROR ->
-                    throw new UnsupportedLiteralException(
-                            path,
-                            "error",
-                            "an upstream node failed and its error was bound to this input ("
-                                    + scalar.getError().getMessage() + "); fix the upstream node or bind a value.");
+                throw new UnsupportedLiteralException(
+                        path,
+                        "error",
+                        "an upstream node failed and its error was bound to this input ("
+                                + scalar.getError().getMessage() + "); fix the upstream node or bind a value.");
             case SCHEMA ->
-                    throw new UnsupportedLiteralException(
-                            path,
-                            "schema",
-                            "FlyteSchema is deprecated; pass a StructuredDataset instead.");
+                throw new UnsupportedLiteralException(
+                        path, "schema", "FlyteSchema is deprecated; pass a StructuredDataset instead.");
             case VALUE_NOT_SET -> throw empty(scalar, path);
         };
     }
@@ -235,10 +234,20 @@ public final class LiteralConverter {
             case FLOAT_VALUE -> primitive.getFloatValue();
             case STRING_VALUE -> primitive.getStringValue();
             case BOOLEAN -> primitive.getBoolean();
-            case DATETIME -> inRange(path, "datetime", () ->
-                    Instant.ofEpochSecond(primitive.getDatetime().getSeconds(), primitive.getDatetime().getNanos()));
-            case DURATION -> inRange(path, "duration", () ->
-                    Duration.ofSeconds(primitive.getDuration().getSeconds(), primitive.getDuration().getNanos()));
+            case DATETIME ->
+                inRange(
+                        path,
+                        "datetime",
+                        () -> Instant.ofEpochSecond(
+                                primitive.getDatetime().getSeconds(),
+                                primitive.getDatetime().getNanos()));
+            case DURATION ->
+                inRange(
+                        path,
+                        "duration",
+                        () -> Duration.ofSeconds(
+                                primitive.getDuration().getSeconds(),
+                                primitive.getDuration().getNanos()));
             case VALUE_NOT_SET -> throw empty(primitive, path);
         };
     }
@@ -248,7 +257,9 @@ public final class LiteralConverter {
         try {
             return value.get();
         } catch (DateTimeException | ArithmeticException e) {
-            throw new UnsupportedLiteralException(path, "out-of-range " + kind,
+            throw new UnsupportedLiteralException(
+                    path,
+                    "out-of-range " + kind,
                     "its seconds and nanos are beyond what a " + kind + " can hold; pass a " + kind
                             + " within the calendar (Python's datetime and timedelta always are).");
         }
@@ -266,7 +277,8 @@ public final class LiteralConverter {
             return new UnsupportedLiteralException(
                     path,
                     "unknown",
-                    "it sets field " + unknown.iterator().next() + " of " + message.getDescriptorForType().getFullName()
+                    "it sets field " + unknown.iterator().next() + " of "
+                            + message.getDescriptorForType().getFullName()
                             + ", a kind of value this connector's flyteidl does not know; pass a plain value, a "
                             + "collection, a map, a FlyteFile or a StructuredDataset instead.");
         }

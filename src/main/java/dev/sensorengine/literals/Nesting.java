@@ -21,8 +21,7 @@ import java.util.Map;
  */
 public final class Nesting {
 
-    private Nesting() {
-    }
+    private Nesting() {}
 
     /** Depth of one literal; 1 for a scalar. */
     public static int depth(Literal literal) {
@@ -43,8 +42,7 @@ public final class Nesting {
         return measure(value, 1);
     }
 
-    private record Pending(Object node, int level) {
-    }
+    private record Pending(Object node, int level) {}
 
     // One loop over an explicit stack: the deepest level seen is the depth, and the stack lives on the heap.
     private static int measure(Object root, int rootLevel) {
@@ -74,14 +72,17 @@ public final class Nesting {
 
     private static void pushChildren(Literal literal, int below, Deque<Pending> pending) {
         switch (literal.getValueCase()) {
-            case COLLECTION -> literal.getCollection().getLiteralsList()
-                    .forEach(child -> pending.push(new Pending(child, below)));
-            case MAP -> literal.getMap().getLiteralsMap().values()
-                    .forEach(child -> pending.push(new Pending(child, below)));
+            case COLLECTION ->
+                literal.getCollection().getLiteralsList().forEach(child -> pending.push(new Pending(child, below)));
+            case MAP ->
+                literal.getMap().getLiteralsMap().values().forEach(child -> pending.push(new Pending(child, below)));
             case SCALAR -> {
                 Scalar scalar = literal.getScalar();
                 if (scalar.hasGeneric()) {
-                    scalar.getGeneric().getFieldsMap().values().forEach(child -> pending.push(new Pending(child, below)));
+                    scalar.getGeneric()
+                            .getFieldsMap()
+                            .values()
+                            .forEach(child -> pending.push(new Pending(child, below)));
                 } else if (scalar.hasUnion()) {
                     pending.push(new Pending(scalar.getUnion().getValue(), below));
                 }
@@ -94,10 +95,13 @@ public final class Nesting {
 
     private static void pushChildren(Value value, int below, Deque<Pending> pending) {
         switch (value.getKindCase()) {
-            case STRUCT_VALUE -> value.getStructValue().getFieldsMap().values()
-                    .forEach(child -> pending.push(new Pending(child, below)));
-            case LIST_VALUE -> value.getListValue().getValuesList()
-                    .forEach(child -> pending.push(new Pending(child, below)));
+            case STRUCT_VALUE ->
+                value.getStructValue()
+                        .getFieldsMap()
+                        .values()
+                        .forEach(child -> pending.push(new Pending(child, below)));
+            case LIST_VALUE ->
+                value.getListValue().getValuesList().forEach(child -> pending.push(new Pending(child, below)));
             default -> {
                 // a scalar: no children
             }

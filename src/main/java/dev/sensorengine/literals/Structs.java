@@ -99,7 +99,7 @@ public final class Structs {
         if (key instanceof String s) {
             return s;
         }
-        throw new IllegalArgumentException(
-                "Struct keys must be strings, got " + (key == null ? "null" : key.getClass().getName()));
+        throw new IllegalArgumentException("Struct keys must be strings, got "
+                + (key == null ? "null" : key.getClass().getName()));
     }
 }

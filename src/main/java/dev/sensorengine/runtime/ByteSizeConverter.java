@@ -18,16 +18,18 @@ public final class ByteSizeConverter implements ITypeConverter<Integer> {
     public Integer convert(String value) {
         Matcher matcher = SIZE.matcher(value == null ? "" : value.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a size; write bytes (65536) or 64KiB, 4MiB, 1GiB");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a size; write bytes (65536) or 64KiB, 4MiB, 1GiB");
         }
         long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "b" : matcher.group(2);
-        long bytes = amount << switch (unit) {
-            case "kib" -> 10;
-            case "mib" -> 20;
-            case "gib" -> 30;
-            default -> 0;
-        };
+        long bytes = amount
+                << switch (unit) {
+                    case "kib" -> 10;
+                    case "mib" -> 20;
+                    case "gib" -> 30;
+                    default -> 0;
+                };
         // Sizes end up in int APIs (gRPC's message limit, array lengths); 12 digits shifted by 30 still fits a long.
         if (bytes > Integer.MAX_VALUE) {
             throw new TypeConversionException("'" + value + "' is more than " + Integer.MAX_VALUE + " bytes");

@@ -1,14 +1,5 @@
 package dev.sensorengine.runtime;
 
-import io.grpc.Grpc;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.health.v1.HealthCheckRequest;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.health.v1.HealthGrpc;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Instant;
-
 import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskLogsRequest;
@@ -20,11 +11,19 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,20 +42,36 @@ import picocli.CommandLine.Spec;
  * {@code sensor-engine client}: calls a running service over gRPC as propeller would. {@code create} prints the
  * {@code resource_meta} (base64) that the other commands take.
  */
-@Command(name = "client", mixinStandardHelpOptions = true,
+@Command(
+        name = "client",
+        mixinStandardHelpOptions = true,
         description = "Call a running Sensor Engine over gRPC, as propeller would.",
-        subcommands = {ClientCommand.Create.class, ClientCommand.Get.class, ClientCommand.Watch.class,
-                ClientCommand.Delete.class, ClientCommand.Logs.class, ClientCommand.Agents.class,
-                ClientCommand.Health.class})
+        subcommands = {
+            ClientCommand.Create.class,
+            ClientCommand.Get.class,
+            ClientCommand.Watch.class,
+            ClientCommand.Delete.class,
+            ClientCommand.Logs.class,
+            ClientCommand.Agents.class,
+            ClientCommand.Health.class
+        })
 final class ClientCommand {
 
-    static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+    static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
 
-    @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "localhost:8000",
+    @Option(
+            names = "--target",
+            paramLabel = "HOST:PORT",
+            defaultValue = "localhost:8000",
             description = "host:port of the service (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(
+            names = "--deadline",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
             description = "Deadline of each call, as propeller's 10 s (default: ${DEFAULT-VALUE}).")
     Duration deadline;
 
@@ -86,13 +101,14 @@ final class ClientCommand {
             }
             return Grpc.newChannelBuilder(target, tls.build()).build();
         } catch (IOException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "cannot read the TLS files: "
-                    + e.getMessage());
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "cannot read the TLS files: " + e.getMessage());
         }
     }
 
     AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agents(ManagedChannel channel) {
-        return AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return AsyncAgentServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     PrintWriter out() {
@@ -106,7 +122,10 @@ final class ClientCommand {
             body.run(channel);
             return 0;
         } catch (StatusRuntimeException e) {
-            spec.commandLine().getErr().println("error: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            spec.commandLine()
+                    .getErr()
+                    .println("error: " + e.getStatus().getCode() + ": "
+                            + e.getStatus().getDescription());
             return 1;
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -121,7 +140,8 @@ final class ClientCommand {
         try {
             return ByteString.copyFrom(Base64.getDecoder().decode(base64.trim()));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(new Object()),
                     "resource_meta must be the base64 text that 'client create' printed");
         }
     }
@@ -139,36 +159,64 @@ final class ClientCommand {
         String meta;
 
         GetTaskRequest getRequest() {
-            return GetTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build();
+            return GetTaskRequest.newBuilder()
+                    .setTaskCategory(SENSOR)
+                    .setResourceMeta(meta(meta))
+                    .build();
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
             description = "Create a sensor task as propeller would and print its resource_meta.")
     static final class Create implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
 
-        @Option(names = "--path", paramLabel = "PATH", description = "Shortcut: a FileSensor for this path (sets --input path=PATH).")
+        @Option(
+                names = "--path",
+                paramLabel = "PATH",
+                description = "Shortcut: a FileSensor for this path (sets --input path=PATH).")
         String path;
 
-        @Option(names = "--sensor-module", paramLabel = "MODULE", defaultValue = "flytekit.sensor.file_sensor",
+        @Option(
+                names = "--sensor-module",
+                paramLabel = "MODULE",
+                defaultValue = "flytekit.sensor.file_sensor",
                 description = "flytekit sensor_module (default: ${DEFAULT-VALUE}).")
         String module;
 
-        @Option(names = "--sensor-name", paramLabel = "NAME", defaultValue = "FileSensor", description = "flytekit sensor_name (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--sensor-name",
+                paramLabel = "NAME",
+                defaultValue = "FileSensor",
+                description = "flytekit sensor_name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--input", paramLabel = "NAME=VALUE", description = "A string input of poke(), NAME=VALUE; repeatable.")
+        @Option(
+                names = "--input",
+                paramLabel = "NAME=VALUE",
+                description = "A string input of poke(), NAME=VALUE; repeatable.")
         Map<String, String> inputs = new LinkedHashMap<>();
 
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A sensor_config entry, KEY=VALUE (e.g. poke_interval=5s); repeatable.")
+        @Option(
+                names = "--config",
+                paramLabel = "KEY=VALUE",
+                description = "A sensor_config entry, KEY=VALUE (e.g. poke_interval=5s); repeatable.")
         Map<String, String> config = new LinkedHashMap<>();
 
-        @Option(names = "--execution", paramLabel = "NAME", description = "Flyte execution name (default: a new random one).")
+        @Option(
+                names = "--execution",
+                paramLabel = "NAME",
+                description = "Flyte execution name (default: a new random one).")
         String execution;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, description = "TaskTemplate.metadata.timeout.")
+        @Option(
+                names = "--timeout",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description = "TaskTemplate.metadata.timeout.")
         Duration timeout;
 
         @Override
@@ -177,34 +225,56 @@ final class ClientCommand {
             if (path != null) {
                 taskInputs.put("path", path);
             }
-            String executionName = execution != null ? execution : "demo-" + UUID.randomUUID().toString().substring(0, 8);
-            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development",
-                    executionName, "n0", 0, module, name, new LinkedHashMap<>(config), taskInputs,
+            String executionName = execution != null
+                    ? execution
+                    : "demo-" + UUID.randomUUID().toString().substring(0, 8);
+            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                    "flytesnacks",
+                    "development",
+                    executionName,
+                    "n0",
+                    0,
+                    module,
+                    name,
+                    new LinkedHashMap<>(config),
+                    taskInputs,
                     Optional.ofNullable(timeout)));
             return client.call(channel -> {
                 var response = client.agents(channel).createTask(request);
-                client.out().println(Base64.getEncoder().encodeToString(response.getResourceMeta().toByteArray()));
+                client.out()
+                        .println(Base64.getEncoder()
+                                .encodeToString(response.getResourceMeta().toByteArray()));
             });
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a sensor's phase, message and custom info.")
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = "Print a sensor's phase, message and custom info.")
     static final class Get extends SensorCommand {
         @Override
         public Integer call() throws InterruptedException {
             return client.call(channel -> {
                 Resource resource = client.agents(channel).getTask(getRequest()).getResource();
                 client.out().println(line(resource));
-                Structs.toMap(resource.getCustomInfo()).forEach((k, v) -> client.out().println("  " + k + ": " + v));
+                Structs.toMap(resource.getCustomInfo())
+                        .forEach((k, v) -> client.out().println("  " + k + ": " + v));
                 resource.getLogLinksList().forEach(l -> client.out().println("  " + l.getName() + ": " + l.getUri()));
             });
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true,
+    @Command(
+            name = "watch",
+            mixinStandardHelpOptions = true,
             description = "Poll a sensor until it ends, printing a line each time its status changes.")
     static final class Watch extends SensorCommand {
-        @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+        @Option(
+                names = "--every",
+                paramLabel = "DURATION",
+                defaultValue = "1s",
+                converter = DurationConverter.class,
                 description = "Time between two GetTask calls (default: ${DEFAULT-VALUE}).")
         Duration every;
 
@@ -214,7 +284,8 @@ final class ClientCommand {
             int status = client.call(channel -> {
                 String last = "";
                 while (true) {
-                    Resource resource = client.agents(channel).getTask(getRequest()).getResource();
+                    Resource resource =
+                            client.agents(channel).getTask(getRequest()).getResource();
                     String line = line(resource);
                     if (!line.equals(last)) {
                         client.out().println(Instant.now() + " " + line);
@@ -237,8 +308,11 @@ final class ClientCommand {
         @Override
         public Integer call() throws InterruptedException {
             return client.call(channel -> {
-                client.agents(channel).deleteTask(DeleteTaskRequest.newBuilder()
-                        .setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build());
+                client.agents(channel)
+                        .deleteTask(DeleteTaskRequest.newBuilder()
+                                .setTaskCategory(SENSOR)
+                                .setResourceMeta(meta(meta))
+                                .build());
                 client.out().println("deleted");
             });
         }
@@ -248,20 +322,30 @@ final class ClientCommand {
     static final class Logs extends SensorCommand {
         @Override
         public Integer call() throws InterruptedException {
-            return client.call(channel -> client.agents(channel).getTaskLogs(GetTaskLogsRequest.newBuilder()
-                            .setTaskCategory(SENSOR).setResourceMeta(meta(meta)).build())
-                    .forEachRemaining(part -> part.getBody().getStructuredLinesList()
+            return client.call(channel -> client.agents(channel)
+                    .getTaskLogs(GetTaskLogsRequest.newBuilder()
+                            .setTaskCategory(SENSOR)
+                            .setResourceMeta(meta(meta))
+                            .build())
+                    .forEachRemaining(part -> part.getBody()
+                            .getStructuredLinesList()
                             .forEach(l -> client.out().print(l.getMessage()))));
         }
     }
 
-    @Command(name = "health", mixinStandardHelpOptions = true,
-            description = "Exit 0 when the service's gRPC health is SERVING (for container health checks), 1 otherwise.")
+    @Command(
+            name = "health",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Exit 0 when the service's gRPC health is SERVING (for container health checks), 1 otherwise.")
     static final class Health implements Callable<Integer> {
         @ParentCommand
         ClientCommand client;
 
-        @Option(names = "--service", paramLabel = "NAME", defaultValue = "",
+        @Option(
+                names = "--service",
+                paramLabel = "NAME",
+                defaultValue = "",
                 description = "Health service name: \"\" for readiness, \"liveness\" for liveness (default: \"\").")
         String service;
 
@@ -271,7 +355,9 @@ final class ClientCommand {
             int call = client.call(channel -> {
                 var health = HealthGrpc.newBlockingStub(channel)
                         .withDeadlineAfter(client.deadline.toMillis(), TimeUnit.MILLISECONDS)
-                        .check(HealthCheckRequest.newBuilder().setService(service).build())
+                        .check(HealthCheckRequest.newBuilder()
+                                .setService(service)
+                                .build())
                         .getStatus();
                 client.out().println(health);
                 status[0] = health == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;
@@ -291,9 +377,12 @@ final class ClientCommand {
                     .withDeadlineAfter(client.deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .listAgents(ListAgentsRequest.getDefaultInstance())
                     .getAgentsList()
-                    .forEach(agent -> client.out().println(agent.getName() + " is_sync=" + agent.getIsSync()
-                            + " categories=" + agent.getSupportedTaskCategoriesList().stream()
-                                    .map(c -> c.getName() + " v" + c.getVersion()).toList())));
+                    .forEach(agent -> client.out()
+                            .println(agent.getName() + " is_sync=" + agent.getIsSync()
+                                    + " categories="
+                                    + agent.getSupportedTaskCategoriesList().stream()
+                                            .map(c -> c.getName() + " v" + c.getVersion())
+                                            .toList())));
         }
     }
 }

@@ -24,12 +24,12 @@ import java.util.function.UnaryOperator;
  */
 public final class ConnectionsFile {
 
-    private ConnectionsFile() {
-    }
+    private ConnectionsFile() {}
 
     /** @throws IllegalArgumentException naming the file, the connection and what is wrong */
     public static Connections load(Path file, UnaryOperator<String> environment) {
-        ObjectMapper mapper = file.getFileName().toString().endsWith(".properties") ? new JavaPropsMapper() : new YAMLMapper();
+        ObjectMapper mapper =
+                file.getFileName().toString().endsWith(".properties") ? new JavaPropsMapper() : new YAMLMapper();
         JsonNode root;
         try {
             root = mapper.readTree(file.toFile());
@@ -41,8 +41,9 @@ public final class ConnectionsFile {
             throw new IllegalArgumentException("the connections file " + file + " needs a top-level 'connections' map");
         }
         List<Connection> connections = new ArrayList<>();
-        entries.fields().forEachRemaining(entry -> connections.add(connection(file, entry.getKey(), entry.getValue(),
-                environment)));
+        entries.fields()
+                .forEachRemaining(
+                        entry -> connections.add(connection(file, entry.getKey(), entry.getValue(), environment)));
         connections.forEach(connection -> {
             connection.secrets().values().forEach(Secret::reveal);
             connection.headers().values().forEach(Secret::reveal);
@@ -57,9 +58,16 @@ public final class ConnectionsFile {
             throw new IllegalArgumentException(where + " has no type (http, jdbc or s3)");
         }
         Map<String, String> settings = new LinkedHashMap<>();
-        node.path("settings").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-        return new Connection(name, type, node.path("url").asText(""), settings,
-                secrets(where, node.path("secrets"), environment), secrets(where, node.path("headers"), environment));
+        node.path("settings")
+                .fields()
+                .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        return new Connection(
+                name,
+                type,
+                node.path("url").asText(""),
+                settings,
+                secrets(where, node.path("secrets"), environment),
+                secrets(where, node.path("headers"), environment));
     }
 
     private static Map<String, Secret> secrets(String where, JsonNode node, UnaryOperator<String> environment) {
@@ -74,8 +82,8 @@ public final class ConnectionsFile {
             } else if (ref.hasNonNull("value")) {
                 secret = Secret.literal(ref.get("value").asText());
             } else {
-                throw new IllegalArgumentException(where + ": '" + entry.getKey()
-                        + "' must be {env: VARIABLE}, {file: PATH} or {value: TEXT}");
+                throw new IllegalArgumentException(
+                        where + ": '" + entry.getKey() + "' must be {env: VARIABLE}, {file: PATH} or {value: TEXT}");
             }
             secrets.put(entry.getKey(), secret);
         });

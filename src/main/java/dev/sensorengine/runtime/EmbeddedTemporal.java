@@ -1,7 +1,5 @@
 package dev.sensorengine.runtime;
 
-import java.util.List;
-
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -12,6 +10,7 @@ import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,26 +44,29 @@ public final class EmbeddedTemporal implements AutoCloseable {
         // lockTimeSkipping = true: time runs at wall-clock speed, as a real server's does.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
-        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder,
-                List.of(new NoStickyQueues()));
+        GRPCServerHelper.registerServicesAndHealthChecks(
+                services.getServices(), builder, List.of(new NoStickyQueues()));
         String inProcessName = InProcessServerBuilder.generateName();
         InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(inProcessName);
-        GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder,
-                List.of(new NoStickyQueues()));
+        GRPCServerHelper.registerServicesAndHealthChecks(
+                services.getServices(), inProcessBuilder, List.of(new NoStickyQueues()));
         Server inProcess = inProcessBuilder.build().start();
         try {
             return new EmbeddedTemporal(services, builder.build().start(), inProcess, inProcessName);
         } catch (IOException e) {
             inProcess.shutdownNow();
             services.close();
-            throw new IOException("cannot start the embedded Temporal server on " + address.getHostAddress() + ":" + port
-                    + " (" + e.getMessage() + "); choose another port with --embedded-temporal-port", e);
+            throw new IOException(
+                    "cannot start the embedded Temporal server on " + address.getHostAddress() + ":" + port + " ("
+                            + e.getMessage() + "); choose another port with --embedded-temporal-port",
+                    e);
         }
     }
 
     /** {@code host:port} for a client. */
     public String target() {
-        InetSocketAddress address = (InetSocketAddress) server.getListenSockets().get(0);
+        InetSocketAddress address =
+                (InetSocketAddress) server.getListenSockets().get(0);
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 

@@ -20,14 +20,17 @@ public final class EnvironmentDefaults implements IDefaultValueProvider {
 
     /** The variable that sets {@code option}, e.g. {@code SENSOR_ENGINE_FILE_ROOT} for {@code --file-root}. */
     public static String variableFor(String longOption) {
-        return "SENSOR_ENGINE_" + longOption.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+        return "SENSOR_ENGINE_"
+                + longOption.replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     @Override
     public String defaultValue(ArgSpec argument) {
         // --help and --version are not settings: SENSOR_ENGINE_VERSION=0.1.0 in an image must not feed --version.
-        if (argument instanceof OptionSpec option && option.longestName().startsWith("--")
-                && !option.usageHelp() && !option.versionHelp()) {
+        if (argument instanceof OptionSpec option
+                && option.longestName().startsWith("--")
+                && !option.usageHelp()
+                && !option.versionHelp()) {
             String value = environment.apply(variableFor(option.longestName()));
             if (value != null && !value.isBlank()) {
                 return value;

@@ -1,7 +1,5 @@
 package dev.sensorengine.runtime;
 
-import java.time.Instant;
-
 import com.google.protobuf.Duration;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskExecutionMetadata;
@@ -20,6 +18,7 @@ import dev.sensorengine.flyteidl.core.Types.LiteralType;
 import dev.sensorengine.flyteidl.core.Types.SimpleType;
 import dev.sensorengine.literals.LiteralConverter;
 import dev.sensorengine.literals.Structs;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +30,20 @@ import java.util.Optional;
  */
 public final class FlytekitSensorTasks {
 
-    private FlytekitSensorTasks() {
-    }
+    private FlytekitSensorTasks() {}
 
     /** A flytekit sensor task execution, e.g. module {@code flytekit.sensor.file_sensor}, name {@code FileSensor}. */
     public record Task(
-            String project, String domain, String executionName, String nodeId, int retryAttempt,
-            String sensorModule, String sensorName, Map<String, Object> sensorConfig, Map<String, ?> inputs,
-            Optional<java.time.Duration> timeout) {
-    }
+            String project,
+            String domain,
+            String executionName,
+            String nodeId,
+            int retryAttempt,
+            String sensorModule,
+            String sensorName,
+            Map<String, Object> sensorConfig,
+            Map<String, ?> inputs,
+            Optional<java.time.Duration> timeout) {}
 
     /** The Flyte type flytekit declares for a {@code poke()} parameter holding such a value. */
     private static SimpleType simpleType(Object value) {
@@ -68,30 +72,41 @@ public final class FlytekitSensorTasks {
         custom.put("sensor_config", task.sensorConfig().isEmpty() ? null : task.sensorConfig());
         custom.put("inputs", null);
         VariableMap.Builder inputs = VariableMap.newBuilder();
-        task.inputs().forEach((name, value) -> inputs.putVariables(name, Variable.newBuilder()
-                .setType(LiteralType.newBuilder().setSimple(simpleType(value)))
-                .setDescription(name)
-                .build()));
+        task.inputs()
+                .forEach((name, value) -> inputs.putVariables(
+                        name,
+                        Variable.newBuilder()
+                                .setType(LiteralType.newBuilder().setSimple(simpleType(value)))
+                                .setDescription(name)
+                                .build()));
         TaskMetadata.Builder metadata = TaskMetadata.newBuilder()
                 .setRuntime(RuntimeMetadata.newBuilder()
-                        .setType(RuntimeMetadata.RuntimeType.FLYTE_SDK).setVersion("1.16.0").setFlavor("python"));
+                        .setType(RuntimeMetadata.RuntimeType.FLYTE_SDK)
+                        .setVersion("1.16.0")
+                        .setFlavor("python"));
         task.timeout().ifPresent(t -> metadata.setTimeout(Duration.newBuilder().setSeconds(t.getSeconds())));
         TaskTemplate template = TaskTemplate.newBuilder()
-                .setId(Identifier.newBuilder().setResourceType(ResourceType.TASK).setProject(task.project())
-                        .setDomain(task.domain()).setName("sensors." + task.sensorName().toLowerCase())
+                .setId(Identifier.newBuilder()
+                        .setResourceType(ResourceType.TASK)
+                        .setProject(task.project())
+                        .setDomain(task.domain())
+                        .setName("sensors." + task.sensorName().toLowerCase())
                         .setVersion("v1"))
                 .setType("sensor")
                 .setTaskTypeVersion(0)
                 .setMetadata(metadata)
-                .setInterface(TypedInterface.newBuilder().setInputs(inputs).setOutputs(VariableMap.getDefaultInstance()))
+                .setInterface(
+                        TypedInterface.newBuilder().setInputs(inputs).setOutputs(VariableMap.getDefaultInstance()))
                 .setCustom(Structs.toStruct(custom))
                 .build();
         TaskExecutionIdentifier execution = TaskExecutionIdentifier.newBuilder()
                 .setTaskId(template.getId())
                 .setNodeExecutionId(NodeExecutionIdentifier.newBuilder()
                         .setNodeId(task.nodeId())
-                        .setExecutionId(WorkflowExecutionIdentifier.newBuilder().setProject(task.project())
-                                .setDomain(task.domain()).setName(task.executionName())))
+                        .setExecutionId(WorkflowExecutionIdentifier.newBuilder()
+                                .setProject(task.project())
+                                .setDomain(task.domain())
+                                .setName(task.executionName())))
                 .setRetryAttempt(task.retryAttempt())
                 .build();
         return CreateTaskRequest.newBuilder()

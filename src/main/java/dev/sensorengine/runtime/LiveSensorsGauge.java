@@ -26,15 +26,21 @@ final class LiveSensorsGauge implements AutoCloseable {
         MultiGauge gauge = MultiGauge.builder("sensor.live")
                 .description("Sensors waiting, by sensor (open sensor workflows in Temporal)")
                 .register(metrics);
-        refresh.scheduleWithFixedDelay(() -> {
-            try {
-                gauge.register(sensors.bySensor().entrySet().stream()
-                        .map(e -> MultiGauge.Row.of(Tags.of("sensor", e.getKey()), e.getValue()))
-                        .toList(), true);
-            } catch (RuntimeException e) {
-                log.debug("cannot count live sensors: {}", e.toString());
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        refresh.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        gauge.register(
+                                sensors.bySensor().entrySet().stream()
+                                        .map(e -> MultiGauge.Row.of(Tags.of("sensor", e.getKey()), e.getValue()))
+                                        .toList(),
+                                true);
+                    } catch (RuntimeException e) {
+                        log.debug("cannot count live sensors: {}", e.toString());
+                    }
+                },
+                0,
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @Override

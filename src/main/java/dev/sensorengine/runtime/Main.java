@@ -2,15 +2,16 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.bench.BenchCommand;
 import java.util.function.UnaryOperator;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar sensor-engine.jar}: the service ({@code serve}) and its gRPC client ({@code client}). */
-@Command(name = "sensor-engine", mixinStandardHelpOptions = true, version = "sensor-engine 0.1.0",
+@Command(
+        name = "sensor-engine",
+        mixinStandardHelpOptions = true,
+        version = "sensor-engine 0.1.0",
         description = "A Flyte sensor connector in which every sensor is a durable Temporal workflow.",
-        subcommands = {ServeCommand.class, ClientCommand.class, TemporalCommand.class,
-                BenchCommand.class})
+        subcommands = {ServeCommand.class, ClientCommand.class, TemporalCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -16,13 +16,14 @@ import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 final class NoStickyQueues implements ServerInterceptor {
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
             @Override
             @SuppressWarnings("unchecked")
             public void onMessage(Q message) {
-                if (message instanceof RespondWorkflowTaskCompletedRequest completed && completed.hasStickyAttributes()) {
+                if (message instanceof RespondWorkflowTaskCompletedRequest completed
+                        && completed.hasStickyAttributes()) {
                     message = (Q) completed.toBuilder().clearStickyAttributes().build();
                 }
                 super.onMessage(message);

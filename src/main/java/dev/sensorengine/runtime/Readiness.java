@@ -1,8 +1,7 @@
 package dev.sensorengine.runtime;
 
-import io.grpc.health.v1.HealthCheckResponse;
-
 import dev.sensorengine.facade.FacadeServer;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -29,23 +28,28 @@ final class Readiness implements AutoCloseable {
     private volatile Boolean ready;
 
     Readiness(FacadeServer facade, WorkflowServiceStubs temporal, BooleanSupplier workerRunning, Duration every) {
-        checks.scheduleWithFixedDelay(() -> {
-            boolean now = reachable(temporal) && workerRunning.getAsBoolean();
-            if (ready == null || now != ready) {
-                facade.setServing(now);
-                if (ready != null) {
-                    log.warn(now ? "Temporal reachable again: health SERVING"
-                            : "Temporal unreachable or worker stopped: health NOT_SERVING");
-                }
-                ready = now;
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        checks.scheduleWithFixedDelay(
+                () -> {
+                    boolean now = reachable(temporal) && workerRunning.getAsBoolean();
+                    if (ready == null || now != ready) {
+                        facade.setServing(now);
+                        if (ready != null) {
+                            log.warn(
+                                    now
+                                            ? "Temporal reachable again: health SERVING"
+                                            : "Temporal unreachable or worker stopped: health NOT_SERVING");
+                        }
+                        ready = now;
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static boolean reachable(WorkflowServiceStubs temporal) {
         try {
-            return temporal.healthCheck().getStatus()
-                    == HealthCheckResponse.ServingStatus.SERVING;
+            return temporal.healthCheck().getStatus() == HealthCheckResponse.ServingStatus.SERVING;
         } catch (RuntimeException e) {
             return false;
         }

@@ -3,19 +3,19 @@ package dev.sensorengine.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.LiveSensors;
-import dev.sensorengine.engine.SensorSearchAttributes;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import dev.sensorengine.engine.SensorEngine;
+import dev.sensorengine.engine.SensorSearchAttributes;
 import dev.sensorengine.facade.FacadeServer;
-import dev.sensorengine.workflow.poke.PokeRunner;
-import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.Json;
-import dev.sensorengine.workflow.poke.PokeActivityImpl;
 import dev.sensorengine.workflow.SensorWorkflowImpl;
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,9 +23,12 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -41,9 +44,6 @@ import java.util.Deque;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +68,7 @@ public final class SensorEngineService implements AutoCloseable {
     private MetricsServer metricsServer;
     private String temporalTarget;
 
-    private SensorEngineService() {
-    }
+    private SensorEngineService() {}
 
     /** Starts everything {@code config} asks for; on failure, stops what had started and rethrows. */
     public static SensorEngineService start(ServiceConfig config) throws IOException {
@@ -108,8 +107,8 @@ public final class SensorEngineService implements AutoCloseable {
         Optional<SensorEngine> engine = Optional.empty();
         if (config.role().servesApi()) {
             WorkflowClient client = WorkflowClient.newInstance(requestStubs, clientOptions);
-            engine = Optional.of(new SensorEngine(client, config.engineSettings(TEMPORAL_CALL_TIMEOUT), sensors,
-                    Clock.systemUTC()));
+            engine = Optional.of(
+                    new SensorEngine(client, config.engineSettings(TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()));
             startLiveSensorsGauge(client, temporal.namespace());
         }
         startApi(config, engine, requestStubs);
@@ -131,8 +130,10 @@ public final class SensorEngineService implements AutoCloseable {
     private EmbeddedTemporal startEmbeddedTemporal(TemporalSettings temporal) throws IOException {
         EmbeddedTemporal embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), temporal.embeddedPort());
         resources.push(embedded);
-        log.warn("Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
-                + "process stops. Use --temporal-target host:port for a durable Temporal cluster.", embedded.target());
+        log.warn(
+                "Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
+                        + "process stops. Use --temporal-target host:port for a durable Temporal cluster.",
+                embedded.target());
         return embedded;
     }
 
@@ -146,12 +147,15 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     /** A connection to Temporal; one for requests gives up within {@link #TEMPORAL_CALL_TIMEOUT}. */
-    private WorkflowServiceStubs connect(TemporalSettings temporal, EmbeddedTemporal embedded, Scope sdkMetrics,
-            boolean forRequests) throws IOException {
-        WorkflowServiceStubsOptions.Builder options = connection(temporal, embedded).setMetricsScope(sdkMetrics);
+    private WorkflowServiceStubs connect(
+            TemporalSettings temporal, EmbeddedTemporal embedded, Scope sdkMetrics, boolean forRequests)
+            throws IOException {
+        WorkflowServiceStubsOptions.Builder options =
+                connection(temporal, embedded).setMetricsScope(sdkMetrics);
         if (forRequests) {
             options.setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
-                    .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(TEMPORAL_CALL_TIMEOUT)
+                    .setRpcRetryOptions(RpcRetryOptions.newBuilder()
+                            .setExpiration(TEMPORAL_CALL_TIMEOUT)
                             .validateBuildWithDefaults());
         }
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
@@ -167,7 +171,9 @@ public final class SensorEngineService implements AutoCloseable {
             resources.push(channel::shutdownNow);
             return WorkflowServiceStubsOptions.newBuilder().setChannel(channel);
         }
-        return temporal.access().applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(temporalTarget);
+        return temporal.access()
+                .applyTo(WorkflowServiceStubsOptions.newBuilder())
+                .setTarget(temporalTarget);
     }
 
     /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
@@ -177,15 +183,22 @@ public final class SensorEngineService implements AutoCloseable {
                 .setTarget(temporalTarget)
                 .validateAndBuildWithDefaults());
         try {
-            operator.blockingStub().withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace(temporal.namespace())
-                            .putAllSearchAttributes(SensorSearchAttributes.definitions()).build());
+            operator.blockingStub()
+                    .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                            .setNamespace(temporal.namespace())
+                            .putAllSearchAttributes(SensorSearchAttributes.definitions())
+                            .build());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw new IllegalStateException("cannot register the search attributes "
-                        + SensorSearchAttributes.definitions().keySet() + " in namespace " + temporal.namespace()
-                        + " (" + e.getStatus().getCode() + " " + e.getStatus().getDescription()
-                        + "); register them with the Temporal CLI or start without --search-attributes", e);
+                throw new IllegalStateException(
+                        "cannot register the search attributes "
+                                + SensorSearchAttributes.definitions().keySet() + " in namespace "
+                                + temporal.namespace()
+                                + " (" + e.getStatus().getCode() + " "
+                                + e.getStatus().getDescription()
+                                + "); register them with the Temporal CLI or start without --search-attributes",
+                        e);
             }
         } finally {
             operator.shutdownNow();
@@ -193,48 +206,73 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     private void startLiveSensorsGauge(WorkflowClient client, String namespace) {
-        resources.push(new LiveSensorsGauge(new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT), metrics,
-                LIVE_SENSORS_EVERY));
+        resources.push(new LiveSensorsGauge(
+                new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
     }
 
     /** The gRPC facade, and the readiness that follows Temporal and the worker. */
     private void startApi(ServiceConfig config, Optional<SensorEngine> engine, WorkflowServiceStubs requestStubs)
             throws IOException {
         ApiSettings api = config.api();
-        facade = FacadeServer.start(api.grpcPort(), engine, metrics, config.shutdownGrace(), api.tls(),
-                api.maxConcurrentCalls(), api.requestLimits());
+        facade = FacadeServer.start(
+                api.grpcPort(),
+                engine,
+                metrics,
+                config.shutdownGrace(),
+                api.tls(),
+                api.maxConcurrentCalls(),
+                api.requestLimits());
         resources.push(facade);
-        resources.push(new Readiness(facade, requestStubs,
-                () -> workers == null || (workers.isStarted() && !workers.isShutdown()), READINESS_CHECK_EVERY));
+        resources.push(new Readiness(
+                facade,
+                requestStubs,
+                () -> workers == null || (workers.isStarted() && !workers.isShutdown()),
+                READINESS_CHECK_EVERY));
     }
 
     private void logStarted(ServiceConfig config) {
         SensorEnvironment access = config.worker().sensorAccess();
-        log.info("Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
-                        + "file roots {}, connections {}, network {}", config.role().name().toLowerCase(Locale.ROOT),
-                facade.port(), metricsServer == null ? "off" : "on port " + metricsServer.port(), temporalTarget,
-                config.temporal().namespace(), config.temporal().taskQueue(), access.fileRoots(),
-                access.connections().names(), access.network());
+        log.info(
+                "Sensor Engine ({} role) serving gRPC on port {}, metrics {}, Temporal {} namespace {} task queue {}, "
+                        + "file roots {}, connections {}, network {}",
+                config.role().name().toLowerCase(Locale.ROOT),
+                facade.port(),
+                metricsServer == null ? "off" : "on port " + metricsServer.port(),
+                temporalTarget,
+                config.temporal().namespace(),
+                config.temporal().taskQueue(),
+                access.fileRoots(),
+                access.connections().names(),
+                access.network());
     }
 
     /** The Temporal worker: polls the task queue for sensor workflows and pokes; drains within the grace period. */
     private WorkerFactory startWorker(ServiceConfig config, WorkflowClient client, SensorRegistry sensors) {
         // (Almost) no workflow cache: a sensor workflow runs a workflow task only at its start and its end, and a
-        // cached workflow holds a parked thread. The SDK reads a cache size of 0 as "default" (600), which kept a thread
+        // cached workflow holds a parked thread. The SDK reads a cache size of 0 as "default" (600), which kept a
+        // thread
         // per idle sensor and, after Temporal lost its state, one per forgotten run; 1 is the smallest real cache.
-        WorkerFactory workers = WorkerFactory.newInstance(client,
+        WorkerFactory workers = WorkerFactory.newInstance(
+                client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
         Worker worker = workers.newWorker(config.temporal().taskQueue());
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
         WorkerSettings settings = config.worker();
-        PokeRunner pokes = new PokeRunner(sensors, settings.sensorAccess(), RateLimits.of(settings.rateLimits()),
-                settings.sharedPokeWindow(), metrics);
+        PokeRunner pokes = new PokeRunner(
+                sensors,
+                settings.sensorAccess(),
+                RateLimits.of(settings.rateLimits()),
+                settings.sharedPokeWindow(),
+                metrics);
         worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
         try {
             workers.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot reach Temporal at " + temporalTarget + " (namespace "
-                    + config.temporal().namespace() + "): " + e.getMessage() + "; check --temporal-target and --namespace", e);
+            throw new IllegalStateException(
+                    "cannot reach Temporal at " + temporalTarget + " (namespace "
+                            + config.temporal().namespace() + "): " + e.getMessage()
+                            + "; check --temporal-target and --namespace",
+                    e);
         }
         resources.push(() -> {
             // Stop polling; pokes under way may finish. One cut off later is retried by Temporal, not lost.

@@ -1,11 +1,10 @@
 package dev.sensorengine.runtime;
 
-import java.util.TreeMap;
-
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
-import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.workflow.poke.RateLimits;
 import java.nio.file.Path;
@@ -14,13 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.sensorengine.facade.ServerTls;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sensor-engine serve}: runs the connector until the process is stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the sensor connector: the flyteidl gRPC services, a Temporal worker and /metrics.%n"
                 + "Every option can also be set with an environment variable SENSOR_ENGINE_<NAME>, "
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
@@ -32,78 +33,134 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--role", paramLabel = "ROLE", defaultValue = "all",
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            defaultValue = "all",
             description = "all (API and worker), api (the gRPC API only) or worker (the Temporal worker only) "
                     + "(default: ${DEFAULT-VALUE}).")
     Role role;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
-            description = "On SIGTERM, how long calls and pokes in flight may take to finish (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description =
+                    "On SIGTERM, how long calls and pokes in flight may take to finish (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "text",
             description = "text (one line per event) or json (one JSON object per line) (default: ${DEFAULT-VALUE}).")
     LogFormat logFormat;
 
-    @Option(names = "--grpc-port", paramLabel = "PORT", defaultValue = "8000", description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--grpc-port",
+            paramLabel = "PORT",
+            defaultValue = "8000",
+            description = "gRPC port for propeller (default: ${DEFAULT-VALUE}).")
     int grpcPort;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "9090",
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            defaultValue = "9090",
             description = "Port of the Prometheus endpoint /metrics; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--temporal-target", paramLabel = "TARGET", defaultValue = TemporalSettings.EMBEDDED,
+    @Option(
+            names = "--temporal-target",
+            paramLabel = "TARGET",
+            defaultValue = TemporalSettings.EMBEDDED,
             description = "'embedded' for an in-process Temporal server on 127.0.0.1 (state in memory), or host:port "
                     + "of a Temporal frontend (default: ${DEFAULT-VALUE}).")
     String temporalTarget;
 
-    @Option(names = "--embedded-temporal-port", paramLabel = "PORT", defaultValue = "7233",
+    @Option(
+            names = "--embedded-temporal-port",
+            paramLabel = "PORT",
+            defaultValue = "7233",
             description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE}).")
     int embeddedTemporalPort;
 
-    @Option(names = "--namespace", paramLabel = "NAME", defaultValue = "default", description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--namespace",
+            paramLabel = "NAME",
+            defaultValue = "default",
+            description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--task-queue", paramLabel = "NAME", defaultValue = "flyte-sensors",
+    @Option(
+            names = "--task-queue",
+            paramLabel = "NAME",
+            defaultValue = "flyte-sensors",
             description = "Temporal task queue of the sensor workers (default: ${DEFAULT-VALUE}).")
     String taskQueue;
 
-    @Option(names = "--default-poke-interval", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(
+            names = "--default-poke-interval",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
             description = "Poke interval when sensor_config sets none (default: ${DEFAULT-VALUE}).")
     Duration defaultPokeInterval;
 
-    @Option(names = "--max-poke-interval", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+    @Option(
+            names = "--max-poke-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
             description = "Cap of the interval under backoff when sensor_config sets none (default: ${DEFAULT-VALUE}).")
     Duration maxPokeInterval;
 
-    @Option(names = "--default-timeout", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+    @Option(
+            names = "--default-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "7d",
+            converter = DurationConverter.class,
             description = "Sensor timeout when neither sensor_config nor the task metadata sets one "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration defaultTimeout;
 
-    @Option(names = "--file-root", split = ",", paramLabel = "DIR",
+    @Option(
+            names = "--file-root",
+            split = ",",
+            paramLabel = "DIR",
             description = "Directory under which FileSensor may watch local paths; repeatable. "
                     + "With none, local paths are refused.")
     List<Path> fileRoots = new ArrayList<>();
 
-    @Option(names = "--connections", paramLabel = "FILE",
+    @Option(
+            names = "--connections",
+            paramLabel = "FILE",
             description = "YAML (or .properties) file of named connections: endpoints and credentials that sensors "
                     + "name in sensor_config, kept out of task templates.")
     Path connectionsFile;
 
-    @Option(names = "--allow-network", split = ",", paramLabel = "CIDR",
+    @Option(
+            names = "--allow-network",
+            split = ",",
+            paramLabel = "CIDR",
             description = "Addresses that HTTP sensors and http(s) FileSensor paths may reach although they are "
                     + "loopback, link-local, private, CGNAT, unspecified or multicast, e.g. 10.20.0.0/16 or "
                     + "127.0.0.1/32; repeatable. Public addresses are always allowed; a connection's url is not "
                     + "checked.")
     List<String> allowNetworks = new ArrayList<>();
 
-    @Option(names = "--rate-limit", paramLabel = "TARGET=N/s",
+    @Option(
+            names = "--rate-limit",
+            paramLabel = "TARGET=N/s",
             description = "At most N pokes per second (or N/m per minute) against one target, a host or a bucket; "
                     + "pokes beyond it wait. Repeatable.")
     List<String> rateLimits = new ArrayList<>();
 
-    @Option(names = "--shared-poke-window", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(
+            names = "--shared-poke-window",
+            paramLabel = "DURATION",
+            defaultValue = "1s",
             converter = DurationConverter.class,
             description = "Pokes of one target by one sensor type share a result this long; 0s shares only pokes in "
                     + "flight together (default: ${DEFAULT-VALUE}).")
@@ -115,7 +172,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+    @Option(
+            names = "--tls-client-ca",
+            paramLabel = "FILE",
             description = "PEM CA certificates: require client certificates they signed (mutual TLS).")
     Path tlsClientCa;
 
@@ -125,55 +184,85 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--temporal-tls-key", paramLabel = "FILE", description = "PKCS#8 key of --temporal-tls-cert.")
     Path temporalTlsKey;
 
-    @Option(names = "--temporal-tls-ca", paramLabel = "FILE",
+    @Option(
+            names = "--temporal-tls-ca",
+            paramLabel = "FILE",
             description = "CA certificates Temporal's server certificate must chain to; turns TLS on.")
     Path temporalTlsCa;
 
-    @Option(names = "--temporal-api-key", paramLabel = "KEY",
+    @Option(
+            names = "--temporal-api-key",
+            paramLabel = "KEY",
             description = "API key for Temporal Cloud; turns TLS on. Prefer SENSOR_ENGINE_TEMPORAL_API_KEY.")
     String temporalApiKey;
 
-    @Option(names = "--max-concurrent-calls", paramLabel = "N", defaultValue = "100",
+    @Option(
+            names = "--max-concurrent-calls",
+            paramLabel = "N",
+            defaultValue = "100",
             description = "Calls of one RPC kind served at once; more are refused at once with RESOURCE_EXHAUSTED "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxConcurrentCalls;
 
-    @Option(names = "--search-attributes", defaultValue = "false",
+    @Option(
+            names = "--search-attributes",
+            defaultValue = "false",
             description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
                     + "namespace at start-up and set them on every sensor, to find sensors in the Temporal UI.")
     boolean searchAttributes;
 
-    @Option(names = "--temporal-ui-url", paramLabel = "URL", defaultValue = "http://localhost:8080",
+    @Option(
+            names = "--temporal-ui-url",
+            paramLabel = "URL",
+            defaultValue = "http://localhost:8080",
             description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
     String temporalUiUrl;
 
-    @Option(names = RequestLimits.MAX_MESSAGE_SIZE, paramLabel = "SIZE", defaultValue = "4MiB",
+    @Option(
+            names = RequestLimits.MAX_MESSAGE_SIZE,
+            paramLabel = "SIZE",
+            defaultValue = "4MiB",
             converter = ByteSizeConverter.class,
             description = "Largest gRPC message accepted (bytes, or e.g. 512KiB, 4MiB); gRPC refuses larger ones with "
                     + "RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
     int maxMessageSize;
 
-    @Option(names = RequestLimits.MAX_INPUTS, paramLabel = "N", defaultValue = "64",
+    @Option(
+            names = RequestLimits.MAX_INPUTS,
+            paramLabel = "N",
+            defaultValue = "64",
             description = "Most inputs (literals) one CreateTask may carry (default: ${DEFAULT-VALUE}).")
     int maxInputs;
 
-    @Option(names = RequestLimits.MAX_INPUT_SIZE, paramLabel = "SIZE", defaultValue = "64KiB",
+    @Option(
+            names = RequestLimits.MAX_INPUT_SIZE,
+            paramLabel = "SIZE",
+            defaultValue = "64KiB",
             converter = ByteSizeConverter.class,
             description = "Largest serialized input literal (default: ${DEFAULT-VALUE}).")
     int maxInputSize;
 
-    @Option(names = RequestLimits.MAX_LITERAL_DEPTH, paramLabel = "N", defaultValue = "32",
+    @Option(
+            names = RequestLimits.MAX_LITERAL_DEPTH,
+            paramLabel = "N",
+            defaultValue = "32",
             description = "Deepest nesting of an input (collections, maps, Structs) or of the task's custom field "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxLiteralDepth;
 
-    @Option(names = RequestLimits.MAX_RESOURCE_META_SIZE, paramLabel = "SIZE", defaultValue = "256KiB",
+    @Option(
+            names = RequestLimits.MAX_RESOURCE_META_SIZE,
+            paramLabel = "SIZE",
+            defaultValue = "256KiB",
             converter = ByteSizeConverter.class,
             description = "Largest resource_meta of Get, Delete, GetTaskLogs and GetTaskMetrics; at least "
                     + RequestLimits.MAX_SPEC_SIZE + " plus 16KiB (default: ${DEFAULT-VALUE}).")
     int maxResourceMetaSize;
 
-    @Option(names = RequestLimits.MAX_SPEC_SIZE, paramLabel = "SIZE", defaultValue = "128KiB",
+    @Option(
+            names = RequestLimits.MAX_SPEC_SIZE,
+            paramLabel = "SIZE",
+            defaultValue = "128KiB",
             converter = ByteSizeConverter.class,
             description = "Largest sensor spec (inputs and sensor_config as JSON) stored in Temporal "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -183,11 +272,14 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logFormat.apply();
         SensorEngineService service = SensorEngineService.start(config());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            // A drained stop is a clean stop: exit 0 rather than the JVM's 143 for SIGTERM.
-            Runtime.getRuntime().halt(0);
-        }, "sensor-engine-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            service.close();
+                            // A drained stop is a clean stop: exit 0 rather than the JVM's 143 for SIGTERM.
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "sensor-engine-shutdown"));
         service.awaitTermination();
         return 0;
     }
@@ -200,20 +292,26 @@ final class ServeCommand implements Callable<Integer> {
                 connectionsFile == null ? Connections.none() : ConnectionsFile.load(connectionsFile, System::getenv);
         return new ServiceConfig(
                 role,
-                new TemporalSettings(temporalTarget, embeddedTemporalPort, namespace, taskQueue, temporalAccess(),
-                        temporalUiUrl, searchAttributes),
+                new TemporalSettings(
+                        temporalTarget,
+                        embeddedTemporalPort,
+                        namespace,
+                        taskQueue,
+                        temporalAccess(),
+                        temporalUiUrl,
+                        searchAttributes),
                 new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
-                new WorkerSettings(new SensorEnvironment(fileRoots, connections, network()), rateLimits(),
-                        sharedPokeWindow),
+                new WorkerSettings(
+                        new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),
                 metricsPort,
                 shutdownGrace);
     }
 
     private RequestLimits requestLimits() {
         try {
-            return new RequestLimits(maxMessageSize, maxInputs, maxInputSize, maxLiteralDepth, maxResourceMetaSize,
-                    maxSpecSize);
+            return new RequestLimits(
+                    maxMessageSize, maxInputs, maxInputSize, maxLiteralDepth, maxResourceMetaSize, maxSpecSize);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -222,21 +320,25 @@ final class ServeCommand implements Callable<Integer> {
     private Optional<ServerTls> serverTls() {
         if (tlsCert == null && tlsKey == null) {
             if (tlsClientCa != null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--tls-client-ca needs --tls-cert and --tls-key");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--tls-client-ca needs --tls-cert and --tls-key");
             }
             return Optional.empty();
         }
         if (tlsCert == null || tlsKey == null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--tls-cert and --tls-key go together");
         }
         return Optional.of(new ServerTls(tlsCert, tlsKey, Optional.ofNullable(tlsClientCa), TLS_RELOAD));
     }
 
     private TemporalAccess temporalAccess() {
         try {
-            return new TemporalAccess(Optional.ofNullable(temporalTlsCert), Optional.ofNullable(temporalTlsKey),
-                    Optional.ofNullable(temporalTlsCa), Optional.ofNullable(temporalApiKey).filter(k -> !k.isBlank()));
+            return new TemporalAccess(
+                    Optional.ofNullable(temporalTlsCert),
+                    Optional.ofNullable(temporalTlsKey),
+                    Optional.ofNullable(temporalTlsCa),
+                    Optional.ofNullable(temporalApiKey).filter(k -> !k.isBlank()));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -45,8 +45,14 @@ public record ServiceConfig(
 
     /** The engine's settings, drawn from these groups. */
     public EngineSettings engineSettings(Duration temporalCallTimeout) {
-        return new EngineSettings(temporal.namespace(), temporal.taskQueue(), pokeDefaults, temporal.uiUrl(),
-                temporalCallTimeout, temporal.searchAttributes(), api.requestLimits());
+        return new EngineSettings(
+                temporal.namespace(),
+                temporal.taskQueue(),
+                pokeDefaults,
+                temporal.uiUrl(),
+                temporalCallTimeout,
+                temporal.searchAttributes(),
+                api.requestLimits());
     }
 
     /**
@@ -156,12 +162,12 @@ public record ServiceConfig(
         public ServiceConfig build() {
             return new ServiceConfig(
                     role,
-                    new TemporalSettings(temporalTarget, 0, "default", taskQueue, temporalAccess, temporalUiUrl,
-                            searchAttributes),
+                    new TemporalSettings(
+                            temporalTarget, 0, "default", taskQueue, temporalAccess, temporalUiUrl, searchAttributes),
                     new ApiSettings(0, tls, maxConcurrentCalls, requestLimits),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
-                    new WorkerSettings(new SensorEnvironment(fileRoots, connections, network), Map.of(),
-                            Duration.ofSeconds(1)),
+                    new WorkerSettings(
+                            new SensorEnvironment(fileRoots, connections, network), Map.of(), Duration.ofSeconds(1)),
                     metricsPort,
                     Duration.ofSeconds(5));
         }

@@ -1,10 +1,9 @@
 package dev.sensorengine.runtime;
 
-import java.io.ByteArrayInputStream;
-
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.ServiceStubsOptions;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,8 +20,8 @@ import javax.net.ssl.TrustManagerFactory;
  * ({@code --temporal-tls-cert}, {@code --temporal-tls-key}), and an API key for Temporal Cloud
  * ({@code --temporal-api-key}, which implies TLS).
  */
-public record TemporalAccess(Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> ca,
-        Optional<String> apiKey) {
+public record TemporalAccess(
+        Optional<Path> certificate, Optional<Path> privateKey, Optional<Path> ca, Optional<String> apiKey) {
 
     public static final TemporalAccess PLAINTEXT =
             new TemporalAccess(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -71,7 +70,8 @@ public record TemporalAccess(Optional<Path> certificate, Optional<Path> privateK
         store.load(null, null);
         try (InputStream in = Files.newInputStream(caFile)) {
             int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + index++, certificate);
             }
             if (index == 0) {
@@ -84,7 +84,9 @@ public record TemporalAccess(Optional<Path> certificate, Optional<Path> privateK
     }
 
     private String describe() {
-        return certificate.map(c -> "--temporal-tls-cert " + c + " --temporal-tls-key " + privateKey.orElseThrow() + " ")
-                .orElse("") + ca.map(c -> "--temporal-tls-ca " + c).orElse("");
+        return certificate
+                        .map(c -> "--temporal-tls-cert " + c + " --temporal-tls-key " + privateKey.orElseThrow() + " ")
+                        .orElse("")
+                + ca.map(c -> "--temporal-tls-ca " + c).orElse("");
     }
 }

@@ -12,16 +12,25 @@ import picocli.CommandLine.Option;
  * {@code sensor-engine temporal}: the embedded Temporal server on its own, so several service processes (an API
  * replica, a worker) can share one Temporal on a laptop or in CI. State is in memory.
  */
-@Command(name = "temporal", mixinStandardHelpOptions = true,
+@Command(
+        name = "temporal",
+        mixinStandardHelpOptions = true,
         description = "Run the embedded (in-memory) Temporal server alone, for several service processes to share.")
 final class TemporalCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TemporalCommand.class);
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7233", description = "Port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "7233",
+            description = "Port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "Address to listen on; loopback unless you mean otherwise (default: ${DEFAULT-VALUE}).")
     String bind;
 
@@ -29,16 +38,20 @@ final class TemporalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getByName(bind), port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                temporal.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stopped.countDown();
-            Runtime.getRuntime().halt(0);
-        }, "temporal-shutdown"));
-        log.warn("Embedded Temporal server listening on {}; its state is in memory and is lost when it stops",
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                temporal.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            stopped.countDown();
+                            Runtime.getRuntime().halt(0);
+                        },
+                        "temporal-shutdown"));
+        log.warn(
+                "Embedded Temporal server listening on {}; its state is in memory and is lost when it stops",
                 temporal.target());
         stopped.await();
         return 0;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param rateLimits most pokes per second against one target ({@code --rate-limit})
  * @param sharedPokeWindow how long one poke's result is shared by identical pokes
  */
-public record WorkerSettings(SensorEnvironment sensorAccess, Map<String, Double> rateLimits, Duration sharedPokeWindow) {
+public record WorkerSettings(
+        SensorEnvironment sensorAccess, Map<String, Double> rateLimits, Duration sharedPokeWindow) {
 
     public WorkerSettings {
         Objects.requireNonNull(sensorAccess, "sensorAccess");

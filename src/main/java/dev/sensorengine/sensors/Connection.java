@@ -13,7 +13,11 @@ import java.util.Optional;
  * @param headers HTTP headers sent with every request of an {@code http} connection
  */
 public record Connection(
-        String name, String type, String url, Map<String, String> settings, Map<String, Secret> secrets,
+        String name,
+        String type,
+        String url,
+        Map<String, String> settings,
+        Map<String, Secret> secrets,
         Map<String, Secret> headers) {
 
     public Connection {

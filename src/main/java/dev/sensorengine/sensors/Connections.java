@@ -1,11 +1,10 @@
 package dev.sensorengine.sensors;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-
-import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The named connections a sensor may use, by name. */

@@ -1,9 +1,8 @@
 package dev.sensorengine.sensors;
 
-import java.util.Locale;
-
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +11,7 @@ public final class DurationText {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** @throws IllegalArgumentException naming the accepted forms */
     public static Duration parse(String text) {
@@ -32,8 +30,8 @@ public final class DurationText {
             }
             return Duration.parse(value.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; use 500ms, 30s, 5m, 2h, 7d or ISO-8601 "
-                    + "such as PT1H30M");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration; use 500ms, 30s, 5m, 2h, 7d or ISO-8601 " + "such as PT1H30M");
         }
     }
 
@@ -48,7 +46,8 @@ public final class DurationText {
         if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
             return duration.toMillis() + "ms";
         }
-        long[] amounts = {duration.toDays(), duration.toHoursPart(), duration.toMinutesPart(), duration.toSecondsPart()};
+        long[] amounts = {duration.toDays(), duration.toHoursPart(), duration.toMinutesPart(), duration.toSecondsPart()
+        };
         String[] units = {"d", "h", "m", "s"};
         StringBuilder out = new StringBuilder();
         int shown = 0;

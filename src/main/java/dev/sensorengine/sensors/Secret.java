@@ -53,10 +53,12 @@ public final class Secret {
             }
             case "file" -> {
                 try {
-                    return Files.readString(Path.of(reference), StandardCharsets.UTF_8).strip();
+                    return Files.readString(Path.of(reference), StandardCharsets.UTF_8)
+                            .strip();
                 } catch (IOException e) {
-                    throw new SensorConfigurationException("secret file " + reference
-                            + " named in the service's connections file cannot be read: " + e.getClass().getSimpleName());
+                    throw new SensorConfigurationException(
+                            "secret file " + reference + " named in the service's connections file cannot be read: "
+                                    + e.getClass().getSimpleName());
                 }
             }
             default -> {

@@ -1,7 +1,6 @@
 package dev.sensorengine.sensors;
 
 import java.util.Optional;
-
 import java.util.Set;
 
 /**

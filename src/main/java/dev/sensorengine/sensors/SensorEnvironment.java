@@ -1,8 +1,6 @@
 package dev.sensorengine.sensors;
 
 import dev.sensorengine.sensors.network.NetworkPolicy;
-
-
 import java.nio.file.Path;
 import java.util.List;
 

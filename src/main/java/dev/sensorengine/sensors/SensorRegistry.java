@@ -1,17 +1,14 @@
 package dev.sensorengine.sensors;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.SortedMap;
-import org.slf4j.LoggerFactory;
-
-
-import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sensors on the classpath, by every name they answer to. Closing it closes the sensors that hold resources
@@ -28,7 +25,8 @@ public final class SensorRegistry implements AutoCloseable {
                 Sensor previous = names.putIfAbsent(name, sensor);
                 if (previous != null && previous.getClass() != sensor.getClass()) {
                     throw new IllegalStateException("two sensors claim the name '" + name + "': "
-                            + previous.getClass().getName() + " and " + sensor.getClass().getName());
+                            + previous.getClass().getName() + " and "
+                            + sensor.getClass().getName());
                 }
             }
         }
@@ -37,7 +35,9 @@ public final class SensorRegistry implements AutoCloseable {
 
     /** Every {@link Sensor} that {@link ServiceLoader} finds on the class path. */
     public static SensorRegistry load() {
-        return new SensorRegistry(ServiceLoader.load(Sensor.class).stream().map(ServiceLoader.Provider::get).toList());
+        return new SensorRegistry(ServiceLoader.load(Sensor.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList());
     }
 
     /**
@@ -50,8 +50,9 @@ public final class SensorRegistry implements AutoCloseable {
         if (name == null || name.isBlank()) {
             throw new SensorConfigurationException("the task names no sensor: TaskTemplate.custom needs 'sensor_name'");
         }
-        return find(module, name).orElseThrow(() -> new SensorConfigurationException("unknown sensor '"
-                + qualified(module, name) + "'; this service has " + byName.keySet()));
+        return find(module, name)
+                .orElseThrow(() -> new SensorConfigurationException(
+                        "unknown sensor '" + qualified(module, name) + "'; this service has " + byName.keySet()));
     }
 
     /** Like {@link #resolve}, but empty when no sensor matches. */
@@ -73,7 +74,10 @@ public final class SensorRegistry implements AutoCloseable {
                     closeable.close();
                 } catch (Exception e) {
                     LoggerFactory.getLogger(SensorRegistry.class)
-                            .warn("error while closing sensor {}: {}", sensor.getClass().getName(), e.toString());
+                            .warn(
+                                    "error while closing sensor {}: {}",
+                                    sensor.getClass().getName(),
+                                    e.toString());
                 }
             }
         }

@@ -15,7 +15,6 @@ import java.util.Optional;
  */
 public final class SensorValues {
 
-
     private final String kind;
     private final Map<String, Object> values;
 
@@ -127,12 +126,14 @@ public final class SensorValues {
     }
 
     private SensorConfigurationException missing(String key, String expected) {
-        return new SensorConfigurationException(kind + " '" + key + "' is missing; it must be " + expected
-                + " (got " + kind + " keys " + values.keySet() + ")");
+        return new SensorConfigurationException(kind + " '" + key + "' is missing; it must be " + expected + " (got "
+                + kind + " keys " + values.keySet() + ")");
     }
 
     private SensorConfigurationException wrong(String key, String expected, Object value) {
         return new SensorConfigurationException(kind + " '" + key + "' must be " + expected + ", got "
-                + (value instanceof String ? "'" + value + "'" : value.getClass().getSimpleName() + " " + value));
+                + (value instanceof String
+                        ? "'" + value + "'"
+                        : value.getClass().getSimpleName() + " " + value));
     }
 }

@@ -12,6 +12,5 @@ public final class FailureTypes {
     /** The sensor's timeout passed before its condition held. */
     public static final String TIMEOUT = "SensorTimeout";
 
-    private FailureTypes() {
-    }
+    private FailureTypes() {}
 }

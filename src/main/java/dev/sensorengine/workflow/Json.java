@@ -19,8 +19,7 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
  */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()

@@ -41,6 +41,7 @@ public record PokeSchedule(PokePolicy policy) {
     private Duration jittered(Duration base, double random) {
         double factor = 1 - JITTER * random;
         long millis = Math.round(base.toMillis() * factor);
-        return Duration.ofMillis(Math.max(1, Math.min(millis, policy.maxInterval().toMillis())));
+        return Duration.ofMillis(
+                Math.max(1, Math.min(millis, policy.maxInterval().toMillis())));
     }
 }

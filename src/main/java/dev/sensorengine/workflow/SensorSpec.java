@@ -21,8 +21,13 @@ public record SensorSpec(
         Instant wakeAt) {
 
     /** A spec for a sensor that pokes. */
-    public SensorSpec(String sensorModule, String sensorName, Map<String, Object> config, Map<String, Object> inputs,
-            PokePolicy policy, Instant createdAt) {
+    public SensorSpec(
+            String sensorModule,
+            String sensorName,
+            Map<String, Object> config,
+            Map<String, Object> inputs,
+            PokePolicy policy,
+            Instant createdAt) {
         this(sensorModule, sensorName, config, inputs, policy, createdAt, null);
     }
 

@@ -7,7 +7,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -35,8 +34,11 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     public SensorResult run(SensorSpec spec) {
         Instant deadline = spec.deadline();
         state = new SensorState(spec.qualifiedName(), SensorState.Status.POKING, spec.createdAt(), deadline, "");
-        log.info("sensor started workflow_id={} sensor={} deadline={}", Workflow.getInfo().getWorkflowId(),
-                spec.qualifiedName(), deadline);
+        log.info(
+                "sensor started workflow_id={} sensor={} deadline={}",
+                Workflow.getInfo().getWorkflowId(),
+                spec.qualifiedName(),
+                deadline);
         Duration remaining = Duration.between(now(), deadline);
         if (remaining.isNegative() || remaining.isZero()) {
             throw timedOut(spec);
@@ -117,8 +119,8 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     }
 
     private RuntimeException timedOut(SensorSpec spec) {
-        String message = "timed out: the condition did not hold within " + spec.policy().timeout()
-                + " of the sensor's creation at " + spec.createdAt();
+        String message = "timed out: the condition did not hold within "
+                + spec.policy().timeout() + " of the sensor's creation at " + spec.createdAt();
         ended(SensorState.Status.TIMED_OUT, message);
         return ApplicationFailure.newNonRetryableFailure(message, FailureTypes.TIMEOUT);
     }
@@ -134,7 +136,11 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
      */
     private void ended(SensorState.Status status, String message) {
         state = withStatus(status, message);
-        log.info("sensor {} workflow_id={} sensor={}: {}", status.text(), Workflow.getInfo().getWorkflowId(), state.sensor(),
+        log.info(
+                "sensor {} workflow_id={} sensor={}: {}",
+                status.text(),
+                Workflow.getInfo().getWorkflowId(),
+                state.sensor(),
                 message);
         Workflow.getMetricsScope()
                 .tagged(Map.of("sensor", state.sensor(), "phase", status.tag()))

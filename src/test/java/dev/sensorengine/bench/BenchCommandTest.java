@@ -22,9 +22,23 @@ class BenchCommandTest {
         Path out = dir.resolve("bench.json");
         StringWriter table = new StringWriter();
 
-        int exit = new CommandLine(new BenchCommand()).setOut(new PrintWriter(table)).execute("--sensors", "30",
-                "--concurrency", "4", "--rounds", "1", "--interval", "2s", "--duration", "3s", "--load-rate", "20",
-                "--out", out.toString());
+        int exit = new CommandLine(new BenchCommand())
+                .setOut(new PrintWriter(table))
+                .execute(
+                        "--sensors",
+                        "30",
+                        "--concurrency",
+                        "4",
+                        "--rounds",
+                        "1",
+                        "--interval",
+                        "2s",
+                        "--duration",
+                        "3s",
+                        "--load-rate",
+                        "20",
+                        "--out",
+                        out.toString());
 
         assertThat(exit).as("exit code: zero errors in every phase").isZero();
         JsonNode report = new ObjectMapper().readTree(out.toFile());
@@ -51,10 +65,12 @@ class BenchCommandTest {
             assertThat(side.path("max").asDouble()).isPositive().isLessThan(10);
         }
         JsonNode load = report.path("load");
-        assertThat(load.path("create").path("calls").asLong() + load.path("get").path("calls").asLong()
-                + load.path("delete").path("calls").asLong()).isEqualTo(60);
-        assertThat(report.path("targets").findValuesAsText("name")).contains("get p99", "create throughput",
-                "CPU per poke", "detection p99", "errors");
+        assertThat(load.path("create").path("calls").asLong()
+                        + load.path("get").path("calls").asLong()
+                        + load.path("delete").path("calls").asLong())
+                .isEqualTo(60);
+        assertThat(report.path("targets").findValuesAsText("name"))
+                .contains("get p99", "create throughput", "CPU per poke", "detection p99", "errors");
         assertThat(table.toString()).contains("| capacity |", "| detection |", "| load (", "| target |");
     }
 
@@ -62,7 +78,9 @@ class BenchCommandTest {
     void anUnknownPhaseIsRefusedByName() {
         StringWriter errors = new StringWriter();
 
-        int exit = new CommandLine(new BenchCommand()).setErr(new PrintWriter(errors)).execute("--phases", "create,warp");
+        int exit = new CommandLine(new BenchCommand())
+                .setErr(new PrintWriter(errors))
+                .execute("--phases", "create,warp");
 
         assertThat(exit).isEqualTo(2);
         assertThat(errors.toString()).contains("unknown phase 'warp'");

@@ -1,23 +1,12 @@
 package dev.sensorengine.e2e;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.temporal.ChronoUnit;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.Main;
-import dev.sensorengine.runtime.ServiceConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.sensorengine.engine.ResourceMeta;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.engine.ResourceMeta;
 import dev.sensorengine.engine.ResourceMetaCodec;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
@@ -33,6 +22,10 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.Main;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
@@ -44,6 +37,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +57,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndTest {
 
-    private static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+    private static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
 
     @TempDir
     static Path root;
@@ -83,10 +82,15 @@ class EndToEndTest {
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-sensors").metricsPort(freePort())
-                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(5)).fileRoots(List.of(root))
-                .temporalUiUrl("http://temporal-ui.test:8080/").build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-sensors")
+                .metricsPort(freePort())
+                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(5))
+                .fileRoots(List.of(root))
+                .temporalUiUrl("http://temporal-ui.test:8080/")
+                .build());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                .usePlaintext()
+                .build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }
 
@@ -103,7 +107,10 @@ class EndToEndTest {
 
         Resource waiting = awaitResource(meta, r -> r.getMessage().contains("does not exist"));
         assertThat(waiting.getPhase()).isEqualTo(Phase.RUNNING);
-        assertThat(waiting.getMessage()).contains(file.toString()).contains("poke").contains("times out in");
+        assertThat(waiting.getMessage())
+                .contains(file.toString())
+                .contains("poke")
+                .contains("times out in");
         Map<String, Object> info = Structs.toMap(waiting.getCustomInfo());
         assertThat(info).containsKeys("workflow_id", "run_id", "pokes", "last_poke_time", "next_poke_time", "deadline");
         assertThat(info.get("workflow_id")).isEqualTo("flyte-sensor:flytesnacks:development:exec-file:n0:0");
@@ -163,9 +170,15 @@ class EndToEndTest {
     void theDeprecatedTaskTypeAloneRoutes() {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-task-type", 0));
 
-        Resource resource = agent.getTask(GetTaskRequest.newBuilder().setTaskType("sensor").setResourceMeta(meta).build())
+        Resource resource = agent.getTask(GetTaskRequest.newBuilder()
+                        .setTaskType("sensor")
+                        .setResourceMeta(meta)
+                        .build())
                 .getResource();
-        agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskType("sensor").setResourceMeta(meta).build());
+        agent.deleteTask(DeleteTaskRequest.newBuilder()
+                .setTaskType("sensor")
+                .setResourceMeta(meta)
+                .build());
 
         assertThat(resource.getPhase()).isEqualTo(Phase.RUNNING);
     }
@@ -174,15 +187,31 @@ class EndToEndTest {
     void anUnknownCategoryIsNotFound() {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-category", 0));
 
-        assertStatus(() -> agent.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                .setTaskCategory(TaskCategory.newBuilder().setName("bigquery")).build()), Status.Code.NOT_FOUND, "bigquery");
-        assertStatus(() -> agent.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                .setTaskCategory(TaskCategory.newBuilder().setName("sensor").setVersion(3)).build()), Status.Code.NOT_FOUND,
+        assertStatus(
+                () -> agent.getTask(GetTaskRequest.newBuilder()
+                        .setResourceMeta(meta)
+                        .setTaskCategory(TaskCategory.newBuilder().setName("bigquery"))
+                        .build()),
+                Status.Code.NOT_FOUND,
+                "bigquery");
+        assertStatus(
+                () -> agent.getTask(GetTaskRequest.newBuilder()
+                        .setResourceMeta(meta)
+                        .setTaskCategory(
+                                TaskCategory.newBuilder().setName("sensor").setVersion(3))
+                        .build()),
+                Status.Code.NOT_FOUND,
                 "sensor v3");
-        assertStatus(() -> agent.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta).setTaskType("spark").build()),
-                Status.Code.NOT_FOUND, "spark");
+        assertStatus(
+                () -> agent.getTask(GetTaskRequest.newBuilder()
+                        .setResourceMeta(meta)
+                        .setTaskType("spark")
+                        .build()),
+                Status.Code.NOT_FOUND,
+                "spark");
         CreateTaskRequest notASensor = fileSensor("/x", "exec-category-2", 0).toBuilder()
-                .setTemplate(fileSensor("/x", "exec-category-2", 0).getTemplate().toBuilder().setType("bigquery_query_job_task"))
+                .setTemplate(fileSensor("/x", "exec-category-2", 0).getTemplate().toBuilder()
+                        .setType("bigquery_query_job_task"))
                 .build();
         assertStatus(() -> agent.createTask(notASensor), Status.Code.NOT_FOUND, "bigquery_query_job_task");
         delete(meta);
@@ -192,13 +221,24 @@ class EndToEndTest {
     void malformedRequestsAreInvalidArguments() {
         assertStatus(() -> get(ByteString.copyFromUtf8("garbage")), Status.Code.INVALID_ARGUMENT, "resource_meta");
         assertStatus(() -> get(ByteString.EMPTY), Status.Code.INVALID_ARGUMENT, "resource_meta is empty");
-        assertStatus(() -> get(forgedMeta("payments-workflow-42")), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> get(forgedMeta("payments-workflow-42")),
+                Status.Code.INVALID_ARGUMENT,
                 "not a sensor of this service");
-        assertStatus(() -> agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(ByteString.copyFromUtf8("{\"v\":1}")).build()), Status.Code.INVALID_ARGUMENT, "resource_meta");
-        assertStatus(() -> agent.createTask(withConfig("exec-bad-config", Map.of("poke_interval", "soon"))),
-                Status.Code.INVALID_ARGUMENT, "sensor_config.poke_interval");
-        assertStatus(() -> agent.createTask(CreateTaskRequest.getDefaultInstance()), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.deleteTask(DeleteTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(ByteString.copyFromUtf8("{\"v\":1}"))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "resource_meta");
+        assertStatus(
+                () -> agent.createTask(withConfig("exec-bad-config", Map.of("poke_interval", "soon"))),
+                Status.Code.INVALID_ARGUMENT,
+                "sensor_config.poke_interval");
+        assertStatus(
+                () -> agent.createTask(CreateTaskRequest.getDefaultInstance()),
+                Status.Code.INVALID_ARGUMENT,
                 "template");
         // The service is still healthy after all of that.
         assertThat(health("")).isEqualTo(ServingStatus.SERVING);
@@ -216,8 +256,17 @@ class EndToEndTest {
 
     @Test
     void anUnknownSensorFailsNamingTheSensorsThereAre() {
-        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "exec-unknown",
-                "n0", 0, "my.sensors", "KafkaSensor", Map.of(), Map.of("topic", "t"), Optional.empty())));
+        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "p",
+                "d",
+                "exec-unknown",
+                "n0",
+                0,
+                "my.sensors",
+                "KafkaSensor",
+                Map.of(),
+                Map.of("topic", "t"),
+                Optional.empty())));
 
         Resource failed = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
 
@@ -228,16 +277,22 @@ class EndToEndTest {
     @Test
     void aGoneWorkflowIsAdoptedAgainFromItsResourceMeta() {
         Instant createdAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
-        SensorSpec spec = new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(),
+        SensorSpec spec = new SensorSpec(
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                Map.of(),
                 Map.of("path", root.resolve("never").toString()),
-                new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofSeconds(5), Duration.ofHours(1)), createdAt);
-        ByteString meta = ByteString.copyFrom(new ResourceMetaCodec("default", RequestLimits.DEFAULTS).encode(
-                new ResourceMeta(ResourceMeta.VERSION, "default", "flyte-sensor:lost:" + UUID.randomUUID(), spec)));
+                new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofSeconds(5), Duration.ofHours(1)),
+                createdAt);
+        ByteString meta = ByteString.copyFrom(new ResourceMetaCodec("default", RequestLimits.DEFAULTS)
+                .encode(new ResourceMeta(
+                        ResourceMeta.VERSION, "default", "flyte-sensor:lost:" + UUID.randomUUID(), spec)));
 
         Resource adopted = awaitResource(meta, r -> r.getMessage().contains("does not exist"));
 
         assertThat(adopted.getPhase()).isEqualTo(Phase.RUNNING);
-        assertThat(Structs.toMap(adopted.getCustomInfo())).containsEntry("deadline", createdAt.plus(Duration.ofHours(1)).toString());
+        assertThat(Structs.toMap(adopted.getCustomInfo()))
+                .containsEntry("deadline", createdAt.plus(Duration.ofHours(1)).toString());
         delete(meta);
     }
 
@@ -246,7 +301,8 @@ class EndToEndTest {
         Path file = root.resolve("flytekit/_SUCCESS");
         // Exactly what flytekit's Python SensorEngine returned from create(): its own resource_meta.
         ByteString meta = ByteString.copyFromUtf8("{\"sensor_module\": \"flytekit.sensor.file_sensor\", "
-                + "\"sensor_name\": \"FileSensor\", \"sensor_config\": null, \"inputs\": {\"path\": \"" + file + "\"}}");
+                + "\"sensor_name\": \"FileSensor\", \"sensor_config\": null, \"inputs\": {\"path\": \"" + file
+                + "\"}}");
 
         Resource first = awaitResource(meta, r -> r.getMessage().contains("does not exist"));
         Resource second = get(meta);
@@ -254,14 +310,19 @@ class EndToEndTest {
         assertThat(first.getPhase()).isEqualTo(Phase.RUNNING);
         String workflowId = (String) Structs.toMap(first.getCustomInfo()).get("workflow_id");
         assertThat(workflowId).startsWith("flyte-sensor:flytekit:");
-        assertThat(Structs.toMap(second.getCustomInfo())).containsEntry("workflow_id", workflowId)
-                .containsEntry("created_at", Structs.toMap(first.getCustomInfo()).get("created_at"));
+        assertThat(Structs.toMap(second.getCustomInfo()))
+                .containsEntry("workflow_id", workflowId)
+                .containsEntry(
+                        "created_at", Structs.toMap(first.getCustomInfo()).get("created_at"));
         Files.createDirectories(file.getParent());
         Files.writeString(file, "ok");
-        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase())
+                .isEqualTo(Phase.SUCCEEDED);
         delete(meta);
-        assertStatus(() -> get(ByteString.copyFromUtf8("{\"sensor_name\": \"FileSensor\", \"inputs\": [1]}")),
-                Status.Code.INVALID_ARGUMENT, "inputs");
+        assertStatus(
+                () -> get(ByteString.copyFromUtf8("{\"sensor_name\": \"FileSensor\", \"inputs\": [1]}")),
+                Status.Code.INVALID_ARGUMENT,
+                "inputs");
     }
 
     @Test
@@ -273,7 +334,8 @@ class EndToEndTest {
 
         delete(meta);
 
-        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.ABORTED);
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase())
+                .isEqualTo(Phase.ABORTED);
     }
 
     @Test
@@ -285,13 +347,21 @@ class EndToEndTest {
         List<GetTaskLogsResponse> one = logs(meta, 1);
 
         assertThat(all.get(0).hasHeader()).isTrue();
-        List<String> lines = all.stream().filter(GetTaskLogsResponse::hasBody)
-                .flatMap(r -> r.getBody().getStructuredLinesList().stream()).map(l -> l.getMessage()).toList();
-        assertThat(lines.get(0)).contains("started sensor=flytekit.sensor.file_sensor.FileSensor").contains("interval=")
+        List<String> lines = all.stream()
+                .filter(GetTaskLogsResponse::hasBody)
+                .flatMap(r -> r.getBody().getStructuredLinesList().stream())
+                .map(l -> l.getMessage())
+                .toList();
+        assertThat(lines.get(0))
+                .contains("started sensor=flytekit.sensor.file_sensor.FileSensor")
+                .contains("interval=")
                 .contains("timeout=");
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("does not exist"));
-        assertThat(one.stream().filter(GetTaskLogsResponse::hasBody)
-                .mapToInt(r -> r.getBody().getStructuredLinesCount()).sum()).isEqualTo(1);
+        assertThat(one.stream()
+                        .filter(GetTaskLogsResponse::hasBody)
+                        .mapToInt(r -> r.getBody().getStructuredLinesCount())
+                        .sum())
+                .isEqualTo(1);
         delete(meta);
     }
 
@@ -300,15 +370,23 @@ class EndToEndTest {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-metrics", 0));
         awaitResource(meta, r -> r.getMessage().contains("does not exist"));
 
-        var response = agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(meta).build());
+        var response = agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder()
+                .setTaskCategory(SENSOR)
+                .setResourceMeta(meta)
+                .build());
 
         assertThat(response.getResultsList()).extracting(r -> r.getMetric()).containsExactly("pokes", "age_seconds");
         Map<String, Object> pokes = Structs.toMap(response.getResults(0).getData());
         assertThat(pokes).containsEntry("resultType", "matrix");
         assertThat(pokes.get("result")).asList().hasSize(1);
-        assertStatus(() -> agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(meta).addQueries("cpu").build()), Status.Code.INVALID_ARGUMENT, "cpu");
+        assertStatus(
+                () -> agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .addQueries("cpu")
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "cpu");
         delete(meta);
     }
 
@@ -322,10 +400,16 @@ class EndToEndTest {
         assertThat(agents.get(0).getIsSync()).isFalse();
         assertThat(agents.get(0).getSupportedTaskCategoriesList()).containsExactly(SENSOR);
         assertThat(agents.get(0).getSupportedTaskTypesList()).containsExactly("sensor");
-        assertThat(metadata.getAgent(GetAgentRequest.newBuilder().setName(agents.get(0).getName()).build()).getAgent())
+        assertThat(metadata.getAgent(GetAgentRequest.newBuilder()
+                                .setName(agents.get(0).getName())
+                                .build())
+                        .getAgent())
                 .isEqualTo(agents.get(0));
-        assertStatus(() -> metadata.getAgent(GetAgentRequest.newBuilder().setName("Databricks").build()),
-                Status.Code.NOT_FOUND, "Databricks");
+        assertStatus(
+                () -> metadata.getAgent(
+                        GetAgentRequest.newBuilder().setName("Databricks").build()),
+                Status.Code.NOT_FOUND,
+                "Databricks");
     }
 
     @Test
@@ -345,9 +429,11 @@ class EndToEndTest {
         String body = scrape();
 
         assertThat(body)
-                .containsPattern("flyte_connector_requests_success_total\\{operation=\"create\",task_type=\"sensor\"} [1-9]")
-                .containsPattern("flyte_connector_requests_failure_total\\{error_code=\"INVALID_ARGUMENT\",operation=\"get\","
-                        + "task_type=\"sensor\"} [1-9]")
+                .containsPattern(
+                        "flyte_connector_requests_success_total\\{operation=\"create\",task_type=\"sensor\"} [1-9]")
+                .containsPattern(
+                        "flyte_connector_requests_failure_total\\{error_code=\"INVALID_ARGUMENT\",operation=\"get\","
+                                + "task_type=\"sensor\"} [1-9]")
                 .contains("flyte_connector_request_latency_seconds_bucket{operation=\"get\"")
                 .contains("flyte_connector_input_literal_bytes_count{task_type=\"sensor\"}")
                 .contains("sensor_pokes_total");
@@ -356,15 +442,25 @@ class EndToEndTest {
 
     @Test
     void aTimeDeltaSensorIsATimerCountedFromCreation() {
-        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development",
-                "exec-delta", "n0", 0, "my_workflows.sensors", "TimeDeltaSensor", Map.of(),
-                Map.of("delta", Duration.ofSeconds(2)), Optional.empty())));
+        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                "exec-delta",
+                "n0",
+                0,
+                "my_workflows.sensors",
+                "TimeDeltaSensor",
+                Map.of(),
+                Map.of("delta", Duration.ofSeconds(2)),
+                Optional.empty())));
 
         Resource waiting = get(meta);
         assertThat(waiting.getPhase()).isEqualTo(Phase.RUNNING);
         assertThat(waiting.getMessage()).startsWith("waiting until").contains("no pokes");
-        Instant wakeAt = Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("wake_at"));
-        Instant createdAt = Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("created_at"));
+        Instant wakeAt =
+                Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("wake_at"));
+        Instant createdAt =
+                Instant.parse((String) Structs.toMap(waiting.getCustomInfo()).get("created_at"));
         assertThat(wakeAt).isEqualTo(createdAt.plusSeconds(2));
 
         Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
@@ -376,14 +472,34 @@ class EndToEndTest {
 
     @Test
     void aDateTimeSensorInThePastFiresAtOnceAndABadOneIsRefused() {
-        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development",
-                "exec-datetime", "n0", 0, "my_workflows.sensors", "DateTimeSensor", Map.of(),
-                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")), Optional.empty())));
+        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                "exec-datetime",
+                "n0",
+                0,
+                "my_workflows.sensors",
+                "DateTimeSensor",
+                Map.of(),
+                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")),
+                Optional.empty())));
 
-        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
-        assertStatus(() -> agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks",
-                "development", "exec-datetime-bad", "n0", 0, "m", "DateTimeSensor", Map.of(),
-                Map.of("target_time", "tomorrow"), Optional.empty()))), Status.Code.INVALID_ARGUMENT, "target_time");
+        assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase())
+                .isEqualTo(Phase.SUCCEEDED);
+        assertStatus(
+                () -> agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                        "flytesnacks",
+                        "development",
+                        "exec-datetime-bad",
+                        "n0",
+                        0,
+                        "m",
+                        "DateTimeSensor",
+                        Map.of(),
+                        Map.of("target_time", "tomorrow"),
+                        Optional.empty()))),
+                Status.Code.INVALID_ARGUMENT,
+                "target_time");
     }
 
     @Test
@@ -391,19 +507,32 @@ class EndToEndTest {
         Path file = root.resolve("client/_SUCCESS");
         String target = "127.0.0.1:" + service.grpcPort();
 
-        CommandResult created = client("--target", target, "create", "--path", file.toString(), "--config",
-                "poke_interval=300ms", "--execution", "exec-client");
+        CommandResult created = client(
+                "--target",
+                target,
+                "create",
+                "--path",
+                file.toString(),
+                "--config",
+                "poke_interval=300ms",
+                "--execution",
+                "exec-client");
         assertThat(created.exit()).isZero();
         String meta = created.out().trim();
-        assertThat(client("--target", target, "get", meta).out()).startsWith("RUNNING").contains("workflow_id: ");
+        assertThat(client("--target", target, "get", meta).out())
+                .startsWith("RUNNING")
+                .contains("workflow_id: ");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "ok");
 
         CommandResult watched = client("--target", target, "watch", "--every", "100ms", meta);
 
         assertThat(watched.exit()).isZero();
-        assertThat(watched.out().lines().reduce((first, second) -> second).orElseThrow()).contains("SUCCEEDED");
-        assertThat(client("--target", target, "logs", meta).out()).contains("started sensor=").contains("ended");
+        assertThat(watched.out().lines().reduce((first, second) -> second).orElseThrow())
+                .contains("SUCCEEDED");
+        assertThat(client("--target", target, "logs", meta).out())
+                .contains("started sensor=")
+                .contains("ended");
         assertThat(client("--target", target, "delete", meta).out()).contains("deleted");
         assertThat(client("--target", target, "agents").out()).contains("categories=[sensor v0]");
         CommandResult garbage = client("--target", target, "get", "bm90IGEgbWV0YQ==");
@@ -411,15 +540,13 @@ class EndToEndTest {
         assertThat(garbage.err()).contains("INVALID_ARGUMENT");
     }
 
-    private record CommandResult(int exit, String out, String err) {
-    }
+    private record CommandResult(int exit, String out, String err) {}
 
     private static CommandResult client(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        picocli.CommandLine commandLine = Main.commandLine()
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true));
+        picocli.CommandLine commandLine =
+                Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 1];
         all[0] = "client";
         System.arraycopy(args, 0, all, 1, args.length);
@@ -434,11 +561,15 @@ class EndToEndTest {
         awaitResource(meta, r -> r.getPhase() == Phase.SUCCEEDED);
 
         // The SDK's metrics flush every 10 s.
-        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
-                text -> text.contains("sensor_finished_total{") && text.contains("phase=\"succeeded\""));
+        String body = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        EndToEndTest::scrape,
+                        text -> text.contains("sensor_finished_total{") && text.contains("phase=\"succeeded\""));
 
-        assertThat(body).containsPattern("sensor_finished_total\\{[^}]*phase=\"succeeded\"[^}]*} [1-9]")
-                .contains("temporal_request_total").contains("jvm_memory_used_bytes")
+        assertThat(body)
+                .containsPattern("sensor_finished_total\\{[^}]*phase=\"succeeded\"[^}]*} [1-9]")
+                .contains("temporal_request_total")
+                .contains("jvm_memory_used_bytes")
                 .containsPattern("sensor_pokes_total\\{[^}]*result=\"ready\"")
                 .contains("sensor_poke_latency_seconds_bucket{");
     }
@@ -449,28 +580,52 @@ class EndToEndTest {
         awaitResource(meta, r -> r.getMessage().contains("does not exist"));
 
         // By sensor where Temporal's visibility records carry the memo; the embedded server's do not ("unknown").
-        String body = await().atMost(Duration.ofSeconds(30)).until(EndToEndTest::scrape,
-                text -> Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]").matcher(text).find());
+        String body = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        EndToEndTest::scrape,
+                        text -> Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]")
+                                .matcher(text)
+                                .find());
 
         assertThat(body).contains("# TYPE sensor_live gauge");
         delete(meta);
     }
 
     private static String scrape() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body();
     }
 
     private static CreateTaskRequest fileSensor(String path, String execution, int attempt) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
-                attempt, "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), Optional.empty()));
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                attempt,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                Map.of(),
+                Map.of("path", path),
+                Optional.empty()));
     }
 
     private static CreateTaskRequest withConfig(String execution, Map<String, Object> config) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
-                0, "flytekit.sensor.file_sensor", "FileSensor", new LinkedHashMap<>(config),
-                Map.of("path", root.resolve("x").toString()), Optional.empty()));
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                0,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                new LinkedHashMap<>(config),
+                Map.of("path", root.resolve("x").toString()),
+                Optional.empty()));
     }
 
     private static ByteString create(CreateTaskRequest request) {
@@ -478,17 +633,28 @@ class EndToEndTest {
     }
 
     private static Resource get(ByteString meta) {
-        return agent.getTask(GetTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build()).getResource();
+        return agent.getTask(GetTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .build())
+                .getResource();
     }
 
     private static void delete(ByteString meta) {
-        agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build());
+        agent.deleteTask(DeleteTaskRequest.newBuilder()
+                .setTaskCategory(SENSOR)
+                .setResourceMeta(meta)
+                .build());
     }
 
     private static List<GetTaskLogsResponse> logs(ByteString meta, int lines) {
         List<GetTaskLogsResponse> responses = new ArrayList<>();
-        agent.getTaskLogs(GetTaskLogsRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).setLines(lines)
-                .build()).forEachRemaining(responses::add);
+        agent.getTaskLogs(GetTaskLogsRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .setLines(lines)
+                        .build())
+                .forEachRemaining(responses::add);
         return responses;
     }
 
@@ -497,23 +663,28 @@ class EndToEndTest {
     }
 
     private static ByteString forgedMeta(String workflowId) {
-        SensorSpec spec = new SensorSpec("m", "FileSensor", Map.of(), Map.of(),
-                new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofSeconds(1), Duration.ofHours(1)), Instant.now());
-        return ByteString.copyFrom(new ResourceMetaCodec("default", RequestLimits.DEFAULTS).encode(
-                new ResourceMeta(ResourceMeta.VERSION, "default", workflowId, spec)));
+        SensorSpec spec = new SensorSpec(
+                "m",
+                "FileSensor",
+                Map.of(),
+                Map.of(),
+                new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofSeconds(1), Duration.ofHours(1)),
+                Instant.now());
+        return ByteString.copyFrom(new ResourceMetaCodec("default", RequestLimits.DEFAULTS)
+                .encode(new ResourceMeta(ResourceMeta.VERSION, "default", workflowId, spec)));
     }
 
     private static ServingStatus health(String serviceName) {
-        return HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService(serviceName).build())
+        return HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder().setService(serviceName).build())
                 .getStatus();
     }
 
     private static void assertStatus(Runnable call, Status.Code code, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(code);
-                    assertThat(e.getStatus().getDescription()).contains(messagePart);
-                });
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(messagePart);
+        });
     }
 
     private static int freePort() throws IOException {

@@ -1,15 +1,10 @@
 package dev.sensorengine.e2e;
 
-import com.sun.net.httpserver.HttpExchange;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.ServiceConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
@@ -20,6 +15,9 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.Secret;
@@ -47,7 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpSensorEndToEndTest {
 
-    private static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+    private static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
     private static final String TOKEN = "Bearer e2e-s3cr3t";
 
     private static final AtomicReference<String> jobState = new AtomicReference<>("RUNNING");
@@ -65,13 +64,23 @@ class HttpSensorEndToEndTest {
         });
         http.createContext("/api/broken", exchange -> answer(exchange, 503, "down"));
         http.start();
-        Connections connections = new Connections(List.of(new Connection("partner", "http",
-                "http://127.0.0.1:" + http.getAddress().getPort() + "/api", Map.of(), Map.of(),
-                Map.of("Authorization", Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
+        Connections connections = new Connections(List.of(new Connection(
+                "partner",
+                "http",
+                "http://127.0.0.1:" + http.getAddress().getPort() + "/api",
+                Map.of(),
+                Map.of(),
+                Map.of(
+                        "Authorization",
+                        Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
         service = SensorEngineService.start(ServiceConfig.inProcess("e2e-http-sensors")
-                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)).connections(connections)
-                .temporalUiUrl("http://temporal-ui.test:8080/").build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+                .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
+                .connections(connections)
+                .temporalUiUrl("http://temporal-ui.test:8080/")
+                .build());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                .usePlaintext()
+                .build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
     }
 
@@ -90,8 +99,10 @@ class HttpSensorEndToEndTest {
 
     @Test
     void anHttpSensorWaitsForTheJobAndNeverShowsTheConnectionsToken() {
-        ByteString meta = create("exec-http", Map.of("connection", "partner", "json_pointer", "/state",
-                "json_equals", "SUCCEEDED"), "jobs/42");
+        ByteString meta = create(
+                "exec-http",
+                Map.of("connection", "partner", "json_pointer", "/state", "json_equals", "SUCCEEDED"),
+                "jobs/42");
 
         Resource waiting = awaitResource(meta, r -> r.getMessage().contains("/state is \"RUNNING\""));
         assertThat(waiting.getPhase()).isEqualTo(Phase.RUNNING);
@@ -100,8 +111,10 @@ class HttpSensorEndToEndTest {
         Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
         assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(done.getMessage()).contains("HTTP 200 from 127.0.0.1").contains("/state is \"SUCCEEDED\"");
-        assertThat(Structs.toMap(done.getCustomInfo())).containsEntry("matched_status", "200")
-                .containsEntry("matched_url", "http://127.0.0.1:" + http.getAddress().getPort() + "/api/jobs/42");
+        assertThat(Structs.toMap(done.getCustomInfo()))
+                .containsEntry("matched_status", "200")
+                .containsEntry(
+                        "matched_url", "http://127.0.0.1:" + http.getAddress().getPort() + "/api/jobs/42");
         String everything = done.toString() + meta.toStringUtf8() + logs(meta);
         assertThat(everything).doesNotContain("e2e-s3cr3t");
     }
@@ -112,8 +125,12 @@ class HttpSensorEndToEndTest {
 
         Resource retrying = awaitResource(meta, r -> r.getMessage().contains("poke error"));
         assertThat(retrying.getPhase()).isEqualTo(Phase.RUNNING);
-        assertThat(retrying.getMessage()).contains("HTTP 503 from 127.0.0.1:" + http.getAddress().getPort());
-        agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build());
+        assertThat(retrying.getMessage())
+                .contains("HTTP 503 from 127.0.0.1:" + http.getAddress().getPort());
+        agent.deleteTask(DeleteTaskRequest.newBuilder()
+                .setTaskCategory(SENSOR)
+                .setResourceMeta(meta)
+                .build());
     }
 
     @Test
@@ -124,31 +141,49 @@ class HttpSensorEndToEndTest {
 
         Resource failed = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
         assertThat(failed.getPhase()).isEqualTo(Phase.FAILED);
-        assertThat(failed.getMessage()).contains(url + " resolves to 127.0.0.1, a loopback address; admit it with "
-                + "--allow-network 127.0.0.0/8");
+        assertThat(failed.getMessage())
+                .contains(url + " resolves to 127.0.0.1, a loopback address; admit it with "
+                        + "--allow-network 127.0.0.0/8");
     }
 
     private static ByteString create(String execution, Map<String, Object> config, String url) {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks",
-                "development", execution, "n0", 0, "sensor_engine.sensors", "HttpSensor", config, Map.of("url", url),
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                0,
+                "sensor_engine.sensors",
+                "HttpSensor",
+                config,
+                Map.of("url", url),
                 Optional.empty()));
         return agent.createTask(request).getResourceMeta();
     }
 
     private static Resource awaitResource(ByteString meta, Predicate<Resource> condition) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> agent.getTask(GetTaskRequest.newBuilder()
-                .setTaskCategory(SENSOR).setResourceMeta(meta).build()).getResource(), condition);
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> agent.getTask(GetTaskRequest.newBuilder()
+                                        .setTaskCategory(SENSOR)
+                                        .setResourceMeta(meta)
+                                        .build())
+                                .getResource(),
+                        condition);
     }
 
     private static String logs(ByteString meta) {
         StringBuilder text = new StringBuilder();
-        agent.getTaskLogs(GetTaskLogsRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).setLines(100)
-                .build()).forEachRemaining(response -> text.append(response));
+        agent.getTaskLogs(GetTaskLogsRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .setLines(100)
+                        .build())
+                .forEachRemaining(response -> text.append(response));
         return text.toString();
     }
 
-    private static void answer(HttpExchange exchange, int status, String body)
-            throws IOException {
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -1,13 +1,5 @@
 package dev.sensorengine.e2e;
 
-import dev.sensorengine.flyteidl.core.Literals;
-
-import dev.sensorengine.testing.RawGrpc;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.ServiceConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +13,7 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskLogsRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskMetricsRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
+import dev.sensorengine.flyteidl.core.Literals;
 import dev.sensorengine.flyteidl.core.Literals.Literal;
 import dev.sensorengine.flyteidl.core.Literals.LiteralCollection;
 import dev.sensorengine.flyteidl.core.Literals.LiteralMap;
@@ -28,9 +21,11 @@ import dev.sensorengine.flyteidl.core.Literals.Scalar;
 import dev.sensorengine.flyteidl.core.Literals.Union;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.LiteralConverter;
-import io.grpc.CallOptions;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.testing.RawGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -40,14 +35,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.IOException;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RequestLimitsEndToEndTest {
 
-    private static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+    private static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
     private static final RequestLimits LIMITS = new RequestLimits(64 * 1024, 4, 1024, 8, 32 * 1024, 16 * 1024);
 
     @TempDir
@@ -78,11 +70,15 @@ class RequestLimitsEndToEndTest {
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(ServiceConfig.inProcess("limits-sensors").fileRoots(List.of(root))
-                .requestLimits(LIMITS).build());
+        service = SensorEngineService.start(ServiceConfig.inProcess("limits-sensors")
+                .fileRoots(List.of(root))
+                .requestLimits(LIMITS)
+                .build());
         // The client may send more than the server takes: the server's limit is under test, not the client's.
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext()
-                .maxInboundMessageSize(16 * 1024 * 1024).build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                .usePlaintext()
+                .maxInboundMessageSize(16 * 1024 * 1024)
+                .build();
         agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
@@ -95,11 +91,17 @@ class RequestLimitsEndToEndTest {
     /** After every refusal the service is still healthy and still creates sensors. */
     @AfterEach
     void stillServing() {
-        assertThat(HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        assertThat(HealthGrpc.newBlockingStub(channel)
+                        .check(HealthCheckRequest.getDefaultInstance())
+                        .getStatus())
                 .isEqualTo(ServingStatus.SERVING);
-        ByteString meta = agent.createTask(fileSensor("exec-ok", Map.of(), Map.of("path", root.resolve("x").toString())))
+        ByteString meta = agent.createTask(fileSensor(
+                        "exec-ok", Map.of(), Map.of("path", root.resolve("x").toString())))
                 .getResourceMeta();
-        agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build());
+        agent.deleteTask(DeleteTaskRequest.newBuilder()
+                .setTaskCategory(SENSOR)
+                .setResourceMeta(meta)
+                .build());
     }
 
     @Test
@@ -116,7 +118,9 @@ class RequestLimitsEndToEndTest {
             inputs.put("in" + i, "v");
         }
 
-        assertStatus(() -> agent.createTask(fileSensor("exec-many", Map.of(), inputs)), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(fileSensor("exec-many", Map.of(), inputs)),
+                Status.Code.INVALID_ARGUMENT,
                 "the task has 5 inputs, over the limit of 4 (--max-inputs)");
     }
 
@@ -124,7 +128,9 @@ class RequestLimitsEndToEndTest {
     void anInputOverTheSizeLimitIsInvalidArgument() {
         CreateTaskRequest large = fileSensor("exec-large", Map.of(), Map.of("path", "p".repeat(2000)));
 
-        assertStatus(() -> agent.createTask(large), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(large),
+                Status.Code.INVALID_ARGUMENT,
                 "input 'path' is 2009 bytes, over the limit of 1024 (--max-input-size)");
     }
 
@@ -132,7 +138,9 @@ class RequestLimitsEndToEndTest {
     void aDeepInputIsInvalidArgument() {
         CreateTaskRequest deep = withInput(fileSensor("exec-deep", Map.of(), Map.of()), "path", nestedCollection(9));
 
-        assertStatus(() -> agent.createTask(deep), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(deep),
+                Status.Code.INVALID_ARGUMENT,
                 "input 'path' nests 9 levels deep, over the limit of 8 (--max-literal-depth)");
     }
 
@@ -141,20 +149,32 @@ class RequestLimitsEndToEndTest {
         // 200 Structs are 600 nested messages, beyond protobuf's parsing limit of 100: gRPC cannot even decode it.
         Map<String, Object> config = new LinkedHashMap<>();
         CreateTaskRequest request = fileSensor("exec-struct", config, Map.of("path", "x"));
-        Struct custom = request.getTemplate().getCustom().toBuilder().putFields("sensor_config", nestedStruct(200)).build();
-        CreateTaskRequest deep = request.toBuilder().setTemplate(request.getTemplate().toBuilder().setCustom(custom)).build();
+        Struct custom = request.getTemplate().getCustom().toBuilder()
+                .putFields("sensor_config", nestedStruct(200))
+                .build();
+        CreateTaskRequest deep = request.toBuilder()
+                .setTemplate(request.getTemplate().toBuilder().setCustom(custom))
+                .build();
 
-        assertStatus(() -> agent.createTask(deep), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(deep),
+                Status.Code.INVALID_ARGUMENT,
                 "cannot decode the CreateTask request: it nests messages more than 100 levels deep");
     }
 
     @Test
     void aStructOverTheDepthLimitIsInvalidArgument() {
         CreateTaskRequest request = fileSensor("exec-config", Map.of(), Map.of("path", "x"));
-        Struct custom = request.getTemplate().getCustom().toBuilder().putFields("sensor_config", nestedStruct(9)).build();
-        CreateTaskRequest deep = request.toBuilder().setTemplate(request.getTemplate().toBuilder().setCustom(custom)).build();
+        Struct custom = request.getTemplate().getCustom().toBuilder()
+                .putFields("sensor_config", nestedStruct(9))
+                .build();
+        CreateTaskRequest deep = request.toBuilder()
+                .setTemplate(request.getTemplate().toBuilder().setCustom(custom))
+                .build();
 
-        assertStatus(() -> agent.createTask(deep), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(deep),
+                Status.Code.INVALID_ARGUMENT,
                 "TaskTemplate.custom nests 9 levels deep, over the limit of 8 (--max-literal-depth)");
     }
 
@@ -177,12 +197,19 @@ class RequestLimitsEndToEndTest {
 
     @Test
     void anUnsupportedLiteralIsInvalidArgumentNamingItsKind() {
-        Literal union = Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder()
-                .setValue(Literal.newBuilder().setScalar(Scalar.newBuilder().setBinary(
-                        Literals.Binary.newBuilder().setTag("msgpack")))))).build();
+        Literal union = Literal.newBuilder()
+                .setScalar(Scalar.newBuilder()
+                        .setUnion(Union.newBuilder()
+                                .setValue(Literal.newBuilder()
+                                        .setScalar(Scalar.newBuilder()
+                                                .setBinary(Literals.Binary.newBuilder()
+                                                        .setTag("msgpack"))))))
+                .build();
         CreateTaskRequest request = withInput(fileSensor("exec-binary", Map.of(), Map.of()), "path", union);
 
-        assertStatus(() -> agent.createTask(request), Status.Code.INVALID_ARGUMENT,
+        assertStatus(
+                () -> agent.createTask(request),
+                Status.Code.INVALID_ARGUMENT,
                 "Input 'path' is a binary literal, which the sensor connector does not support");
     }
 
@@ -191,21 +218,42 @@ class RequestLimitsEndToEndTest {
         ByteString meta = ByteString.copyFrom(new byte[32 * 1024 + 1]);
         String message = "resource_meta is 32769 bytes, over the limit of 32768 (--max-resource-meta-size)";
 
-        assertStatus(() -> agent.getTask(GetTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta)
-                .build()), Status.Code.INVALID_ARGUMENT, message);
-        assertStatus(() -> agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta)
-                .build()), Status.Code.INVALID_ARGUMENT, message);
-        assertStatus(() -> agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(meta).build()), Status.Code.INVALID_ARGUMENT, message);
-        assertStatus(() -> agent.getTaskLogs(GetTaskLogsRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(meta).build()).forEachRemaining(response -> { }), Status.Code.INVALID_ARGUMENT, message);
+        assertStatus(
+                () -> agent.getTask(GetTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                message);
+        assertStatus(
+                () -> agent.deleteTask(DeleteTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                message);
+        assertStatus(
+                () -> agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                message);
+        assertStatus(
+                () -> agent.getTaskLogs(GetTaskLogsRequest.newBuilder()
+                                .setTaskCategory(SENSOR)
+                                .setResourceMeta(meta)
+                                .build())
+                        .forEachRemaining(response -> {}),
+                Status.Code.INVALID_ARGUMENT,
+                message);
     }
 
     @Test
     void reflectionStillDescribesTheServicesWhoseDecodingIsWrapped() throws Exception {
         CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<>() {
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         answer.complete(response);
@@ -217,24 +265,34 @@ class RequestLimitsEndToEndTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
-        requests.onNext(ServerReflectionRequest.newBuilder().setFileContainingSymbol(
-                "flyteidl.service.AsyncAgentService").build());
+        requests.onNext(ServerReflectionRequest.newBuilder()
+                .setFileContainingSymbol("flyteidl.service.AsyncAgentService")
+                .build());
         requests.onCompleted();
 
-        assertThat(answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+        assertThat(answer.get(10, TimeUnit.SECONDS).getFileDescriptorResponse().getFileDescriptorProtoCount())
+                .isPositive();
     }
 
     private static CreateTaskRequest fileSensor(String execution, Map<String, Object> config, Map<String, ?> inputs) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution,
-                "n0", 0, "flytekit.sensor.file_sensor", "FileSensor", new LinkedHashMap<>(config), inputs,
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                0,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                new LinkedHashMap<>(config),
+                inputs,
                 Optional.empty()));
     }
 
     private static CreateTaskRequest withInput(CreateTaskRequest request, String name, Literal literal) {
-        return request.toBuilder().setInputs(LiteralMap.newBuilder(request.getInputs()).putLiterals(name, literal))
+        return request.toBuilder()
+                .setInputs(LiteralMap.newBuilder(request.getInputs()).putLiterals(name, literal))
                 .build();
     }
 
@@ -242,7 +300,9 @@ class RequestLimitsEndToEndTest {
     private static Literal nestedCollection(int depth) {
         Literal literal = LiteralConverter.toLiteral("x");
         for (int level = 1; level < depth; level++) {
-            literal = Literal.newBuilder().setCollection(LiteralCollection.newBuilder().addLiterals(literal)).build();
+            literal = Literal.newBuilder()
+                    .setCollection(LiteralCollection.newBuilder().addLiterals(literal))
+                    .build();
         }
         return literal;
     }
@@ -251,16 +311,17 @@ class RequestLimitsEndToEndTest {
     private static Value nestedStruct(int depth) {
         Value value = Value.newBuilder().setStringValue("x").build();
         for (int level = 1; level < depth; level++) {
-            value = Value.newBuilder().setStructValue(Struct.newBuilder().putFields("a", value)).build();
+            value = Value.newBuilder()
+                    .setStructValue(Struct.newBuilder().putFields("a", value))
+                    .build();
         }
         return value;
     }
 
     private static void assertStatus(Runnable call, Status.Code code, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
-                    assertThat(e.getStatus().getDescription()).contains(messagePart);
-                });
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(code);
+            assertThat(e.getStatus().getDescription()).contains(messagePart);
+        });
     }
 }

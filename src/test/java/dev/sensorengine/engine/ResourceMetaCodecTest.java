@@ -24,8 +24,13 @@ class ResourceMetaCodecTest {
     private final ResourceMetaCodec codec = new ResourceMetaCodec("default", RequestLimits.DEFAULTS);
 
     private static SensorSpec spec(Map<String, Object> config) {
-        return new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", config, Map.of("path", "/data/in/_SUCCESS"),
-                POLICY, CREATED);
+        return new SensorSpec(
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                config,
+                Map.of("path", "/data/in/_SUCCESS"),
+                POLICY,
+                CREATED);
     }
 
     private static ResourceMeta meta(SensorSpec spec) {
@@ -57,8 +62,13 @@ class ResourceMetaCodecTest {
     @Test
     void roundTripKeepsPlainValueTypes() {
         // Sensors see inputs as Flyte literals map them: integers are Long, floats Double.
-        SensorSpec spec = new SensorSpec("m", "S", Map.of("retries", 3L), Map.of("count", 5L, "big", 5_000_000_000L,
-                "ratio", 0.5, "flag", true, "items", List.of(1L, 2L)), POLICY, CREATED);
+        SensorSpec spec = new SensorSpec(
+                "m",
+                "S",
+                Map.of("retries", 3L),
+                Map.of("count", 5L, "big", 5_000_000_000L, "ratio", 0.5, "flag", true, "items", List.of(1L, 2L)),
+                POLICY,
+                CREATED);
         ResourceMeta meta = meta(spec);
 
         ResourceMeta decoded = codec.decode(codec.encode(meta));
@@ -86,7 +96,8 @@ class ResourceMetaCodecTest {
         byte[] second = codec.encode(meta(spec(backward)));
 
         assertThat(second).isEqualTo(first);
-        assertThat(new String(first, StandardCharsets.UTF_8)).contains("\"a\":\"1\",\"b\":{\"x\":\"3\",\"y\":\"2\"},\"c\"");
+        assertThat(new String(first, StandardCharsets.UTF_8))
+                .contains("\"a\":\"1\",\"b\":{\"x\":\"3\",\"y\":\"2\"},\"c\"");
     }
 
     @Test
@@ -136,12 +147,16 @@ class ResourceMetaCodecTest {
         byte[] flytekit = utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"/data/\\uDC00\"}}");
         byte[] ours = utf8(json("/data/in/_SUCCESS", "/data/\\uD800x"));
 
-        assertThatThrownBy(() -> flytekit(flytekit)).isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("unpaired UTF-16 surrogate").hasMessageContaining("\\uDC00");
-        assertThatThrownBy(() -> codec.decode(ours)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> flytekit(flytekit))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("unpaired UTF-16 surrogate")
+                .hasMessageContaining("\\uDC00");
+        assertThatThrownBy(() -> codec.decode(ours))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("unpaired UTF-16 surrogate");
         assertThat(flytekit(utf8("{\"sensor_name\": \"FileSensor\", \"inputs\": {\"path\": \"\\uD83D\\uDE00\"}}"))
-                .inputs()).containsEntry("path", "\uD83D\uDE00");
+                        .inputs())
+                .containsEntry("path", "\uD83D\uDE00");
     }
 
     @Test
@@ -190,7 +205,8 @@ class ResourceMetaCodecTest {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         byte[] meta = utf8("{\"sensor_name\":\"FileSensor\",\"inputs\":{\"path\":" + deep + "}}");
 
-        assertThatThrownBy(() -> flytekit(meta)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> flytekit(meta))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("nor flytekit's");
     }
 

@@ -1,7 +1,5 @@
 package dev.sensorengine.engine;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,8 +19,14 @@ import org.junit.jupiter.api.Test;
 class SpecBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
-    private static final EngineSettings SETTINGS = new EngineSettings("default", "q", new PokeDefaults(Duration.ofSeconds(30),
-            Duration.ofMinutes(10), Duration.ofDays(7)), "http://ui", Duration.ofSeconds(5), false, RequestLimits.DEFAULTS);
+    private static final EngineSettings SETTINGS = new EngineSettings(
+            "default",
+            "q",
+            new PokeDefaults(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofDays(7)),
+            "http://ui",
+            Duration.ofSeconds(5),
+            false,
+            RequestLimits.DEFAULTS);
 
     private final SpecBuilder builder = new SpecBuilder(SETTINGS, SensorRegistry.load());
 
@@ -43,8 +48,10 @@ class SpecBuilderTest {
 
     @Test
     void sensorConfigSetsThePolicyAsStringsOrSeconds() {
-        SensorSpec spec = build(custom(Map.of("poke_interval", "5s", "max_poke_interval", 120, "timeout", 3600.5,
-                "backoff", "EXPONENTIAL")), Optional.empty());
+        SensorSpec spec = build(
+                custom(Map.of(
+                        "poke_interval", "5s", "max_poke_interval", 120, "timeout", 3600.5, "backoff", "EXPONENTIAL")),
+                Optional.empty());
 
         assertThat(spec.policy().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(spec.policy().maxInterval()).isEqualTo(Duration.ofMinutes(2));
@@ -55,73 +62,107 @@ class SpecBuilderTest {
 
     @Test
     void theTimeoutComesFromConfigThenTemplateThenDefault() {
-        assertThat(build(custom(Map.of("timeout", "1h")), Optional.of(Duration.ofHours(2))).policy().timeout())
+        assertThat(build(custom(Map.of("timeout", "1h")), Optional.of(Duration.ofHours(2)))
+                        .policy()
+                        .timeout())
                 .isEqualTo(Duration.ofHours(1));
-        assertThat(build(custom(null), Optional.of(Duration.ofHours(2))).policy().timeout()).isEqualTo(Duration.ofHours(2));
-        assertThat(build(custom(null), Optional.of(Duration.ZERO)).policy().timeout()).isEqualTo(Duration.ofDays(7));
+        assertThat(build(custom(null), Optional.of(Duration.ofHours(2)))
+                        .policy()
+                        .timeout())
+                .isEqualTo(Duration.ofHours(2));
+        assertThat(build(custom(null), Optional.of(Duration.ZERO)).policy().timeout())
+                .isEqualTo(Duration.ofDays(7));
     }
 
     @Test
     void aLongIntervalRaisesTheDefaultMaximum() {
-        assertThat(build(custom(Map.of("poke_interval", "1h")), Optional.empty()).policy().maxInterval())
+        assertThat(build(custom(Map.of("poke_interval", "1h")), Optional.empty())
+                        .policy()
+                        .maxInterval())
                 .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
     void inconsistentOrMalformedConfigIsAnInvalidRequest() {
-        assertThatThrownBy(() -> build(custom(Map.of("poke_interval", "1m", "max_poke_interval", "10s")), Optional.empty()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("max poke interval");
+        assertThatThrownBy(() ->
+                        build(custom(Map.of("poke_interval", "1m", "max_poke_interval", "10s")), Optional.empty()))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("max poke interval");
         assertThatThrownBy(() -> build(custom(Map.of("poke_interval", "soon")), Optional.empty()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sensor_config.poke_interval");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("sensor_config.poke_interval");
         assertThatThrownBy(() -> build(custom(Map.of("backoff", "linear")), Optional.empty()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'fixed' or 'exponential'");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("'fixed' or 'exponential'");
         assertThatThrownBy(() -> build(custom(Map.of("timeout", true)), Optional.empty()))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sensor_config.timeout");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("sensor_config.timeout");
     }
 
     @Test
     void aCustomFieldThatIsNotFlytekitsIsAnInvalidRequest() {
         Map<String, Object> noName = custom(null);
         noName.remove("sensor_name");
-        assertThatThrownBy(() -> build(noName, Optional.empty())).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> build(noName, Optional.empty()))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("TaskTemplate.custom.sensor_name is missing");
         Map<String, Object> numberName = custom(null);
         numberName.put("sensor_name", 7.0);
         assertThatThrownBy(() -> build(numberName, Optional.empty())).hasMessageContaining("must be a string");
         Map<String, Object> listConfig = custom(null);
         listConfig.put("sensor_config", List.of(1));
-        assertThatThrownBy(() -> build(listConfig, Optional.empty())).hasMessageContaining("sensor_config must be a struct");
+        assertThatThrownBy(() -> build(listConfig, Optional.empty()))
+                .hasMessageContaining("sensor_config must be a struct");
     }
 
     @Test
     void aTimerSensorGetsItsMomentUpFront() {
         Map<String, Object> custom = custom(null);
         custom.put("sensor_name", "TimeDeltaSensor");
-        SensorSpec spec = builder.build(new SensorTask(new TaskExecution("", "", "", "", 0), custom,
-                Map.of("delta", "PT90M"), Optional.empty()), NOW);
+        SensorSpec spec = builder.build(
+                new SensorTask(
+                        new TaskExecution("", "", "", "", 0), custom, Map.of("delta", "PT90M"), Optional.empty()),
+                NOW);
 
         assertThat(spec.wakeAt()).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
     }
 
     private SensorSpec build(Map<String, Object> custom, Optional<Duration> templateTimeout) {
-        return builder.build(new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom, Map.of("path", "/data/x"),
-                templateTimeout), NOW);
+        return builder.build(
+                new SensorTask(
+                        new TaskExecution("p", "d", "e", "n0", 0), custom, Map.of("path", "/data/x"), templateTimeout),
+                NOW);
     }
 
     @Test
     void inputsAndConfigNestedBeyondTheLimitAreRefusedWhereverTheyCameFrom() {
         // A flytekit resource_meta brings JSON values that never passed CreateTask's literal checks.
         Object atLimit = nestedList(32);
-        SensorTask deepInput = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", nestedList(33)),
+        SensorTask deepInput = new SensorTask(
+                new TaskExecution("p", "d", "e", "n0", 0),
+                custom(null),
+                Map.of("path", nestedList(33)),
                 Optional.empty());
-        SensorTask deepConfig = new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(Map.of("k", nestedList(32))),
-                Map.of("path", "/data/x"), Optional.empty());
+        SensorTask deepConfig = new SensorTask(
+                new TaskExecution("p", "d", "e", "n0", 0),
+                custom(Map.of("k", nestedList(32))),
+                Map.of("path", "/data/x"),
+                Optional.empty());
 
-        assertThat(builder.build(new SensorTask(new TaskExecution("p", "d", "e", "n0", 0), custom(null), Map.of("path", atLimit),
-                Optional.empty()), NOW).inputs()).containsKey("path");
-        assertThatThrownBy(() -> builder.build(deepInput, NOW)).isInstanceOf(InvalidRequestException.class)
+        assertThat(builder.build(
+                                new SensorTask(
+                                        new TaskExecution("p", "d", "e", "n0", 0),
+                                        custom(null),
+                                        Map.of("path", atLimit),
+                                        Optional.empty()),
+                                NOW)
+                        .inputs())
+                .containsKey("path");
+        assertThatThrownBy(() -> builder.build(deepInput, NOW))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("input 'path' nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
-        assertThatThrownBy(() -> builder.build(deepConfig, NOW)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> builder.build(deepConfig, NOW))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("sensor_config nests 33 levels deep, over the limit of 32 (--max-literal-depth)");
     }
 

@@ -17,8 +17,8 @@ class WorkflowIdsTest {
     private static final TaskExecution UNKNOWN = new TaskExecution("", "", "", "", 0);
 
     private static SensorSpec spec(String path, Instant createdAt) {
-        return new SensorSpec("flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), POLICY,
-                createdAt);
+        return new SensorSpec(
+                "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", path), POLICY, createdAt);
     }
 
     private static final SensorSpec SPEC = spec("/data/in/_SUCCESS", Instant.parse("2025-01-02T03:04:05Z"));
@@ -53,7 +53,8 @@ class WorkflowIdsTest {
 
         assertThat(left).isNotEqualTo(right);
         assertThat(left).isEqualTo("flyte-sensor:p:d:a%3Ab:c:0");
-        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "a%3Ab", "c", 0), SPEC)).isNotEqualTo(left);
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "a%3Ab", "c", 0), SPEC))
+                .isNotEqualTo(left);
     }
 
     @Test
@@ -63,8 +64,10 @@ class WorkflowIdsTest {
         assertThat(id).matches("flyte-sensor:spec:[0-9a-f]{32}");
         assertThat(WorkflowIds.of(UNKNOWN, spec("/data/in/_SUCCESS", Instant.parse("2030-12-31T23:59:59Z"))))
                 .isEqualTo(id);
-        assertThat(WorkflowIds.of(UNKNOWN, spec("/data/in/_FAILED", SPEC.createdAt()))).isNotEqualTo(id);
-        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "", "n0", 0), SPEC)).isEqualTo(id);
+        assertThat(WorkflowIds.of(UNKNOWN, spec("/data/in/_FAILED", SPEC.createdAt())))
+                .isNotEqualTo(id);
+        assertThat(WorkflowIds.of(new TaskExecution("p", "d", "", "n0", 0), SPEC))
+                .isEqualTo(id);
     }
 
     @Test
@@ -87,6 +90,7 @@ class WorkflowIdsTest {
         assertThat(id).startsWith("flyte-sensor:long:").hasSizeLessThan(60).isEqualTo(WorkflowIds.of(huge, SPEC));
         assertThat(WorkflowIds.of(wide, SPEC)).startsWith("flyte-sensor:long:");
         assertThat(WorkflowIds.isSensorId(id)).isTrue();
-        assertThat(WorkflowIds.isSensorId("flyte-sensor:" + "x".repeat(WorkflowIds.MAX_LENGTH))).isFalse();
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:" + "x".repeat(WorkflowIds.MAX_LENGTH)))
+                .isFalse();
     }
 }

@@ -55,8 +55,11 @@ class ConcurrencyLimitsTest {
                     }
                 })
                 .addService(new AgentMetadataService())
-                .build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+                .build()
+                .start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -76,14 +79,17 @@ class ConcurrencyLimitsTest {
         }
         await().until(() -> inside.get() == 2);
 
-        assertThatThrownBy(() -> agent.withDeadlineAfter(5, TimeUnit.SECONDS).getTask(GetTaskRequest.getDefaultInstance()))
+        assertThatThrownBy(
+                        () -> agent.withDeadlineAfter(5, TimeUnit.SECONDS).getTask(GetTaskRequest.getDefaultInstance()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
                     assertThat(e.getStatus().getDescription()).contains("more than 2 concurrent GetTask calls");
                 });
         // Another kind of call has its own permits.
-        assertThat(AgentMetadataServiceGrpc.newBlockingStub(channel).listAgents(ListAgentsRequest.getDefaultInstance())
-                .getAgentsCount()).isEqualTo(1);
+        assertThat(AgentMetadataServiceGrpc.newBlockingStub(channel)
+                        .listAgents(ListAgentsRequest.getDefaultInstance())
+                        .getAgentsCount())
+                .isEqualTo(1);
 
         release.countDown();
         for (Future<GetTaskResponse> call : held) {

@@ -30,7 +30,8 @@ class CreateTaskChecksTest {
     void inputsAtTheLimitsPass() {
         LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("a", List.of(List.of("x")), "b", "s".repeat(14)));
 
-        assertThat(LiteralConverter.toLiteral("s".repeat(14)).getSerializedSize()).isEqualTo(20);
+        assertThat(LiteralConverter.toLiteral("s".repeat(14)).getSerializedSize())
+                .isEqualTo(20);
         assertThatCode(() -> checks.check(inputs, CUSTOM)).doesNotThrowAnyException();
     }
 
@@ -38,7 +39,8 @@ class CreateTaskChecksTest {
     void oneInputTooMany() {
         LiteralMap inputs = LiteralConverter.toLiteralMap(Map.of("a", 1, "b", 2, "c", 3));
 
-        assertThatThrownBy(() -> checks.check(inputs, CUSTOM)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> checks.check(inputs, CUSTOM))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("the task has 3 inputs, over the limit of 2 (--max-inputs)");
     }
 
@@ -65,24 +67,34 @@ class CreateTaskChecksTest {
     void aHundredThousandLevelsAreRefusedAsInvalidArgumentWithoutStackOverflow() {
         Value value = Value.newBuilder().setStringValue("x").build();
         for (int level = 1; level < 100_000; level++) {
-            value = Value.newBuilder().setStructValue(Struct.newBuilder().putFields("a", value)).build();
+            value = Value.newBuilder()
+                    .setStructValue(Struct.newBuilder().putFields("a", value))
+                    .build();
         }
         Struct deep = Struct.newBuilder().putFields("sensor_config", value).build();
-        Literal generic = Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(deep)).build();
-        TaskTemplate template = TaskTemplate.newBuilder().setType("sensor").setCustom(CUSTOM).build();
-        CreateTaskRequest deepInput = CreateTaskRequest.newBuilder().setTemplate(template)
-                .setInputs(LiteralMap.newBuilder().putLiterals("cfg", generic)).build();
-        CreateTaskRequest deepCustom = CreateTaskRequest.newBuilder().setTemplate(template.toBuilder().setCustom(deep))
+        Literal generic = Literal.newBuilder()
+                .setScalar(Scalar.newBuilder().setGeneric(deep))
+                .build();
+        TaskTemplate template =
+                TaskTemplate.newBuilder().setType("sensor").setCustom(CUSTOM).build();
+        CreateTaskRequest deepInput = CreateTaskRequest.newBuilder()
+                .setTemplate(template)
+                .setInputs(LiteralMap.newBuilder().putLiterals("cfg", generic))
+                .build();
+        CreateTaskRequest deepCustom = CreateTaskRequest.newBuilder()
+                .setTemplate(template.toBuilder().setCustom(deep))
                 .build();
 
         assertRefused(deepInput, "input 'cfg' nests 100001 levels deep, over the limit of 3 (--max-literal-depth)");
-        assertRefused(deepCustom, "TaskTemplate.custom nests 100000 levels deep, over the limit of 3 (--max-literal-depth)");
+        assertRefused(
+                deepCustom, "TaskTemplate.custom nests 100000 levels deep, over the limit of 3 (--max-literal-depth)");
     }
 
     private void assertRefused(CreateTaskRequest request, String message) {
         assertThatThrownBy(() -> TaskRequests.sensorTask(request, checks))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(Statuses.of(e).getStatus()
-                        .getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(Statuses.of(e).getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
                 .hasMessage(message);
     }
 }

@@ -1,7 +1,5 @@
 package dev.sensorengine.facade;
 
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -29,6 +27,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,14 +62,24 @@ class WireCompatibilityTest {
 
     // What protoc needs besides the .proto files themselves: the well-known types, which protobuf-java ships.
     private static final List<String> WELL_KNOWN_TYPES = List.of(
-            "any", "api", "descriptor", "duration", "empty", "field_mask", "source_context", "struct", "timestamp",
-            "type", "wrappers");
+            "any",
+            "api",
+            "descriptor",
+            "duration",
+            "empty",
+            "field_mask",
+            "source_context",
+            "struct",
+            "timestamp",
+            "type",
+            "wrappers");
 
     @TempDir
     static Path work;
 
     /** "@flyteorg/flyteidl@1.16.5", as the fetch script recorded it; names the other side in failure messages. */
     private static String upstream;
+
     private static Types official;
     private static Types ours;
 
@@ -87,7 +96,8 @@ class WireCompatibilityTest {
             unavailable = e.getMessage();
             return;
         }
-        upstream = Files.readString(OFFICIAL_ROOT.resolve(".fetched"), StandardCharsets.UTF_8).strip();
+        upstream = Files.readString(OFFICIAL_ROOT.resolve(".fetched"), StandardCharsets.UTF_8)
+                .strip();
         Path wellKnown = copyWellKnownTypes();
 
         List<String> officialFiles = protoFiles(OFFICIAL_ROOT);
@@ -109,10 +119,13 @@ class WireCompatibilityTest {
     @Test
     void everyTypeWeDeclareHasTheOfficialWireShape() {
         // Guards against a vacuous pass, e.g. if proto/ were not found.
-        assertThat(ours.messages).containsKeys(
-                "flyteidl.admin.CreateTaskRequest", "flyteidl.admin.GetTaskResponse", "flyteidl.core.TaskTemplate");
-        assertThat(ours.services).containsKeys(
-                "flyteidl.service.AsyncAgentService", "flyteidl.service.AgentMetadataService");
+        assertThat(ours.messages)
+                .containsKeys(
+                        "flyteidl.admin.CreateTaskRequest",
+                        "flyteidl.admin.GetTaskResponse",
+                        "flyteidl.core.TaskTemplate");
+        assertThat(ours.services)
+                .containsKeys("flyteidl.service.AsyncAgentService", "flyteidl.service.AgentMetadataService");
 
         List<String> mismatches = new ArrayList<>();
         ours.messages.forEach((name, message) -> compareMessage(message, official.messages.get(name), mismatches));
@@ -128,9 +141,16 @@ class WireCompatibilityTest {
     @Test
     void createTaskRequestFromOurClassesIsFullyUnderstoodByTheOfficialDescriptor() throws Exception {
         CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks", "development", "a9k2m4x7", "n0", 2,
-                "flytekit.sensor.file_sensor", "FileSensor", Map.of("suffix", ".done", "depth", 2),
-                Map.of("path", "s3://bucket/key"), Optional.of(Duration.ofMinutes(30))));
+                "flytesnacks",
+                "development",
+                "a9k2m4x7",
+                "n0",
+                2,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                Map.of("suffix", ".done", "depth", 2),
+                Map.of("path", "s3://bucket/key"),
+                Optional.of(Duration.ofMinutes(30))));
         byte[] bytes = request.toByteArray();
 
         DynamicMessage parsed = DynamicMessage.parseFrom(official.message("flyteidl.admin.CreateTaskRequest"), bytes);
@@ -139,10 +159,12 @@ class WireCompatibilityTest {
                 .as("parts of our CreateTaskRequest that the official descriptor does not know")
                 .isEmpty();
         // Every top-level part was recognised as a field, not just skipped over.
-        assertThat(parsed.getAllFields().keySet()).extracting(FieldDescriptor::getName)
+        assertThat(parsed.getAllFields().keySet())
+                .extracting(FieldDescriptor::getName)
                 .containsExactlyInAnyOrder("inputs", "template", "output_prefix", "task_execution_metadata");
         Message template = (Message) parsed.getField(field(parsed.getDescriptorForType(), "template"));
-        assertThat(template.getField(field(template.getDescriptorForType(), "type"))).isEqualTo("sensor");
+        assertThat(template.getField(field(template.getDescriptorForType(), "type")))
+                .isEqualTo("sensor");
         assertThat(parsed.toByteArray()).isEqualTo(bytes);
     }
 
@@ -160,25 +182,39 @@ class WireCompatibilityTest {
         details.put("path", value(structType, "string_value", "s3://bucket/key"));
         details.put("pokes", value(structType, "number_value", 3.0));
         details.put("matched", value(structType, "bool_value", false));
-        DynamicMessage customInfo = struct(structType, Map.of(
-                "sensor", value(structType, "string_value", "FileSensor"),
-                "details", value(structType, "struct_value", struct(structType, details))));
+        DynamicMessage customInfo = struct(
+                structType,
+                Map.of(
+                        "sensor", value(structType, "string_value", "FileSensor"),
+                        "details", value(structType, "struct_value", struct(structType, details))));
         DynamicMessage resource = DynamicMessage.newBuilder(resourceType)
                 .setField(phase, phase.getEnumType().findValueByName("RUNNING"))
                 .setField(field(resourceType, "message"), "waiting for s3://bucket/key (3 pokes)")
-                .addRepeatedField(logLinks, DynamicMessage.newBuilder(taskLogType)
-                        .setField(field(taskLogType, "uri"), "http://temporal:8233/namespaces/default/workflows/x")
-                        .setField(field(taskLogType, "name"), "Temporal workflow")
-                        .setField(field(taskLogType, "message_format"),
-                                field(taskLogType, "message_format").getEnumType().findValueByName("JSON"))
-                        .setField(field(taskLogType, "ttl"), DynamicMessage.newBuilder(durationType)
-                                .setField(field(durationType, "seconds"), 3600L).build())
-                        .setField(field(taskLogType, "ShowWhilePending"), true)
-                        .build())
+                .addRepeatedField(
+                        logLinks,
+                        DynamicMessage.newBuilder(taskLogType)
+                                .setField(
+                                        field(taskLogType, "uri"),
+                                        "http://temporal:8233/namespaces/default/workflows/x")
+                                .setField(field(taskLogType, "name"), "Temporal workflow")
+                                .setField(
+                                        field(taskLogType, "message_format"),
+                                        field(taskLogType, "message_format")
+                                                .getEnumType()
+                                                .findValueByName("JSON"))
+                                .setField(
+                                        field(taskLogType, "ttl"),
+                                        DynamicMessage.newBuilder(durationType)
+                                                .setField(field(durationType, "seconds"), 3600L)
+                                                .build())
+                                .setField(field(taskLogType, "ShowWhilePending"), true)
+                                .build())
                 .setField(field(resourceType, "custom_info"), customInfo)
                 .build();
-        byte[] bytes = DynamicMessage.newBuilder(responseType).setField(field(responseType, "resource"), resource)
-                .build().toByteArray();
+        byte[] bytes = DynamicMessage.newBuilder(responseType)
+                .setField(field(responseType, "resource"), resource)
+                .build()
+                .toByteArray();
 
         GetTaskResponse parsed = GetTaskResponse.parseFrom(bytes);
 
@@ -195,8 +231,13 @@ class WireCompatibilityTest {
             assertThat(link.getTtl().getSeconds()).isEqualTo(3600L);
             assertThat(link.getShowWhilePending()).isTrue();
         });
-        assertThat(ourResource.getCustomInfo().getFieldsOrThrow("details").getStructValue()
-                .getFieldsOrThrow("pokes").getNumberValue()).isEqualTo(3.0);
+        assertThat(ourResource
+                        .getCustomInfo()
+                        .getFieldsOrThrow("details")
+                        .getStructValue()
+                        .getFieldsOrThrow("pokes")
+                        .getNumberValue())
+                .isEqualTo(3.0);
         assertThat(parsed.toByteArray()).isEqualTo(bytes);
     }
 
@@ -221,8 +262,12 @@ class WireCompatibilityTest {
             differs(where, "type", field.getType(), other.getType(), out);
             differs(where, "type name", typeName(field), typeName(other), out);
             differs(where, "oneof", oneof(field), oneof(other), out);
-            differs(where, "proto3 optional", field.toProto().getProto3Optional(),
-                    other.toProto().getProto3Optional(), out);
+            differs(
+                    where,
+                    "proto3 optional",
+                    field.toProto().getProto3Optional(),
+                    other.toProto().getProto3Optional(),
+                    out);
             differs(where, "json name", field.getJsonName(), other.getJsonName(), out);
             // Not an option we ignore: it decides how repeated scalars are encoded.
             differs(where, "packed", field.isPacked(), other.isPacked(), out);
@@ -273,10 +318,18 @@ class WireCompatibilityTest {
                 out.add(where + ": rpc does not exist in " + upstream);
                 continue;
             }
-            differs(where, "input type", method.getInputType().getFullName(), other.getInputType().getFullName(),
+            differs(
+                    where,
+                    "input type",
+                    method.getInputType().getFullName(),
+                    other.getInputType().getFullName(),
                     out);
-            differs(where, "output type", method.getOutputType().getFullName(),
-                    other.getOutputType().getFullName(), out);
+            differs(
+                    where,
+                    "output type",
+                    method.getOutputType().getFullName(),
+                    other.getOutputType().getFullName(),
+                    out);
             differs(where, "client streaming", method.isClientStreaming(), other.isClientStreaming(), out);
             differs(where, "server streaming", method.isServerStreaming(), other.isServerStreaming(), out);
         }
@@ -289,7 +342,12 @@ class WireCompatibilityTest {
 
     // proto2 and proto3 differ on the wire (packing defaults, field presence), so the syntax is part of the shape.
     private static void compareSyntax(String name, FileDescriptor ours, FileDescriptor theirs, List<String> out) {
-        differs(name, "syntax of " + ours.getName(), ours.toProto().getSyntax(), theirs.toProto().getSyntax(), out);
+        differs(
+                name,
+                "syntax of " + ours.getName(),
+                ours.toProto().getSyntax(),
+                theirs.toProto().getSyntax(),
+                out);
     }
 
     private static void differs(String where, String what, Object ours, Object theirs, List<String> out) {
@@ -313,8 +371,9 @@ class WireCompatibilityTest {
     }
 
     private static Map<String, Integer> enumValues(EnumDescriptor enumType) {
-        return enumType.getValues().stream().collect(Collectors.toMap(
-                EnumValueDescriptor::getName, EnumValueDescriptor::getNumber, (a, b) -> a, LinkedHashMap::new));
+        return enumType.getValues().stream()
+                .collect(Collectors.toMap(
+                        EnumValueDescriptor::getName, EnumValueDescriptor::getNumber, (a, b) -> a, LinkedHashMap::new));
     }
 
     // ---- dynamic messages ----
@@ -328,7 +387,8 @@ class WireCompatibilityTest {
 
     private static void collectUnknownFields(Message message, String path, List<String> found) {
         if (!message.getUnknownFields().asMap().isEmpty()) {
-            found.add(path + " has unknown field number(s) " + message.getUnknownFields().asMap().keySet());
+            found.add(path + " has unknown field number(s) "
+                    + message.getUnknownFields().asMap().keySet());
         }
         message.getAllFields().forEach((field, value) -> {
             if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
@@ -356,18 +416,23 @@ class WireCompatibilityTest {
 
     /** A google.protobuf.Value with one kind set, e.g. {@code string_value}. */
     private static DynamicMessage value(Descriptor structType, String kind, Object value) {
-        Descriptor valueType = field(field(structType, "fields").getMessageType(), "value").getMessageType();
-        return DynamicMessage.newBuilder(valueType).setField(field(valueType, kind), value).build();
+        Descriptor valueType =
+                field(field(structType, "fields").getMessageType(), "value").getMessageType();
+        return DynamicMessage.newBuilder(valueType)
+                .setField(field(valueType, kind), value)
+                .build();
     }
 
     private static DynamicMessage struct(Descriptor structType, Map<String, DynamicMessage> values) {
         FieldDescriptor fields = field(structType, "fields");
         Descriptor entryType = fields.getMessageType();
         DynamicMessage.Builder struct = DynamicMessage.newBuilder(structType);
-        values.forEach((key, value) -> struct.addRepeatedField(fields, DynamicMessage.newBuilder(entryType)
-                .setField(field(entryType, "key"), key)
-                .setField(field(entryType, "value"), value)
-                .build()));
+        values.forEach((key, value) -> struct.addRepeatedField(
+                fields,
+                DynamicMessage.newBuilder(entryType)
+                        .setField(field(entryType, "key"), key)
+                        .setField(field(entryType, "value"), value)
+                        .build()));
         return struct.build();
     }
 
@@ -393,7 +458,8 @@ class WireCompatibilityTest {
         }
         if (process.exitValue() != 0) {
             unavailable("scripts/fetch-official-flyteidl.sh failed (exit " + process.exitValue() + "):\n"
-                    + output.strip() + "\nIt downloads @flyteorg/flyteidl from the npm registry; run it by hand where the"
+                    + output.strip()
+                    + "\nIt downloads @flyteorg/flyteidl from the npm registry; run it by hand where the"
                     + " registry is reachable, then rerun this test.");
         }
     }
@@ -456,8 +522,8 @@ class WireCompatibilityTest {
     private static FileDescriptorSet compile(Path protoc, String label, List<Path> includes, List<String> files)
             throws IOException, InterruptedException {
         Path out = work.resolve(label + ".pb");
-        List<String> command = new ArrayList<>(List.of(protoc.toString(), "--include_imports",
-                "--descriptor_set_out=" + out));
+        List<String> command =
+                new ArrayList<>(List.of(protoc.toString(), "--include_imports", "--descriptor_set_out=" + out));
         includes.forEach(include -> command.add("--proto_path=" + include));
         command.addAll(files);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -473,7 +539,8 @@ class WireCompatibilityTest {
         Map<String, FileDescriptor> built = new LinkedHashMap<>();
         for (FileDescriptorProto file : set.getFileList()) {
             FileDescriptor[] dependencies = file.getDependencyList().stream()
-                    .map(dependency -> Objects.requireNonNull(built.get(dependency),
+                    .map(dependency -> Objects.requireNonNull(
+                            built.get(dependency),
                             () -> file.getName() + " imports " + dependency + ", not built before it"))
                     .toArray(FileDescriptor[]::new);
             built.put(file.getName(), FileDescriptor.buildFrom(file, dependencies));
@@ -483,7 +550,8 @@ class WireCompatibilityTest {
 
     /** Every message, enum and service of some files by full name, nested ones (and map entries) included. */
     private record Types(
-            Map<String, Descriptor> messages, Map<String, EnumDescriptor> enums,
+            Map<String, Descriptor> messages,
+            Map<String, EnumDescriptor> enums,
             Map<String, ServiceDescriptor> services) {
 
         static Types of(Iterable<FileDescriptor> files) {

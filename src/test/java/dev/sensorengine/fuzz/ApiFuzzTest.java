@@ -1,22 +1,18 @@
 package dev.sensorengine.fuzz;
 
-import com.google.protobuf.ByteString;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.ServiceConfig;
-
-import dev.sensorengine.testing.RawGrpc;
-
-import dev.sensorengine.testing.LogCapture;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskResponse;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskResponse;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.testing.LogCapture;
+import dev.sensorengine.testing.RawGrpc;
 import dev.sensorengine.testing.RawGrpc.Outcome;
 import dev.sensorengine.testing.RawGrpc.Rpc;
 import dev.sensorengine.workflow.Json;
@@ -75,12 +71,14 @@ class ApiFuzzTest {
     private static RawGrpc grpc;
     /** Metas of every successful CreateTask, and of the well-formed ones alone. */
     private static final List<byte[]> issued = new CopyOnWriteArrayList<>();
+
     private static final List<byte[]> valid = new CopyOnWriteArrayList<>();
     private static final Map<String, Integer> outcomes = new TreeMap<>();
     private static final Map<String, String> violations = new TreeMap<>();
     private static int problemsSeen;
     /** Set once a call has failed the property: the checks at the end would only repeat it. */
     private static boolean failed;
+
     private static int calls;
     private static long startedNanos;
 
@@ -90,12 +88,17 @@ class ApiFuzzTest {
         logs = LogCapture.start();
         // Pokes an hour apart: thousands of waiting sensors cost the worker one poke each.
         service = SensorEngineService.start(ServiceConfig.inProcess("fuzz-sensors")
-                .pokeIntervals(Duration.ofHours(1), Duration.ofHours(1)).defaultTimeout(Duration.ofDays(7))
+                .pokeIntervals(Duration.ofHours(1), Duration.ofHours(1))
+                .defaultTimeout(Duration.ofDays(7))
                 .fileRoots(List.of(root))
-                // The well-formed HttpSensors wait on a closed port on loopback, which sensors may not reach by default.
-                .allowNetworks(List.of("127.0.0.0/8")).build());
+                // The well-formed HttpSensors wait on a closed port on loopback, which sensors may not reach by
+                // default.
+                .allowNetworks(List.of("127.0.0.0/8"))
+                .build());
         // The client keeps gRPC's default 4 MiB inbound limit, as propeller's does: a bigger answer is a bug.
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                .usePlaintext()
+                .build();
         grpc = new RawGrpc(channel, Duration.ofSeconds(10));
         startedNanos = System.nanoTime();
     }
@@ -113,7 +116,8 @@ class ApiFuzzTest {
         }
         if (root != null) {
             try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }
@@ -125,11 +129,15 @@ class ApiFuzzTest {
         Outcome outcome = grpc.call(call.rpc(), request);
         calls++;
         synchronized (outcomes) {
-            outcomes.merge(call.label().replaceAll("(?s) \\[.*", "") + " " + call.rpc() + " -> " + outcome.code(), 1,
+            outcomes.merge(
+                    call.label().replaceAll("(?s) \\[.*", "") + " " + call.rpc() + " -> " + outcome.code(),
+                    1,
                     Integer::sum);
         }
         if (call.rpc() == Rpc.CREATE && outcome.code() == Status.Code.OK) {
-            byte[] meta = CreateTaskResponse.parseFrom(outcome.responses().get(0)).getResourceMeta().toByteArray();
+            byte[] meta = CreateTaskResponse.parseFrom(outcome.responses().get(0))
+                    .getResourceMeta()
+                    .toByteArray();
             issued.add(meta);
             if (call.validCreate()) {
                 valid.add(meta);
@@ -137,7 +145,8 @@ class ApiFuzzTest {
         }
         // A request over gRPC's size limit is refused as such, whatever it holds.
         boolean oversize = request.length > FuzzCall.MAX_MESSAGE - 1024;
-        if (!call.allowed().contains(outcome.code()) && !(oversize && outcome.code() == Status.Code.RESOURCE_EXHAUSTED)) {
+        if (!call.allowed().contains(outcome.code())
+                && !(oversize && outcome.code() == Status.Code.RESOURCE_EXHAUSTED)) {
             violation(outcome.code() + " " + shorten(String.valueOf(outcome.description())), call + " -> " + outcome);
         }
         List<LogCapture.Entry> problems = problems();
@@ -159,8 +168,9 @@ class ApiFuzzTest {
     @AfterProperty
     void everySensorStillExistsAndTheServiceIsHealthy() throws Exception {
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        System.out.printf("API fuzz: %d calls in %.1f s, %d sensors created (%d well-formed)%n", calls, seconds,
-                issued.size(), valid.size());
+        System.out.printf(
+                "API fuzz: %d calls in %.1f s, %d sensors created (%d well-formed)%n",
+                calls, seconds, issued.size(), valid.size());
         outcomes.forEach((kind, count) -> System.out.printf("  %6d %s%n", count, kind));
         if (failed) {
             return;
@@ -168,30 +178,41 @@ class ApiFuzzTest {
         assertThat(health()).isEqualTo(ServingStatus.SERVING);
         List<String> missing = new ArrayList<>();
         WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(service.temporalTarget()).build());
+                .setTarget(service.temporalTarget())
+                .build());
         try {
             for (byte[] meta : issued) {
                 String workflowId = JSON.readTree(meta).path("workflow_id").asText();
                 // Asked of Temporal first: GetTask would start a lost sensor again and so hide the loss.
                 try {
-                    temporal.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                            .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                            .build());
+                    temporal.blockingStub()
+                            .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                                    .setNamespace("default")
+                                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                                    .build());
                 } catch (StatusRuntimeException e) {
                     missing.add(workflowId + ": " + e.getStatus());
                     continue;
                 }
-                Outcome got = grpc.call(Rpc.GET, GetTaskRequest.newBuilder()
-                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
-                        .setResourceMeta(ByteString.copyFrom(meta)).build().toByteArray());
+                Outcome got = grpc.call(
+                        Rpc.GET,
+                        GetTaskRequest.newBuilder()
+                                .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                                .setResourceMeta(ByteString.copyFrom(meta))
+                                .build()
+                                .toByteArray());
                 if (got.code() != Status.Code.OK) {
                     missing.add(workflowId + ": GetTask " + got);
                     continue;
                 }
-                Phase phase = GetTaskResponse.parseFrom(got.responses().get(0)).getResource().getPhase();
+                Phase phase = GetTaskResponse.parseFrom(got.responses().get(0))
+                        .getResource()
+                        .getPhase();
                 if (valid.contains(meta) && phase == Phase.FAILED) {
                     missing.add(workflowId + ": a well-formed sensor FAILED: "
-                            + GetTaskResponse.parseFrom(got.responses().get(0)).getResource().getMessage());
+                            + GetTaskResponse.parseFrom(got.responses().get(0))
+                                    .getResource()
+                                    .getMessage());
                 }
             }
         } finally {
@@ -199,8 +220,13 @@ class ApiFuzzTest {
         }
         violations.forEach((kind, example) -> System.out.println("VIOLATION " + kind + "\n    e.g. " + example));
         assertThat(missing).as("sensors created during the run").isEmpty();
-        assertThat(violations.keySet()).as("distinct bad outcomes (see the output for an example of each)").isEmpty();
-        assertThat(problems()).extracting(LogCapture.Entry::text).as("errors and stack traces logged").isEmpty();
+        assertThat(violations.keySet())
+                .as("distinct bad outcomes (see the output for an example of each)")
+                .isEmpty();
+        assertThat(problems())
+                .extracting(LogCapture.Entry::text)
+                .as("errors and stack traces logged")
+                .isEmpty();
     }
 
     /**
@@ -209,7 +235,8 @@ class ApiFuzzTest {
      * Temporal SDK's for a poke that ended after a DeleteTask had already closed its sensor's workflow.
      */
     private static List<LogCapture.Entry> problems() {
-        return logs.problems().stream().filter(entry -> !(entry.source().equals("jul")
+        return logs.problems().stream()
+                .filter(entry -> !(entry.source().equals("jul")
                         && entry.text().startsWith("Exception processing message")
                         && entry.text().contains("RESOURCE_EXHAUSTED: gRPC message exceeds maximum size")))
                 .filter(entry -> !(entry.text().startsWith("Failure during reporting of activity result")
@@ -226,8 +253,10 @@ class ApiFuzzTest {
     }
 
     private static ServingStatus health() {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus();
     }
 
     private static String shorten(String text) {

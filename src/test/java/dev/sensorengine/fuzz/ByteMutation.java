@@ -1,9 +1,8 @@
 package dev.sensorengine.fuzz;
 
-import java.util.Objects;
-
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,17 +17,28 @@ import net.jqwik.api.Combinators;
  */
 record ByteMutation(Kind kind, double where, int amount, byte[] inserted) {
 
-    enum Kind { FLIP, INSERT, DELETE, OVERWRITE, TRUNCATE }
+    enum Kind {
+        FLIP,
+        INSERT,
+        DELETE,
+        OVERWRITE,
+        TRUNCATE
+    }
 
     static Arbitrary<ByteMutation> any() {
         Arbitrary<byte[]> inserts = Arbitraries.oneOf(
                 Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(8),
                 // A varint that never ends, a huge length prefix, and a field with an unknown tag.
-                Arbitraries.of(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                Arbitraries.of(
+                        new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
                         new byte[] {0x12, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f},
                         new byte[] {(byte) 0xf8, (byte) 0xff, 0x01, 0x05}));
-        return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 255), inserts).as(ByteMutation::new);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 255),
+                        inserts)
+                .as(ByteMutation::new);
     }
 
     static Arbitrary<List<ByteMutation>> some() {
@@ -85,12 +95,16 @@ record ByteMutation(Kind kind, double where, int amount, byte[] inserted) {
 
     @Override
     public String toString() {
-        return kind + "@" + String.format("%.3f", where) + (kind == Kind.INSERT ? Arrays.toString(inserted) : "/" + amount);
+        return kind + "@" + String.format("%.3f", where)
+                + (kind == Kind.INSERT ? Arrays.toString(inserted) : "/" + amount);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ByteMutation that && kind == that.kind && where == that.where && amount == that.amount
+        return other instanceof ByteMutation that
+                && kind == that.kind
+                && where == that.where
+                && amount == that.amount
                 && Arrays.equals(inserted, that.inserted);
     }
 

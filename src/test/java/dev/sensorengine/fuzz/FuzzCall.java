@@ -1,10 +1,7 @@
 package dev.sensorengine.fuzz;
 
-import com.google.protobuf.GeneratedMessageV3;
-import java.util.Arrays;
-
-
 import com.google.protobuf.ByteString;
+import com.google.protobuf.GeneratedMessageV3;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
@@ -14,6 +11,7 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.testing.RawGrpc.Rpc;
 import io.grpc.Status.Code;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -88,12 +86,26 @@ record FuzzCall(String label, Rpc rpc, Body body, Set<Code> allowed, boolean val
         public byte[] bytes(List<byte[]> issued) {
             ByteString meta = ByteString.copyFrom(this.meta.resolve(issued));
             return switch (rpc) {
-                case GET -> category.apply(GetTaskRequest.newBuilder().setResourceMeta(meta)).build().toByteArray();
-                case DELETE -> category.apply(DeleteTaskRequest.newBuilder().setResourceMeta(meta)).build().toByteArray();
-                case LOGS -> category.apply(GetTaskLogsRequest.newBuilder().setResourceMeta(meta).setLines(lines))
-                        .build().toByteArray();
-                case METRICS -> category.apply(GetTaskMetricsRequest.newBuilder().setResourceMeta(meta)
-                        .addAllQueries(queries)).build().toByteArray();
+                case GET ->
+                    category.apply(GetTaskRequest.newBuilder().setResourceMeta(meta))
+                            .build()
+                            .toByteArray();
+                case DELETE ->
+                    category.apply(DeleteTaskRequest.newBuilder().setResourceMeta(meta))
+                            .build()
+                            .toByteArray();
+                case LOGS ->
+                    category.apply(GetTaskLogsRequest.newBuilder()
+                                    .setResourceMeta(meta)
+                                    .setLines(lines))
+                            .build()
+                            .toByteArray();
+                case METRICS ->
+                    category.apply(GetTaskMetricsRequest.newBuilder()
+                                    .setResourceMeta(meta)
+                                    .addAllQueries(queries))
+                            .build()
+                            .toByteArray();
                 case CREATE -> throw new IllegalStateException("CreateTask has no resource_meta");
             };
         }
@@ -116,8 +128,7 @@ record FuzzCall(String label, Rpc rpc, Body body, Set<Code> allowed, boolean val
     static final class PrometheusNames {
         static final List<String> ALL = List.of("pokes", "age_seconds");
 
-        private PrometheusNames() {
-        }
+        private PrometheusNames() {}
     }
 
     /**
@@ -140,8 +151,12 @@ record FuzzCall(String label, Rpc rpc, Body body, Set<Code> allowed, boolean val
             var descriptor = builder.getDescriptorForType();
             builder.setField(descriptor.findFieldByName("task_type"), taskType);
             if (hasCategory) {
-                builder.setField(descriptor.findFieldByName("task_category"),
-                        TaskCategory.newBuilder().setName(name).setVersion(version).build());
+                builder.setField(
+                        descriptor.findFieldByName("task_category"),
+                        TaskCategory.newBuilder()
+                                .setName(name)
+                                .setVersion(version)
+                                .build());
             }
             return builder;
         }

@@ -1,34 +1,24 @@
 package dev.sensorengine.fuzz;
 
-import com.google.protobuf.Timestamp;
-import dev.sensorengine.flyteidl.core.Literals;
-import java.time.Instant;
-import org.awaitility.Awaitility;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.ServiceConfig;
-
-import dev.sensorengine.fuzz.HostileValues;
-
-import dev.sensorengine.fuzz.ApiFuzzTest;
-
-import dev.sensorengine.testing.RawGrpc;
-
-import dev.sensorengine.testing.LogCapture;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskResponse;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskResponse;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
+import dev.sensorengine.flyteidl.core.Literals;
 import dev.sensorengine.flyteidl.core.Literals.Literal;
 import dev.sensorengine.flyteidl.core.Literals.Primitive;
 import dev.sensorengine.flyteidl.core.Literals.Scalar;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.testing.LogCapture;
+import dev.sensorengine.testing.RawGrpc;
 import dev.sensorengine.testing.RawGrpc.Outcome;
 import dev.sensorengine.testing.RawGrpc.Rpc;
 import io.grpc.ManagedChannel;
@@ -36,11 +26,13 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +51,11 @@ class HostileRequestsTest {
     @BeforeAll
     static void start() throws IOException {
         logs = LogCapture.start();
-        service = SensorEngineService.start(ServiceConfig.inProcess("hostile-sensors").build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        service = SensorEngineService.start(
+                ServiceConfig.inProcess("hostile-sensors").build());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                .usePlaintext()
+                .build();
         grpc = new RawGrpc(channel, Duration.ofSeconds(10));
     }
 
@@ -73,7 +68,8 @@ class HostileRequestsTest {
 
     @Test
     void bytesThatAreNoMessageAreInvalidArgumentAndLogNothing() {
-        byte[] valid = request("exec-bytes", Map.of(), Map.of("delta", Duration.ofHours(1))).toByteArray();
+        byte[] valid = request("exec-bytes", Map.of(), Map.of("delta", Duration.ofHours(1)))
+                .toByteArray();
         byte[] truncated = Arrays.copyOf(valid, valid.length - 1);
         byte[] badTag = {0x00, 0x01};
 
@@ -89,8 +85,8 @@ class HostileRequestsTest {
     @Test
     void nestingPastProtobufsLimitIsInvalidArgument() {
         CreateTaskRequest deep = request("exec-deep", Map.of(), Map.of()).toBuilder()
-                .setInputs(Literals.LiteralMap.newBuilder()
-                        .putLiterals("path", HostileValues.nestedCollection(120))).build();
+                .setInputs(Literals.LiteralMap.newBuilder().putLiterals("path", HostileValues.nestedCollection(120)))
+                .build();
 
         Outcome outcome = grpc.call(Rpc.CREATE, deep.toByteArray());
 
@@ -101,26 +97,33 @@ class HostileRequestsTest {
     @Test
     void aRefusalQuotingAHugeValueStillArrivesAsItsStatus() {
         CreateTaskRequest request = request("exec-type", Map.of(), Map.of());
-        CreateTaskRequest wrongType = request.toBuilder().setTemplate(request.getTemplate().toBuilder()
-                .setType(" ".repeat(10_000))).build();
+        CreateTaskRequest wrongType = request.toBuilder()
+                .setTemplate(request.getTemplate().toBuilder().setType(" ".repeat(10_000)))
+                .build();
 
         Outcome outcome = grpc.call(Rpc.CREATE, wrongType.toByteArray());
 
         assertThat(outcome.code()).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(outcome.description()).startsWith("no connector here serves task category").endsWith("\u2026");
+        assertThat(outcome.description())
+                .startsWith("no connector here serves task category")
+                .endsWith("\u2026");
     }
 
     @Test
     void durationsBeyondACenturyAreRefusedNotLeftToWedgeTheWorkflow() {
         // An infinite poke_interval became 292 million years, which Temporal cannot hold: every workflow task failed.
         for (Object interval : new Object[] {Double.POSITIVE_INFINITY, "36526d"}) {
-            Outcome outcome = grpc.call(Rpc.CREATE, request("exec-forever", Map.of("poke_interval", interval),
-                    Map.of("delta", Duration.ofHours(1))).toByteArray());
+            Outcome outcome = grpc.call(
+                    Rpc.CREATE,
+                    request("exec-forever", Map.of("poke_interval", interval), Map.of("delta", Duration.ofHours(1)))
+                            .toByteArray());
             assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(outcome.description()).contains("at most 36525 days");
         }
-        Outcome delta = grpc.call(Rpc.CREATE, request("exec-delta", Map.of(),
-                Map.of("delta", Duration.ofSeconds(Long.MAX_VALUE))).toByteArray());
+        Outcome delta = grpc.call(
+                Rpc.CREATE,
+                request("exec-delta", Map.of(), Map.of("delta", Duration.ofSeconds(Long.MAX_VALUE)))
+                        .toByteArray());
         assertThat(delta.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(delta.description()).contains("'delta'").contains("beyond the calendar");
     }
@@ -128,18 +131,38 @@ class HostileRequestsTest {
     @Test
     void datetimesAndDurationsOutsideJavasRangeAreInvalidArguments() {
         CreateTaskRequest request = request("exec-range", Map.of(), Map.of());
-        Literal farFuture = Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
-                .setDatetime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)))).build();
-        Literal overflow = Literal.newBuilder().setScalar(Scalar.newBuilder().setPrimitive(Primitive.newBuilder()
-                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(Long.MIN_VALUE).setNanos(-1)))).build();
-        CreateTaskRequest badTimeout = request.toBuilder().setTemplate(request.getTemplate().toBuilder().setMetadata(
-                request.getTemplate().getMetadata().toBuilder().setTimeout(com.google.protobuf.Duration.newBuilder()
-                        .setSeconds(Long.MIN_VALUE).setNanos(-1)))).build();
+        Literal farFuture = Literal.newBuilder()
+                .setScalar(Scalar.newBuilder()
+                        .setPrimitive(Primitive.newBuilder()
+                                .setDatetime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))))
+                .build();
+        Literal overflow = Literal.newBuilder()
+                .setScalar(Scalar.newBuilder()
+                        .setPrimitive(Primitive.newBuilder()
+                                .setDuration(com.google.protobuf.Duration.newBuilder()
+                                        .setSeconds(Long.MIN_VALUE)
+                                        .setNanos(-1))))
+                .build();
+        CreateTaskRequest badTimeout = request.toBuilder()
+                .setTemplate(request.getTemplate().toBuilder()
+                        .setMetadata(request.getTemplate().getMetadata().toBuilder()
+                                .setTimeout(com.google.protobuf.Duration.newBuilder()
+                                        .setSeconds(Long.MIN_VALUE)
+                                        .setNanos(-1))))
+                .build();
 
-        Outcome datetime = grpc.call(Rpc.CREATE, request.toBuilder().setInputs(request.getInputs().toBuilder()
-                .putLiterals("target_time", farFuture)).build().toByteArray());
-        Outcome duration = grpc.call(Rpc.CREATE, request.toBuilder().setInputs(request.getInputs().toBuilder()
-                .putLiterals("delta", overflow)).build().toByteArray());
+        Outcome datetime = grpc.call(
+                Rpc.CREATE,
+                request.toBuilder()
+                        .setInputs(request.getInputs().toBuilder().putLiterals("target_time", farFuture))
+                        .build()
+                        .toByteArray());
+        Outcome duration = grpc.call(
+                Rpc.CREATE,
+                request.toBuilder()
+                        .setInputs(request.getInputs().toBuilder().putLiterals("delta", overflow))
+                        .build()
+                        .toByteArray());
         Outcome timeout = grpc.call(Rpc.CREATE, badTimeout.toByteArray());
 
         assertThat(datetime.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -151,8 +174,10 @@ class HostileRequestsTest {
 
     @Test
     void aSpecTooLargeForTemporalIsInvalidArgumentNotUnavailable() {
-        Outcome outcome = grpc.call(Rpc.CREATE, request("exec-large", Map.of(),
-                Map.of("delta", Duration.ofHours(1), "note", "x".repeat(300 * 1024))).toByteArray());
+        Outcome outcome = grpc.call(
+                Rpc.CREATE,
+                request("exec-large", Map.of(), Map.of("delta", Duration.ofHours(1), "note", "x".repeat(300 * 1024)))
+                        .toByteArray());
 
         assertThat(outcome.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         // The one input is over its own limit before the spec as a whole is weighed (RequestLimitsTest has both).
@@ -162,24 +187,54 @@ class HostileRequestsTest {
     @Test
     void aVeryLongExecutionNameStillMakesASensorThatRuns() throws IOException {
         // An 80 kB execution name made a workflow id the embedded server could not give a worker: stuck for ever.
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d",
-                "x".repeat(80_000), "n0", 0, "m", "DateTimeSensor", Map.of(),
-                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")), Optional.empty()));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "p",
+                "d",
+                "x".repeat(80_000),
+                "n0",
+                0,
+                "m",
+                "DateTimeSensor",
+                Map.of(),
+                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")),
+                Optional.empty()));
 
         Outcome created = grpc.call(Rpc.CREATE, request.toByteArray());
         assertThat(created.code()).isEqualTo(Status.Code.OK);
-        ByteString meta = CreateTaskResponse.parseFrom(created.responses().get(0)).getResourceMeta();
+        ByteString meta =
+                CreateTaskResponse.parseFrom(created.responses().get(0)).getResourceMeta();
 
-        Phase phase = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> GetTaskResponse
-                .parseFrom(grpc.call(Rpc.GET, GetTaskRequest.newBuilder().setResourceMeta(meta)
-                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build().toByteArray())
-                        .responses().get(0)).getResource().getPhase(), p -> p != Phase.RUNNING);
+        Phase phase = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> GetTaskResponse.parseFrom(grpc.call(
+                                                Rpc.GET,
+                                                GetTaskRequest.newBuilder()
+                                                        .setResourceMeta(meta)
+                                                        .setTaskCategory(TaskCategory.newBuilder()
+                                                                .setName("sensor"))
+                                                        .build()
+                                                        .toByteArray())
+                                        .responses()
+                                        .get(0))
+                                .getResource()
+                                .getPhase(),
+                        p -> p != Phase.RUNNING);
         assertThat(phase).isEqualTo(Phase.SUCCEEDED);
         assertThat(meta.toStringUtf8()).contains("flyte-sensor:long:");
     }
 
     private static CreateTaskRequest request(String execution, Map<String, Object> config, Map<String, ?> inputs) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution,
-                "n0", 0, "my.sensors", "TimeDeltaSensor", new LinkedHashMap<>(config), inputs, Optional.empty()));
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                0,
+                "my.sensors",
+                "TimeDeltaSensor",
+                new LinkedHashMap<>(config),
+                inputs,
+                Optional.empty()));
     }
 }

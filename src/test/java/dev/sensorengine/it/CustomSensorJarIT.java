@@ -1,19 +1,18 @@
 package dev.sensorengine.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sensorengine.flyteidl.admin.AgentOuterClass;
-import java.io.IOException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.Resource;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,15 +61,16 @@ class CustomSensorJarIT {
     void aSensorFromAnotherJarRunsInTheService() throws Exception {
         Path jar = SensorJars.build(work, "com.example.sensors.AnswerSensor", SOURCE);
 
-        try (ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"), "--log-format", "json")) {
+        try (ServiceProcess service =
+                ServiceProcess.start(List.of(jar), work.resolve("service.log"), "--log-format", "json")) {
             var agent = AsyncAgentServiceGrpc.newBlockingStub(service.channel);
             ByteString ready = agent.createTask(task("exec-42", "42")).getResourceMeta();
             ByteString waiting = agent.createTask(task("exec-41", "41")).getResourceMeta();
 
-            Resource done = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, ready),
-                    r -> r.getPhase() != Phase.RUNNING);
-            Resource notYet = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, waiting),
-                    r -> r.getMessage().contains("not the answer"));
+            Resource done = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(agent, ready), r -> r.getPhase() != Phase.RUNNING);
+            Resource notYet = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(agent, waiting), r -> r.getMessage().contains("not the answer"));
 
             assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
             assertThat(done.getMessage()).contains("the answer is 42");
@@ -87,17 +87,30 @@ class CustomSensorJarIT {
                         }
                     })
                     .toList();
-            assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("sensor succeeded workflow_id=flyte-sensor:p:d:exec-42"));
+            assertThat(messages)
+                    .anySatisfy(m -> assertThat(m).startsWith("sensor succeeded workflow_id=flyte-sensor:p:d:exec-42"));
         }
     }
 
     private static Resource get(AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent, ByteString meta) {
-        return agent.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource();
+        return agent.getTask(GetTaskRequest.newBuilder()
+                        .setResourceMeta(meta)
+                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                        .build())
+                .getResource();
     }
 
     private static AgentOuterClass.CreateTaskRequest task(String execution, String answer) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", execution, "n0", 0, "acme.sensors",
-                "AnswerSensor", Map.of("poke_interval", "1s"), Map.of("answer", answer), Optional.empty()));
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "p",
+                "d",
+                execution,
+                "n0",
+                0,
+                "acme.sensors",
+                "AnswerSensor",
+                Map.of("poke_interval", "1s"),
+                Map.of("answer", answer),
+                Optional.empty()));
     }
 }

@@ -42,8 +42,10 @@ class DurabilityIT {
     void sensorsCarryOnAcrossAHardKillOfTheConnector() throws Exception {
         Path root = Files.createDirectories(work.resolve("data"));
         int temporalPort = ServiceProcess.freePort();
-        Process temporal = new ProcessBuilder(concat(ServiceProcess.java(List.of()), "temporal", "--port",
-                Integer.toString(temporalPort))).redirectErrorStream(true).redirectOutput(work.resolve("temporal.log").toFile())
+        Process temporal = new ProcessBuilder(
+                        concat(ServiceProcess.java(List.of()), "temporal", "--port", Integer.toString(temporalPort)))
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("temporal.log").toFile())
                 .start();
         String target = "127.0.0.1:" + temporalPort;
         String[] serve = {"--temporal-target", target, "--file-root", root.toString()};
@@ -54,12 +56,17 @@ class DurabilityIT {
             try (ServiceProcess a = ServiceProcess.start(List.of(), work.resolve("a.log"), serve)) {
                 var agent = agent(a.channel);
                 for (int i = 0; i < SENSORS; i++) {
-                    requests.add(fileSensor("exec-" + i, root.resolve("f" + i).toString(), Map.of("poke_interval", "1s")));
+                    requests.add(
+                            fileSensor("exec-" + i, root.resolve("f" + i).toString(), Map.of("poke_interval", "1s")));
                     metas.add(agent.createTask(requests.get(i)).getResourceMeta());
                 }
-                timing = agent.createTask(fileSensor("exec-timeout", root.resolve("never").toString(),
-                        Map.of("poke_interval", "1s", "timeout", "25s"))).getResourceMeta();
-                await().atMost(Duration.ofSeconds(60)).until(() -> metas.stream().allMatch(m -> pokes(get(agent, m)) >= 2));
+                timing = agent.createTask(fileSensor(
+                                "exec-timeout",
+                                root.resolve("never").toString(),
+                                Map.of("poke_interval", "1s", "timeout", "25s")))
+                        .getResourceMeta();
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> metas.stream().allMatch(m -> pokes(get(agent, m)) >= 2));
                 a.kill();
             }
             List<Long> pokesBefore = new ArrayList<>();
@@ -69,8 +76,8 @@ class DurabilityIT {
             }
 
             // With the worker down, an API-only replica still answers for every sensor from Temporal's record.
-            try (ServiceProcess api = ServiceProcess.start(List.of(), work.resolve("api.log"),
-                    concat(List.of("--role", "api"), serve))) {
+            try (ServiceProcess api =
+                    ServiceProcess.start(List.of(), work.resolve("api.log"), concat(List.of("--role", "api"), serve))) {
                 var agent = agent(api.channel);
                 for (ByteString meta : metas) {
                     Resource resource = get(agent, meta);
@@ -100,12 +107,13 @@ class DurabilityIT {
                 }
                 // Nothing was created twice: a repeated create lands on the same workflow and run.
                 for (int i = 0; i < SENSORS; i++) {
-                    assertThat(agent.createTask(requests.get(i)).getResourceMeta()).isEqualTo(metas.get(i));
+                    assertThat(agent.createTask(requests.get(i)).getResourceMeta())
+                            .isEqualTo(metas.get(i));
                     assertThat(info(get(agent, metas.get(i)), "run_id")).isEqualTo(runIds.get(i));
                 }
                 // The timeout counts from creation, not from the restart.
-                Resource timedOut = await().atMost(Duration.ofSeconds(60)).until(() -> get(agent, timing),
-                        r -> r.getPhase() != Phase.RUNNING);
+                Resource timedOut = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> get(agent, timing), r -> r.getPhase() != Phase.RUNNING);
                 assertThat(timedOut.getPhase()).isEqualTo(Phase.FAILED);
                 assertThat(timedOut.getMessage()).contains("timed out");
                 Instant deadline = Instant.parse(info(timedOut, "deadline"));
@@ -128,8 +136,9 @@ class DurabilityIT {
         String runId;
         try (ServiceProcess first = ServiceProcess.startOnPort(port, List.of(), work.resolve("first.log"), serve)) {
             var agent = agent(first.channel);
-            meta = agent.createTask(fileSensor("exec-embedded", root.resolve("later").toString(),
-                    Map.of("poke_interval", "1s"))).getResourceMeta();
+            meta = agent.createTask(fileSensor(
+                            "exec-embedded", root.resolve("later").toString(), Map.of("poke_interval", "1s")))
+                    .getResourceMeta();
             Resource running = await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, meta), r -> pokes(r) >= 1);
             deadline = info(running, "deadline");
             runId = info(running, "run_id");
@@ -144,8 +153,10 @@ class DurabilityIT {
             assertThat(info(adopted, "deadline")).isEqualTo(deadline);
             assertThat(info(adopted, "run_id")).isNotEqualTo(runId);
             Files.writeString(root.resolve("later"), "x");
-            assertThat(await().atMost(Duration.ofSeconds(30)).until(() -> get(agent, meta),
-                    r -> r.getPhase() != Phase.RUNNING).getPhase()).isEqualTo(Phase.SUCCEEDED);
+            assertThat(await().atMost(Duration.ofSeconds(30))
+                            .until(() -> get(agent, meta), r -> r.getPhase() != Phase.RUNNING)
+                            .getPhase())
+                    .isEqualTo(Phase.SUCCEEDED);
         }
     }
 
@@ -154,8 +165,12 @@ class DurabilityIT {
     }
 
     private static Resource get(AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent, ByteString meta) {
-        return agent.withDeadlineAfter(10, TimeUnit.SECONDS).getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource();
+        return agent.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getTask(GetTaskRequest.newBuilder()
+                        .setResourceMeta(meta)
+                        .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                        .build())
+                .getResource();
     }
 
     private static long pokes(Resource resource) {
@@ -167,8 +182,17 @@ class DurabilityIT {
     }
 
     private static CreateTaskRequest fileSensor(String execution, String path, Map<String, Object> config) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks", "development", execution, "n0",
-                0, "flytekit.sensor.file_sensor", "FileSensor", config, Map.of("path", path), Optional.empty()));
+        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                execution,
+                "n0",
+                0,
+                "flytekit.sensor.file_sensor",
+                "FileSensor",
+                config,
+                Map.of("path", path),
+                Optional.empty()));
     }
 
     private static String[] concat(List<String> first, String... rest) {

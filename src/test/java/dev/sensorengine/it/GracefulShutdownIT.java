@@ -1,7 +1,5 @@
 package dev.sensorengine.it;
 
-import java.util.ArrayList;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +13,7 @@ import dev.sensorengine.runtime.FlytekitSensorTasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,22 +59,36 @@ class GracefulShutdownIT {
         int temporalPort = ServiceProcess.freePort();
         List<String> temporalCommand = new ArrayList<>(ServiceProcess.java(List.of()));
         temporalCommand.addAll(List.of("temporal", "--port", Integer.toString(temporalPort)));
-        Process temporal = new ProcessBuilder(temporalCommand).redirectErrorStream(true)
-                .redirectOutput(work.resolve("temporal.log").toFile()).start();
+        Process temporal = new ProcessBuilder(temporalCommand)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("temporal.log").toFile())
+                .start();
         String[] serve = {"--temporal-target", "127.0.0.1:" + temporalPort, "--shutdown-grace", "20s"};
         try {
             ByteString meta;
             ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"), serve);
             try {
-                meta = AsyncAgentServiceGrpc.newBlockingStub(service.channel).createTask(FlytekitSensorTasks.createRequest(
-                        new FlytekitSensorTasks.Task("p", "d", "exec-slow", "n0", 0, "m", "SlowSensor", Map.of(),
-                                Map.of("marker", marker.toString()), Optional.empty()))).getResourceMeta();
+                meta = AsyncAgentServiceGrpc.newBlockingStub(service.channel)
+                        .createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                                "p",
+                                "d",
+                                "exec-slow",
+                                "n0",
+                                0,
+                                "m",
+                                "SlowSensor",
+                                Map.of(),
+                                Map.of("marker", marker.toString()),
+                                Optional.empty())))
+                        .getResourceMeta();
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(marker));
 
                 int exit = service.stop();
 
                 assertThat(exit).isZero();
-                assertThat(Files.readString(service.log())).contains("Sensor Engine stopping").contains("Sensor Engine stopped");
+                assertThat(Files.readString(service.log()))
+                        .contains("Sensor Engine stopping")
+                        .contains("Sensor Engine stopped");
             } finally {
                 service.close();
             }
@@ -83,11 +96,16 @@ class GracefulShutdownIT {
             // the sensor from it without poking again.
             try (ServiceProcess next = ServiceProcess.start(List.of(jar), work.resolve("next.log"), serve)) {
                 var agent = AsyncAgentServiceGrpc.newBlockingStub(next.channel);
-                Resource resource = await().atMost(Duration.ofSeconds(30)).until(() -> agent
-                        .withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                                .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()).getResource(),
-                        r -> r.getPhase() != Phase.RUNNING);
+                Resource resource = await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> agent.withDeadlineAfter(10, TimeUnit.SECONDS)
+                                        .getTask(GetTaskRequest.newBuilder()
+                                                .setResourceMeta(meta)
+                                                .setTaskCategory(TaskCategory.newBuilder()
+                                                        .setName("sensor"))
+                                                .build())
+                                        .getResource(),
+                                r -> r.getPhase() != Phase.RUNNING);
                 assertThat(resource.getPhase()).isEqualTo(Phase.SUCCEEDED);
                 assertThat(resource.getMessage()).contains("slow but sure");
                 assertThat(Files.readAllLines(marker)).hasSize(1);

@@ -1,7 +1,5 @@
 package dev.sensorengine.it;
 
-import java.io.File;
-
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.ManagedChannel;
@@ -9,6 +7,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -29,7 +28,9 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.grpcPort = grpcPort;
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort)
+                .usePlaintext()
+                .build();
     }
 
     /** Starts {@code java -cp sensor-engine.jar[:extra] ...Main serve ARGS} and waits until its health is SERVING. */
@@ -46,7 +47,10 @@ final class ServiceProcess implements AutoCloseable {
         if (!command.contains("--embedded-temporal-port") && !command.contains("--temporal-target")) {
             command.addAll(List.of("--embedded-temporal-port", Integer.toString(freePort())));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServiceProcess service = new ServiceProcess(process, log, grpcPort);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             if (!process.isAlive()) {
@@ -59,8 +63,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** {@code java -cp ... Main} with the built jar and any extra jars. */
     static List<String> java(List<Path> extraClassPath) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                classPath(extraClassPath), "dev.sensorengine.runtime.Main");
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                classPath(extraClassPath),
+                "dev.sensorengine.runtime.Main");
     }
 
     /** SIGTERM, as Kubernetes stops a pod; waits for the process and returns its exit code. */
@@ -79,8 +87,11 @@ final class ServiceProcess implements AutoCloseable {
 
     private boolean serving() {
         try {
-            return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING;
+            return HealthGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.getDefaultInstance())
+                            .getStatus()
+                    == ServingStatus.SERVING;
         } catch (RuntimeException e) {
             return false;
         }

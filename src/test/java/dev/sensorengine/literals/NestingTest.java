@@ -21,9 +21,11 @@ class NestingTest {
     void scalarsAreOneLevelAndEachContainerAddsOne() {
         assertThat(Nesting.depth(LiteralConverter.toLiteral("s3://b/k"))).isEqualTo(1);
         assertThat(Nesting.depth(LiteralConverter.toLiteral(List.of("a", "b")))).isEqualTo(2);
-        assertThat(Nesting.depth(LiteralConverter.toLiteral(Map.of("k", List.of("a"))))).isEqualTo(3);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(Map.of("k", List.of("a")))))
+                .isEqualTo(3);
         assertThat(Nesting.depth(LiteralConverter.toLiteral(List.of()))).isEqualTo(1);
-        assertThat(Nesting.depth(LiteralConverter.toLiteral(new GenericValue(Map.of("a", Map.of("b", 1)))))).isEqualTo(3);
+        assertThat(Nesting.depth(LiteralConverter.toLiteral(new GenericValue(Map.of("a", Map.of("b", 1))))))
+                .isEqualTo(3);
     }
 
     @Test
@@ -35,8 +37,9 @@ class NestingTest {
 
     @Test
     void aUnionIsALevelSoUnionsOfUnionsCannotHideDepth() {
-        Literal union = Literal.newBuilder().setScalar(Scalar.newBuilder()
-                .setUnion(Union.newBuilder().setValue(LiteralConverter.toLiteral("x")))).build();
+        Literal union = Literal.newBuilder()
+                .setScalar(Scalar.newBuilder().setUnion(Union.newBuilder().setValue(LiteralConverter.toLiteral("x"))))
+                .build();
 
         assertThat(Nesting.depth(union)).isEqualTo(2);
     }
@@ -45,14 +48,17 @@ class NestingTest {
     void aStructCountsItsFieldValues() {
         assertThat(Nesting.depth(Struct.getDefaultInstance())).isZero();
         assertThat(Nesting.depth(Structs.toStruct(Map.of("a", "x")))).isEqualTo(1);
-        assertThat(Nesting.depth(Structs.toStruct(Map.of("a", List.of(Map.of("b", "x")))))).isEqualTo(3);
+        assertThat(Nesting.depth(Structs.toStruct(Map.of("a", List.of(Map.of("b", "x"))))))
+                .isEqualTo(3);
     }
 
     @Test
     void literalsAndTheirPlainValuesMeasureAlike() {
-        Literal literal = LiteralConverter.toLiteral(Map.of("a", List.of(new GenericValue(Map.of("b", List.of(1, 2)))), "c", 1));
+        Literal literal =
+                LiteralConverter.toLiteral(Map.of("a", List.of(new GenericValue(Map.of("b", List.of(1, 2)))), "c", 1));
 
-        assertThat(Nesting.depthOfPlain(PlainValues.of(LiteralConverter.toValue(literal)))).isEqualTo(Nesting.depth(literal))
+        assertThat(Nesting.depthOfPlain(PlainValues.of(LiteralConverter.toValue(literal))))
+                .isEqualTo(Nesting.depth(literal))
                 .isEqualTo(5);
     }
 
@@ -63,9 +69,14 @@ class NestingTest {
         Literal unions = LiteralConverter.toLiteral("x");
         Object plain = "x";
         for (int level = 1; level < HOSTILE; level++) {
-            value = Value.newBuilder().setStructValue(Struct.newBuilder().putFields("a", value)).build();
-            literal = Literal.newBuilder().setCollection(LiteralCollection.newBuilder().addLiterals(literal)).build();
-            unions = Literal.newBuilder().setScalar(Scalar.newBuilder().setUnion(Union.newBuilder().setValue(unions)))
+            value = Value.newBuilder()
+                    .setStructValue(Struct.newBuilder().putFields("a", value))
+                    .build();
+            literal = Literal.newBuilder()
+                    .setCollection(LiteralCollection.newBuilder().addLiterals(literal))
+                    .build();
+            unions = Literal.newBuilder()
+                    .setScalar(Scalar.newBuilder().setUnion(Union.newBuilder().setValue(unions)))
                     .build();
             plain = List.of(plain);
         }
@@ -74,7 +85,9 @@ class NestingTest {
         assertThat(Nesting.depth(struct)).isEqualTo(HOSTILE);
         assertThat(Nesting.depth(literal)).isEqualTo(HOSTILE);
         assertThat(Nesting.depth(unions)).isEqualTo(HOSTILE);
-        assertThat(Nesting.depth(Literal.newBuilder().setScalar(Scalar.newBuilder().setGeneric(struct)).build()))
+        assertThat(Nesting.depth(Literal.newBuilder()
+                        .setScalar(Scalar.newBuilder().setGeneric(struct))
+                        .build()))
                 .isEqualTo(HOSTILE + 1);
         assertThat(Nesting.depthOfPlain(plain)).isEqualTo(HOSTILE);
     }

@@ -14,14 +14,17 @@ class PlainValuesTest {
 
     @Test
     void timesBecomeIsoStrings() {
-        assertThat(PlainValues.of((Object) Instant.parse("2024-05-01T12:00:00.000000123Z"))).isEqualTo("2024-05-01T12:00:00.000000123Z");
+        assertThat(PlainValues.of((Object) Instant.parse("2024-05-01T12:00:00.000000123Z")))
+                .isEqualTo("2024-05-01T12:00:00.000000123Z");
         assertThat(PlainValues.of((Object) Duration.ofMinutes(90))).isEqualTo("PT1H30M");
     }
 
     @Test
     void referencesBecomeTheirUri() {
-        assertThat(PlainValues.of((Object) new BlobValue("s3://b/dir/", "", true))).isEqualTo("s3://b/dir/");
-        assertThat(PlainValues.of((Object) new StructuredDatasetValue("s3://b/t.parquet", "parquet"))).isEqualTo("s3://b/t.parquet");
+        assertThat(PlainValues.of((Object) new BlobValue("s3://b/dir/", "", true)))
+                .isEqualTo("s3://b/dir/");
+        assertThat(PlainValues.of((Object) new StructuredDatasetValue("s3://b/t.parquet", "parquet")))
+                .isEqualTo("s3://b/t.parquet");
     }
 
     @Test
@@ -54,10 +57,11 @@ class PlainValuesTest {
 
         Map<String, Object> plain = PlainValues.of(values);
 
-        assertThat(plain).containsExactly(
-                Map.entry("when", "1970-01-01T00:00:00Z"),
-                Map.entry("files", Arrays.asList("s3://b/a", null)),
-                Map.entry("nested", Map.of("z", "PT1S", "a", List.of("s3://b/f"))));
+        assertThat(plain)
+                .containsExactly(
+                        Map.entry("when", "1970-01-01T00:00:00Z"),
+                        Map.entry("files", Arrays.asList("s3://b/a", null)),
+                        Map.entry("nested", Map.of("z", "PT1S", "a", List.of("s3://b/f"))));
         @SuppressWarnings("unchecked")
         Map<String, Object> nested = (Map<String, Object>) plain.get("nested");
         assertThat(nested.keySet()).containsExactly("z", "a");

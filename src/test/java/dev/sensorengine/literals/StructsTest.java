@@ -1,7 +1,5 @@
 package dev.sensorengine.literals;
 
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +7,7 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,21 +31,27 @@ class StructsTest {
 
     @Test
     void structRoundTripsWithEveryValueKind() {
-        Struct nested =
-                Struct.newBuilder().putFields("suffix", str(".done")).putFields("depth", num(2)).build();
-        Struct struct =
-                Struct.newBuilder()
-                        .putFields("sensor_config", Value.newBuilder().setStructValue(nested).build())
-                        .putFields("inputs", nul())
-                        .putFields("enabled", Value.newBuilder().setBoolValue(false).build())
-                        .putFields("ratio", num(0.25))
-                        .putFields("name", str("FileSensor"))
-                        .putFields(
-                                "paths",
-                                Value.newBuilder()
-                                        .setListValue(ListValue.newBuilder().addValues(str("a")).addValues(nul()).addValues(num(1)))
-                                        .build())
-                        .build();
+        Struct nested = Struct.newBuilder()
+                .putFields("suffix", str(".done"))
+                .putFields("depth", num(2))
+                .build();
+        Struct struct = Struct.newBuilder()
+                .putFields(
+                        "sensor_config",
+                        Value.newBuilder().setStructValue(nested).build())
+                .putFields("inputs", nul())
+                .putFields("enabled", Value.newBuilder().setBoolValue(false).build())
+                .putFields("ratio", num(0.25))
+                .putFields("name", str("FileSensor"))
+                .putFields(
+                        "paths",
+                        Value.newBuilder()
+                                .setListValue(ListValue.newBuilder()
+                                        .addValues(str("a"))
+                                        .addValues(nul())
+                                        .addValues(num(1)))
+                                .build())
+                .build();
 
         Map<String, Object> map = Structs.toMap(struct);
 
@@ -77,8 +82,10 @@ class StructsTest {
     void scalarsConvertBothWays() {
         assertThat(Structs.toJava(nul())).isNull();
         assertThat(Structs.toValue(null)).isEqualTo(nul());
-        assertThat(Structs.toJava(Value.newBuilder().setBoolValue(true).build())).isEqualTo(true);
-        assertThat(Structs.toValue(true)).isEqualTo(Value.newBuilder().setBoolValue(true).build());
+        assertThat(Structs.toJava(Value.newBuilder().setBoolValue(true).build()))
+                .isEqualTo(true);
+        assertThat(Structs.toValue(true))
+                .isEqualTo(Value.newBuilder().setBoolValue(true).build());
         assertThat(Structs.toJava(str("x"))).isEqualTo("x");
         assertThat(Structs.toValue(new StringBuilder("x"))).isEqualTo(str("x"));
     }
@@ -95,7 +102,14 @@ class StructsTest {
         list.add(null);
         Value value = Structs.toValue(list);
 
-        assertThat(value.getListValue().getValues(0).getStructValue().getFieldsMap().get("k").getListValue().getValuesCount()).isZero();
+        assertThat(value.getListValue()
+                        .getValues(0)
+                        .getStructValue()
+                        .getFieldsMap()
+                        .get("k")
+                        .getListValue()
+                        .getValuesCount())
+                .isZero();
         assertThat(value.getListValue().getValues(1)).isEqualTo(nul());
         assertThat(Structs.toJava(value)).isEqualTo(list);
     }

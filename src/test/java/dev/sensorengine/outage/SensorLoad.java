@@ -1,9 +1,5 @@
 package dev.sensorengine.outage;
 
-import java.util.TreeMap;
-
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-
 import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
@@ -13,6 +9,7 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -24,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,13 +46,14 @@ final class SensorLoad implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(10);
     /** How late past its deadline a failed call may come back (scheduling on a busy 2-core machine). */
     static final Duration LATENESS = Duration.ofSeconds(1);
-    private static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+
+    private static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
     private static final int MAX_NEW_CREATES = 25;
     private static final int MAX_DELETES = 10;
 
     /** One sensor task execution attempt and, once a create has answered, its resource_meta. */
-    record Sensor(String node, CreateTaskRequest request, ByteString meta) {
-    }
+    record Sensor(String node, CreateTaskRequest request, ByteString meta) {}
 
     private final AsyncAgentServiceBlockingStub agent;
     private final Path root;
@@ -78,6 +77,7 @@ final class SensorLoad implements AutoCloseable {
     private volatile boolean running;
     /** Nanos at which Temporal came back; calls succeeding after it are the recovered ones. */
     private volatile long restoredAt = Long.MAX_VALUE;
+
     private volatile long firstRecoveredAt = Long.MAX_VALUE;
 
     /**
@@ -95,8 +95,11 @@ final class SensorLoad implements AutoCloseable {
     void createSensors(int count) {
         for (int i = 0; i < count; i++) {
             Sensor sensor = newSensor();
-            live.add(new Sensor(sensor.node(), sensor.request(),
-                    agent.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).createTask(sensor.request())
+            live.add(new Sensor(
+                    sensor.node(),
+                    sensor.request(),
+                    agent.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                            .createTask(sensor.request())
                             .getResourceMeta()));
         }
     }
@@ -150,9 +153,10 @@ final class SensorLoad implements AutoCloseable {
             sensor = newSensor();
         }
         Sensor attempt = sensor;
-        call(stub -> stub.createTask(attempt.request()).getResourceMeta()).ifPresentOrElse(
-                meta -> live.add(new Sensor(attempt.node(), attempt.request(), meta)),
-                () -> pendingCreates.add(attempt));
+        call(stub -> stub.createTask(attempt.request()).getResourceMeta())
+                .ifPresentOrElse(
+                        meta -> live.add(new Sensor(attempt.node(), attempt.request(), meta)),
+                        () -> pendingCreates.add(attempt));
     }
 
     private void repeatCreate() {
@@ -177,9 +181,11 @@ final class SensorLoad implements AutoCloseable {
             }
         }
         Sensor target = sensor;
-        call(stub -> stub.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR)
-                .setResourceMeta(target.meta()).build())).ifPresentOrElse(
-                done -> deleted.add(target), () -> pendingDeletes.add(target));
+        call(stub -> stub.deleteTask(DeleteTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(target.meta())
+                        .build()))
+                .ifPresentOrElse(done -> deleted.add(target), () -> pendingDeletes.add(target));
     }
 
     private void get(Sensor sensor) {
@@ -207,7 +213,10 @@ final class SensorLoad implements AutoCloseable {
     }
 
     private static Resource resource(AsyncAgentServiceBlockingStub stub, Sensor sensor) {
-        return stub.getTask(GetTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(sensor.meta()).build())
+        return stub.getTask(GetTaskRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(sensor.meta())
+                        .build())
                 .getResource();
     }
 
@@ -229,7 +238,8 @@ final class SensorLoad implements AutoCloseable {
             failed.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
             boolean retryable = code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
             if (!retryable || took.compareTo(DEADLINE.plus(LATENESS)) > 0) {
-                wrongFailures.add(code + " after " + took.toMillis() + " ms: " + e.getStatus().getDescription());
+                wrongFailures.add(code + " after " + took.toMillis() + " ms: "
+                        + e.getStatus().getDescription());
             }
             return Optional.empty();
         }
@@ -237,9 +247,20 @@ final class SensorLoad implements AutoCloseable {
 
     private Sensor newSensor() {
         String node = "n" + nextNode.getAndIncrement();
-        return new Sensor(node, FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", execution, node,
-                0, "flytekit.sensor.file_sensor", "FileSensor", Map.of(),
-                Map.of("path", file(node).toString()), Optional.empty())), ByteString.EMPTY);
+        return new Sensor(
+                node,
+                FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                        "p",
+                        "d",
+                        execution,
+                        node,
+                        0,
+                        "flytekit.sensor.file_sensor",
+                        "FileSensor",
+                        Map.of(),
+                        Map.of("path", file(node).toString()),
+                        Optional.empty())),
+                ByteString.EMPTY);
     }
 
     private Sensor pick() {

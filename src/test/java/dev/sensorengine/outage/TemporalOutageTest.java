@@ -1,13 +1,5 @@
 package dev.sensorengine.outage;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.EmbeddedTemporal;
-import dev.sensorengine.runtime.ServiceConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +8,10 @@ import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import dev.sensorengine.runtime.EmbeddedTemporal;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,7 +19,9 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,25 +40,41 @@ class TemporalOutageTest {
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
-        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage").temporalTarget(temporal.target())
-                .fileRoots(List.of(root)).build())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage")
+                .temporalTarget(temporal.target())
+                .fileRoots(List.of(root))
+                .build())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                    .usePlaintext()
+                    .build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d", "outage", "n0", 0,
-                    "flytekit.sensor.file_sensor", "FileSensor", Map.of(), Map.of("path", root.resolve("f").toString()),
+            var request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                    "p",
+                    "d",
+                    "outage",
+                    "n0",
+                    0,
+                    "flytekit.sensor.file_sensor",
+                    "FileSensor",
+                    Map.of(),
+                    Map.of("path", root.resolve("f").toString()),
                     Optional.empty()));
             ByteString meta = agent.createTask(request).getResourceMeta();
 
             temporal.close();
 
             var get = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-            assertThatThrownBy(() -> get.getTask(GetTaskRequest.newBuilder().setResourceMeta(meta)
-                            .setTaskCategory(TaskCategory.newBuilder().setName("sensor")).build()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+            assertThatThrownBy(() -> get.getTask(GetTaskRequest.newBuilder()
+                            .setResourceMeta(meta)
+                            .setTaskCategory(TaskCategory.newBuilder().setName("sensor"))
+                            .build()))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
             var create = AsyncAgentServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             assertThatThrownBy(() -> create.createTask(request))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
             channel.shutdownNow();
         } finally {
@@ -72,9 +86,13 @@ class TemporalOutageTest {
     void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
         int port = freePort();
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
-        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health").temporalTarget(temporal.target())
-                .fileRoots(List.of(root)).build())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health")
+                .temporalTarget(temporal.target())
+                .fileRoots(List.of(root))
+                .build())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                    .usePlaintext()
+                    .build();
             assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
 
             temporal.close();
@@ -91,8 +109,10 @@ class TemporalOutageTest {
     }
 
     private static ServingStatus health(ManagedChannel channel, String service) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 
     private static int freePort() throws IOException {

@@ -1,17 +1,13 @@
 package dev.sensorengine.outage;
 
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.EmbeddedTemporal;
-import dev.sensorengine.runtime.ServiceConfig;
-
-import dev.sensorengine.outage.SensorLoad;
-
-import dev.sensorengine.testing.TcpProxy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
+import dev.sensorengine.runtime.EmbeddedTemporal;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.testing.TcpProxy;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -30,8 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -106,6 +102,7 @@ class TemporalRestartUnderLoadTest {
         final String serviceTarget;
         /** Where the test reads Temporal's own record, bypassing the outage. */
         final String temporalTarget;
+
         final boolean keepsState;
 
         Outage(String name, String serviceTarget, String temporalTarget, boolean keepsState) {
@@ -123,8 +120,12 @@ class TemporalRestartUnderLoadTest {
     private void survive(Outage outage) throws Exception {
         String execution = "outage-" + outage.name.replace(' ', '-');
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess(execution)
-                .temporalTarget(outage.serviceTarget).fileRoots(List.of(root)).build())) {
-            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+                .temporalTarget(outage.serviceTarget)
+                .fileRoots(List.of(root))
+                .build())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                    .usePlaintext()
+                    .build();
             SensorLoad load = new SensorLoad(channel, root, execution, outage.keepsState);
             ThreadGauge threads = new ThreadGauge();
             long downMillis;
@@ -138,44 +139,71 @@ class TemporalRestartUnderLoadTest {
                 long down = System.nanoTime();
                 outage.stop();
                 // Each wait also samples the thread count, for its peak.
-                await().atMost(Duration.ofSeconds(20)).until(() -> threads.sample() > 0
-                        && health(channel) == ServingStatus.NOT_SERVING && load.failedCalls() >= LOAD_THREADS
-                        && System.nanoTime() - down >= DOWN_AT_LEAST.toNanos());
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> threads.sample() > 0
+                                && health(channel) == ServingStatus.NOT_SERVING
+                                && load.failedCalls() >= LOAD_THREADS
+                                && System.nanoTime() - down >= DOWN_AT_LEAST.toNanos());
                 outage.start();
                 downMillis = (System.nanoTime() - down) / 1_000_000;
                 load.restored();
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> threads.sample() > 0
-                        && health(channel) == ServingStatus.SERVING && load.recoveredCalls() >= 100);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> threads.sample() > 0
+                                && health(channel) == ServingStatus.SERVING
+                                && load.recoveredCalls() >= 100);
                 // Every sensor answers again, the same sensor; after a restart, this get adopts it again.
                 await().atMost(Duration.ofSeconds(30))
-                        .untilAsserted(() -> assertThat(notYet(load, Phase.RUNNING)).isEmpty());
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(threads.sample())
-                        .as("live threads after the outage; before %s, now %s", beforeCensus, ThreadGauge.census())
-                        .isLessThanOrEqualTo(before + THREAD_MARGIN));
+                        .untilAsserted(
+                                () -> assertThat(notYet(load, Phase.RUNNING)).isEmpty());
+                await().atMost(Duration.ofSeconds(20))
+                        .untilAsserted(() -> assertThat(threads.sample())
+                                .as(
+                                        "live threads after the outage; before %s, now %s",
+                                        beforeCensus, ThreadGauge.census())
+                                .isLessThanOrEqualTo(before + THREAD_MARGIN));
                 load.close();
                 await().atMost(Duration.ofSeconds(30)).until(load::settlePending);
 
-                System.out.printf("Temporal outage (%s, %d ms down) under load: %d calls, %d failed %s "
+                System.out.printf(
+                        "Temporal outage (%s, %d ms down) under load: %d calls, %d failed %s "
                                 + "(slowest %d ms), %d recovered (first %d ms after Temporal returned), %d sensors lost, "
                                 + "%d live, %d deleted; "
-                                + "threads %d before, %d peak, %d after%n", outage.name, downMillis, load.calls(),
-                        load.failedCalls(), load.failedByCode(), load.slowestFailureMillis(), load.recoveredCalls(),
-                        load.timeToRecover().orElseThrow().toMillis(), load.lost().size(), load.live().size(),
-                        load.deleted().size(), before, threads.peak(), threads.sample());
+                                + "threads %d before, %d peak, %d after%n",
+                        outage.name,
+                        downMillis,
+                        load.calls(),
+                        load.failedCalls(),
+                        load.failedByCode(),
+                        load.slowestFailureMillis(),
+                        load.recoveredCalls(),
+                        load.timeToRecover().orElseThrow().toMillis(),
+                        load.lost().size(),
+                        load.live().size(),
+                        load.deleted().size(),
+                        before,
+                        threads.peak(),
+                        threads.sample());
 
-                assertThat(load.wrongFailures()).as("calls that failed late or with a wrong status").isEmpty();
+                assertThat(load.wrongFailures())
+                        .as("calls that failed late or with a wrong status")
+                        .isEmpty();
                 assertThat(load.lost()).as("sensors lost or created twice").isEmpty();
-                assertThat(threads.peak()).as("live threads during the outage: before %s, at the peak %s",
-                        beforeCensus, threads.atPeak()).isLessThan(before + 3 * LOAD_THREADS);
-                assertThat(openSensors(outage.temporalTarget)).as("one open workflow per live sensor, none more")
-                        .isEqualTo(load.live().stream().map(SensorLoad.Sensor::node).collect(Collectors.toSet()));
+                assertThat(threads.peak())
+                        .as("live threads during the outage: before %s, at the peak %s", beforeCensus, threads.atPeak())
+                        .isLessThan(before + 3 * LOAD_THREADS);
+                assertThat(openSensors(outage.temporalTarget))
+                        .as("one open workflow per live sensor, none more")
+                        .isEqualTo(load.live().stream()
+                                .map(SensorLoad.Sensor::node)
+                                .collect(Collectors.toSet()));
 
                 for (SensorLoad.Sensor sensor : load.live()) {
                     Files.createFile(load.file(sensor.node()));
                 }
                 await().atMost(Duration.ofSeconds(30))
-                        .untilAsserted(() -> assertThat(notYet(load, Phase.SUCCEEDED)).isEmpty());
+                        .untilAsserted(
+                                () -> assertThat(notYet(load, Phase.SUCCEEDED)).isEmpty());
             } finally {
                 load.close();
                 channel.shutdownNow();
@@ -193,7 +221,9 @@ class TemporalRestartUnderLoadTest {
                     others.put(sensor.node(), resource.getPhase() + " " + resource.getMessage());
                 }
             } catch (StatusRuntimeException e) {
-                others.put(sensor.node(), e.getStatus().getCode() + " " + e.getStatus().getDescription());
+                others.put(
+                        sensor.node(),
+                        e.getStatus().getCode() + " " + e.getStatus().getDescription());
             }
         }
         return others;
@@ -204,10 +234,15 @@ class TemporalRestartUnderLoadTest {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         try {
-            return stubs.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+            return stubs
+                    .blockingStub()
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
-                            .setNamespace("default").setMaximumPageSize(1000).build())
-                    .getExecutionsList().stream()
+                            .setNamespace("default")
+                            .setMaximumPageSize(1000)
+                            .build())
+                    .getExecutionsList()
+                    .stream()
                     // flyte-sensor:p:d:execution:node:attempt
                     .map(info -> info.getExecution().getWorkflowId().split(":")[4])
                     .collect(Collectors.toSet());
@@ -217,8 +252,10 @@ class TemporalRestartUnderLoadTest {
     }
 
     private static ServingStatus health(ManagedChannel channel) {
-        return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .check(HealthCheckRequest.newBuilder().setService("").build())
+                .getStatus();
     }
 
     private static int freePort() throws IOException {
@@ -252,8 +289,13 @@ class TemporalRestartUnderLoadTest {
 
         /** Live threads by name, numbers left out: what a pile-up is made of. */
         static Map<String, Long> census() {
-            return Thread.getAllStackTraces().keySet().stream().collect(Collectors.groupingBy(
-                    thread -> thread.getName().replaceFirst("^workflow-method-.*", "workflow-method-*").replaceAll("[0-9]+", "#"), TreeMap::new, Collectors.counting()));
+            return Thread.getAllStackTraces().keySet().stream()
+                    .collect(Collectors.groupingBy(
+                            thread -> thread.getName()
+                                    .replaceFirst("^workflow-method-.*", "workflow-method-*")
+                                    .replaceAll("[0-9]+", "#"),
+                            TreeMap::new,
+                            Collectors.counting()));
         }
     }
 }

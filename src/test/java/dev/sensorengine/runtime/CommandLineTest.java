@@ -68,50 +68,75 @@ class CommandLineTest {
     @Test
     void rolesAndLogFormatsParseInAnyCase() {
         assertThat(serve("--role", "worker", "--log-format", "JSON").role()).isEqualTo(Role.WORKER);
-        assertThatThrownBy(() -> serve("--role", "everything")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--role", "everything"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("ALL, API, WORKER");
     }
 
     @Test
     void rateLimitsAndRepeatedRootsParse() {
-        ServiceConfig config = serve("--rate-limit", "my-bucket=50/s", "--rate-limit", "api.example.com=120/m",
-                "--file-root", "/a", "--file-root", "/b");
+        ServiceConfig config = serve(
+                "--rate-limit",
+                "my-bucket=50/s",
+                "--rate-limit",
+                "api.example.com=120/m",
+                "--file-root",
+                "/a",
+                "--file-root",
+                "/b");
 
-        assertThat(config.worker().rateLimits()).containsEntry("my-bucket", 50.0).containsEntry("api.example.com", 2.0);
+        assertThat(config.worker().rateLimits())
+                .containsEntry("my-bucket", 50.0)
+                .containsEntry("api.example.com", 2.0);
         assertThat(config.worker().sensorAccess().fileRoots()).containsExactly(Path.of("/a"), Path.of("/b"));
     }
 
     @Test
     void allowedNetworksRepeatSplitOnCommasAndComeFromTheEnvironment() {
-        assertThat(serve("--allow-network", "127.0.0.0/8,10.20.0.0/16", "--allow-network", "fd00::/8").worker().sensorAccess().network()
-                .allowed()).containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("10.20.0.0/16"),
-                Cidr.parse("fd00::/8"));
+        assertThat(serve("--allow-network", "127.0.0.0/8,10.20.0.0/16", "--allow-network", "fd00::/8")
+                        .worker()
+                        .sensorAccess()
+                        .network()
+                        .allowed())
+                .containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("10.20.0.0/16"), Cidr.parse("fd00::/8"));
 
         environment.put("SENSOR_ENGINE_ALLOW_NETWORK", "192.168.0.0/16,127.0.0.1");
 
-        assertThat(serve().worker().sensorAccess().network().allowed()).containsExactly(Cidr.parse("192.168.0.0/16"), Cidr.parse("127.0.0.1/32"));
-        assertThat(ServiceConfig.inProcess("q").allowNetworks(List.of("127.0.0.0/8")).build().worker().sensorAccess().network())
+        assertThat(serve().worker().sensorAccess().network().allowed())
+                .containsExactly(Cidr.parse("192.168.0.0/16"), Cidr.parse("127.0.0.1/32"));
+        assertThat(ServiceConfig.inProcess("q")
+                        .allowNetworks(List.of("127.0.0.0/8"))
+                        .build()
+                        .worker()
+                        .sensorAccess()
+                        .network())
                 .isEqualTo(NetworkPolicy.allowing(List.of("127.0.0.0/8")));
     }
 
     @Test
     void badValuesAreRefusedSayingWhatIsAccepted() {
-        assertThatThrownBy(() -> serve("--default-timeout", "abc")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--default-timeout", "abc"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("500ms, 30s, 5m, 2h, 7d or ISO-8601");
-        assertThatThrownBy(() -> serve("--default-poke-interval", "0s")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--default-poke-interval", "0s"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("longer than 0");
-        assertThatThrownBy(() -> serve("--rate-limit", "bucket")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--rate-limit", "bucket"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("TARGET=N/s");
-        assertThatThrownBy(() -> serve("--allow-network", "10.0.0.0/33")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--allow-network", "10.0.0.0/33"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessage("--allow-network: '10.0.0.0/33' needs a prefix from 0 to 32 after the /, e.g. 10.0.0.0/8");
         environment.put("SENSOR_ENGINE_ALLOW_NETWORK", "intranet.example.com");
-        assertThatThrownBy(() -> serve()).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve())
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageStartingWith("--allow-network: 'intranet.example.com' is not an IP address or CIDR block");
     }
 
     @Test
     void requestLimitsDefaultToTheDocumentedValues() {
-        assertThat(serve().api().requestLimits()).isEqualTo(RequestLimits.DEFAULTS)
+        assertThat(serve().api().requestLimits())
+                .isEqualTo(RequestLimits.DEFAULTS)
                 .isEqualTo(new RequestLimits(4 * 1024 * 1024, 64, 65_536, 32, 262_144, 131_072));
     }
 
@@ -120,28 +145,46 @@ class CommandLineTest {
         environment.put("SENSOR_ENGINE_MAX_INPUT_SIZE", "128KiB");
         environment.put("SENSOR_ENGINE_MAX_INPUTS", "10");
 
-        RequestLimits limits = serve("--max-message-size", "512KiB", "--max-literal-depth", "8",
-                "--max-resource-meta-size", "1MiB", "--max-spec-size", "1000").api().requestLimits();
+        RequestLimits limits = serve(
+                        "--max-message-size",
+                        "512KiB",
+                        "--max-literal-depth",
+                        "8",
+                        "--max-resource-meta-size",
+                        "1MiB",
+                        "--max-spec-size",
+                        "1000")
+                .api()
+                .requestLimits();
 
         assertThat(limits).isEqualTo(new RequestLimits(512 * 1024, 10, 128 * 1024, 8, 1024 * 1024, 1000));
     }
 
     @Test
     void badRequestLimitsAreRefusedNamingTheFlag() {
-        assertThatThrownBy(() -> serve("--max-message-size", "4MB")).isInstanceOf(CommandLine.ParameterException.class)
-                .hasMessageContaining("--max-message-size").hasMessageContaining("64KiB, 4MiB, 1GiB");
-        assertThatThrownBy(() -> serve("--max-input-size", "4GiB")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--max-message-size", "4MB"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--max-message-size")
+                .hasMessageContaining("64KiB, 4MiB, 1GiB");
+        assertThatThrownBy(() -> serve("--max-input-size", "4GiB"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("more than 2147483647 bytes");
-        assertThatThrownBy(() -> serve("--max-inputs", "0")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--max-inputs", "0"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--max-inputs must be greater than 0");
-        assertThatThrownBy(() -> serve("--max-spec-size", "1MiB")).isInstanceOf(CommandLine.ParameterException.class)
+        assertThatThrownBy(() -> serve("--max-spec-size", "1MiB"))
+                .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--max-resource-meta-size (262144) must be at least --max-spec-size (1048576)");
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (List<String> command : List.of(List.of("--help"), List.of("serve", "--help"), List.of("client", "--help"),
-                List.of("client", "create", "--help"), List.of("client", "watch", "--help"))) {
+        for (List<String> command : List.of(
+                List.of("--help"),
+                List.of("serve", "--help"),
+                List.of("client", "--help"),
+                List.of("client", "create", "--help"),
+                List.of("client", "watch", "--help"))) {
             StringWriter out = new StringWriter();
             int exit = commandLine().setOut(new PrintWriter(out)).execute(command.toArray(String[]::new));
             assertThat(exit).as(command.toString()).isZero();

@@ -17,7 +17,8 @@ class ConnectionsFileTest {
     @TempDir
     Path dir;
 
-    private final Map<String, String> environment = Map.of("WAREHOUSE_PASSWORD", "hunter2", "PARTNER_TOKEN", "Bearer t0k");
+    private final Map<String, String> environment =
+            Map.of("WAREHOUSE_PASSWORD", "hunter2", "PARTNER_TOKEN", "Bearer t0k");
 
     @Test
     void yamlConnectionsWithSecretsFromTheEnvironmentAndFiles() throws Exception {
@@ -49,10 +50,21 @@ class ConnectionsFileTest {
         assertThat(warehouse.url()).isEqualTo("jdbc:postgresql://db:5432/analytics");
         assertThat(warehouse.setting("username")).contains("sensor");
         assertThat(warehouse.secret("password").orElseThrow().reveal()).isEqualTo("hunter2");
-        assertThat(connections.get("partner", "http").headers().get("Authorization").reveal()).isEqualTo("Bearer t0k");
-        assertThat(connections.get("lake", "s3").secret("secret_access_key").orElseThrow().reveal()).isEqualTo("wJalrXUtnFEMI");
+        assertThat(connections
+                        .get("partner", "http")
+                        .headers()
+                        .get("Authorization")
+                        .reveal())
+                .isEqualTo("Bearer t0k");
+        assertThat(connections
+                        .get("lake", "s3")
+                        .secret("secret_access_key")
+                        .orElseThrow()
+                        .reveal())
+                .isEqualTo("wJalrXUtnFEMI");
         // Printing a connection shows where its secrets come from, never what they are.
-        assertThat(warehouse.toString() + connections.get("partner", "http")).doesNotContain("hunter2", "t0k")
+        assertThat(warehouse.toString() + connections.get("partner", "http"))
+                .doesNotContain("hunter2", "t0k")
                 .contains("Secret[env:WAREHOUSE_PASSWORD]");
     }
 
@@ -78,18 +90,24 @@ class ConnectionsFileTest {
                 """);
 
         assertThatThrownBy(() -> ConnectionsFile.load(file, environment::get))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("NOT_SET_ANYWHERE");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("NOT_SET_ANYWHERE");
     }
 
     @Test
     void malformedFilesAreRefusedNamingTheProblem() throws Exception {
-        assertThatThrownBy(() -> ConnectionsFile.load(Files.writeString(dir.resolve("a.yaml"), "other: 1\n"), environment::get))
+        assertThatThrownBy(() ->
+                        ConnectionsFile.load(Files.writeString(dir.resolve("a.yaml"), "other: 1\n"), environment::get))
                 .hasMessageContaining("top-level 'connections'");
-        assertThatThrownBy(() -> ConnectionsFile.load(Files.writeString(dir.resolve("b.yaml"),
-                "connections:\n  x: {url: 'http://a'}\n"), environment::get)).hasMessageContaining("connection 'x'")
+        assertThatThrownBy(() -> ConnectionsFile.load(
+                        Files.writeString(dir.resolve("b.yaml"), "connections:\n  x: {url: 'http://a'}\n"),
+                        environment::get))
+                .hasMessageContaining("connection 'x'")
                 .hasMessageContaining("no type");
-        assertThatThrownBy(() -> ConnectionsFile.load(Files.writeString(dir.resolve("c.yaml"),
-                "connections:\n  x: {type: http, headers: {A: plain}}\n"), environment::get))
+        assertThatThrownBy(() -> ConnectionsFile.load(
+                        Files.writeString(
+                                dir.resolve("c.yaml"), "connections:\n  x: {type: http, headers: {A: plain}}\n"),
+                        environment::get))
                 .hasMessageContaining("{env: VARIABLE}, {file: PATH} or {value: TEXT}");
         assertThatThrownBy(() -> ConnectionsFile.load(dir.resolve("missing.yaml"), environment::get))
                 .hasMessageContaining("cannot read the connections file");
@@ -100,8 +118,10 @@ class ConnectionsFileTest {
         Path file = Files.writeString(dir.resolve("c.yaml"), "connections:\n  api: {type: http, url: 'http://a'}\n");
         Connections connections = ConnectionsFile.load(file, environment::get);
 
-        assertThatThrownBy(() -> connections.get("warehouse", "jdbc")).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("unknown connection 'warehouse'").hasMessageContaining("[api]");
+        assertThatThrownBy(() -> connections.get("warehouse", "jdbc"))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("unknown connection 'warehouse'")
+                .hasMessageContaining("[api]");
         assertThatThrownBy(() -> connections.get("api", "jdbc")).hasMessageContaining("is of type http");
     }
 }

@@ -1,8 +1,5 @@
 package dev.sensorengine.runtime;
 
-import java.net.ServerSocket;
-import java.net.SocketException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,7 +7,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,8 @@ class EmbeddedTemporalTest {
         assumeTrue(!others.isEmpty(), "this host has no non-loopback address to try");
         EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
         try {
-            int port = Integer.parseInt(temporal.target().substring(temporal.target().lastIndexOf(':') + 1));
+            int port = Integer.parseInt(
+                    temporal.target().substring(temporal.target().lastIndexOf(':') + 1));
             assertThat(connects(InetAddress.getLoopbackAddress(), port)).isTrue();
             for (InetAddress address : others) {
                 try (ServerSocket free = new ServerSocket()) {

@@ -24,22 +24,42 @@ class SearchAttributesTest {
 
     @Test
     void sensorsAreFindableBySensorExecutionAndTarget() throws Exception {
-        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("search").fileRoots(List.of(root))
-                .searchAttributes(true).build())) {
-            var channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext().build();
+        try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("search")
+                .fileRoots(List.of(root))
+                .searchAttributes(true)
+                .build())) {
+            var channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                    .usePlaintext()
+                    .build();
             String path = root.resolve("wanted").toString();
-            AsyncAgentServiceGrpc.newBlockingStub(channel).createTask(FlytekitSensorTasks.createRequest(
-                    new FlytekitSensorTasks.Task("proj", "dev", "exec-search", "n0", 0, "flytekit.sensor.file_sensor",
-                            "FileSensor", Map.of(), Map.of("path", path), Optional.empty())));
-            WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(service.temporalTarget()).build());
+            AsyncAgentServiceGrpc.newBlockingStub(channel)
+                    .createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                            "proj",
+                            "dev",
+                            "exec-search",
+                            "n0",
+                            0,
+                            "flytekit.sensor.file_sensor",
+                            "FileSensor",
+                            Map.of(),
+                            Map.of("path", path),
+                            Optional.empty())));
+            WorkflowServiceStubs temporal =
+                    WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                            .setTarget(service.temporalTarget())
+                            .build());
 
-            var fields = await().until(() -> temporal.blockingStub().describeWorkflowExecution(
-                    DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
-                            .setExecution(WorkflowExecution.newBuilder()
-                                    .setWorkflowId("flyte-sensor:proj:dev:exec-search:n0:0"))
-                            .build()).getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap(),
-                    map -> !map.isEmpty());
+            var fields = await().until(
+                            () -> temporal.blockingStub()
+                                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                                            .setNamespace("default")
+                                            .setExecution(WorkflowExecution.newBuilder()
+                                                    .setWorkflowId("flyte-sensor:proj:dev:exec-search:n0:0"))
+                                            .build())
+                                    .getWorkflowExecutionInfo()
+                                    .getSearchAttributes()
+                                    .getIndexedFieldsMap(),
+                            map -> !map.isEmpty());
 
             assertThat(fields.get("FlyteSensor").getData().toStringUtf8())
                     .isEqualTo("\"flytekit.sensor.file_sensor.FileSensor\"");

@@ -28,14 +28,20 @@ class TemporalAccessTest {
 
     @Test
     void temporalTlsSettingsBuildAndBadFilesSayWhichFlag() throws Exception {
-        TemporalAccess access = new TemporalAccess(Optional.of(client.certificateFile()), Optional.of(client.keyFile()),
-                Optional.of(authority.certificateFile()), Optional.empty());
+        TemporalAccess access = new TemporalAccess(
+                Optional.of(client.certificateFile()),
+                Optional.of(client.keyFile()),
+                Optional.of(authority.certificateFile()),
+                Optional.empty());
         assertThat(access.sslContext().isClient()).isTrue();
 
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate");
-        assertThatThrownBy(() -> new TemporalAccess(Optional.empty(), Optional.empty(), Optional.of(garbage),
-                Optional.empty()).sslContext()).hasMessageContaining("--temporal-tls-ca");
-        assertThatThrownBy(() -> new TemporalAccess(Optional.of(client.certificateFile()), Optional.empty(),
-                Optional.empty(), Optional.empty())).hasMessageContaining("go together");
+        assertThatThrownBy(() -> new TemporalAccess(
+                                Optional.empty(), Optional.empty(), Optional.of(garbage), Optional.empty())
+                        .sslContext())
+                .hasMessageContaining("--temporal-tls-ca");
+        assertThatThrownBy(() -> new TemporalAccess(
+                        Optional.of(client.certificateFile()), Optional.empty(), Optional.empty(), Optional.empty()))
+                .hasMessageContaining("go together");
     }
 }

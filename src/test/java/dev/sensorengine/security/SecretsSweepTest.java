@@ -1,21 +1,5 @@
 package dev.sensorengine.security;
 
-import java.sql.DriverManager;
-
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.Secret;
-
-import dev.sensorengine.testing.TestPostgres;
-
-import dev.sensorengine.testing.S3ProxyServer;
-
-import dev.sensorengine.sensors.sql.SqlSensor;
-
-import dev.sensorengine.sensors.http.HttpSensor;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,9 +19,14 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.testing.LogCapture;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.testing.LogCapture;
+import dev.sensorengine.testing.S3ProxyServer;
+import dev.sensorengine.testing.TestPostgres;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -59,6 +48,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -82,7 +72,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretsSweepTest {
 
-    private static final TaskCategory SENSOR = TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
+    private static final TaskCategory SENSOR =
+            TaskCategory.newBuilder().setName("sensor").setVersion(0).build();
 
     private final String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     private final String httpToken = "http-token-marker-" + run;
@@ -94,6 +85,7 @@ class SecretsSweepTest {
 
     /** Where each piece of output came from, and the text of it. */
     private final Map<String, StringBuilder> said = new LinkedHashMap<>();
+
     private final List<String> workflowIds = new ArrayList<>();
     private AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
 
@@ -101,7 +93,8 @@ class SecretsSweepTest {
     void noSecretShowsAnywhereTheServiceSpeaks(@TempDir Path dir) throws Exception {
         TestPostgres postgres = TestPostgres.fromEnvironment();
         Path database = dir.resolve("state.db");
-        try (var db = DriverManager.getConnection("jdbc:sqlite:" + database); var statement = db.createStatement()) {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + database);
+                var statement = db.createStatement()) {
             statement.execute("CREATE TABLE loads (day TEXT, done INTEGER)");
             statement.execute("INSERT INTO loads VALUES ('today', 1)");
         }
@@ -113,24 +106,49 @@ class SecretsSweepTest {
             s3.createBucket("landing");
             s3.put("landing", "ready/_SUCCESS", "ok");
             List<Connection> connections = new ArrayList<>(List.of(
-                    new Connection("api", "http", "http://127.0.0.1:" + http.getAddress().getPort() + "/api", Map.of(),
-                            Map.of(), Map.of("Authorization", Secret.fromEnvironment("HTTP_TOKEN", environment::get),
-                                    "X-Api-Key", Secret.literal(httpToken))),
+                    new Connection(
+                            "api",
+                            "http",
+                            "http://127.0.0.1:" + http.getAddress().getPort() + "/api",
+                            Map.of(),
+                            Map.of(),
+                            Map.of(
+                                    "Authorization",
+                                    Secret.fromEnvironment("HTTP_TOKEN", environment::get),
+                                    "X-Api-Key",
+                                    Secret.literal(httpToken))),
                     s3Connection("lake", s3, Secret.fromEnvironment("S3_SECRET", environment::get)),
                     s3Connection("lake-wrong-key", s3, Secret.literal(s3WrongSecretKey)),
-                    new Connection("state", "jdbc", "jdbc:sqlite:" + database, Map.of("username", "sensor"),
-                            Map.of("password", Secret.fromFile(dir.resolve("sqlite-password"))), Map.of())));
+                    new Connection(
+                            "state",
+                            "jdbc",
+                            "jdbc:sqlite:" + database,
+                            Map.of("username", "sensor"),
+                            Map.of("password", Secret.fromFile(dir.resolve("sqlite-password"))),
+                            Map.of())));
             if (postgres != null) {
-                connections.add(new Connection("warehouse", "jdbc", postgres.url(), Map.of("username", postgres.user()),
-                        Map.of("password", Secret.literal(postgres.password())), Map.of()));
-                connections.add(new Connection("warehouse-wrong-password", "jdbc", postgres.url(),
+                connections.add(new Connection(
+                        "warehouse",
+                        "jdbc",
+                        postgres.url(),
+                        Map.of("username", postgres.user()),
+                        Map.of("password", Secret.literal(postgres.password())),
+                        Map.of()));
+                connections.add(new Connection(
+                        "warehouse-wrong-password",
+                        "jdbc",
+                        postgres.url(),
                         Map.of("username", postgres.user(), "connection_timeout", "2s"),
-                        Map.of("password", Secret.literal(pgWrongPassword)), Map.of()));
+                        Map.of("password", Secret.literal(pgWrongPassword)),
+                        Map.of()));
             }
             try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("secrets-sensors")
-                    .metricsPort(S3ProxyServer.freePort()).pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(1))
-                    .connections(new Connections(connections)).build())) {
-                ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort()).usePlaintext()
+                    .metricsPort(S3ProxyServer.freePort())
+                    .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(1))
+                    .connections(new Connections(connections))
+                    .build())) {
+                ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
+                        .usePlaintext()
                         .build();
                 try {
                     agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
@@ -147,9 +165,19 @@ class SecretsSweepTest {
         }
         say("logs", logs.text());
 
-        Map<String, String> markers = new LinkedHashMap<>(Map.of("http token", httpToken, "s3 access key", s3AccessKey,
-                "s3 secret key", s3SecretKey, "s3 wrong secret key", s3WrongSecretKey, "sqlite password", sqlitePassword,
-                "postgres wrong password", pgWrongPassword));
+        Map<String, String> markers = new LinkedHashMap<>(Map.of(
+                "http token",
+                httpToken,
+                "s3 access key",
+                s3AccessKey,
+                "s3 secret key",
+                s3SecretKey,
+                "s3 wrong secret key",
+                s3WrongSecretKey,
+                "sqlite password",
+                sqlitePassword,
+                "postgres wrong password",
+                pgWrongPassword));
         if (postgres != null) {
             markers.put("postgres password", postgres.password());
         }
@@ -157,14 +185,16 @@ class SecretsSweepTest {
         said.forEach((source, text) -> markers.forEach((name, marker) -> {
             int at = text.indexOf(marker);
             if (at >= 0) {
-                leaks.add(name + " in " + source + ": …" + text.substring(Math.max(0, at - 200),
-                        Math.min(text.length(), at + marker.length() + 50)) + "…");
+                leaks.add(name + " in " + source + ": …"
+                        + text.substring(Math.max(0, at - 200), Math.min(text.length(), at + marker.length() + 50))
+                        + "…");
             }
         }));
         assertThat(said.keySet()).contains("logs", "prometheus", "grpc", "temporal history", "temporal describe");
         // The control: the execution names (not secret) do show everywhere a sensor is named, so the search works.
         said.forEach((source, text) -> assertThat(source.equals("prometheus") || text.indexOf("secrets-" + run) >= 0)
-                .as("%s names the sensors", source).isTrue());
+                .as("%s names the sensors", source)
+                .isTrue());
         assertThat(workflowIds).hasSizeGreaterThanOrEqualTo(postgres == null ? 9 : 11);
         assertThat(logs.text()).contains("sensor succeeded").contains("sensor failed");
         assertThat(leaks).isEmpty();
@@ -182,7 +212,9 @@ class SecretsSweepTest {
         // SqlSensor on SQLite (which ignores passwords): ready, and a query that fails on the database.
         finish(sql("state", "SELECT done FROM loads WHERE day = 'today'"), Phase.SUCCEEDED);
         finish(sql("state", "SELECT * FROM no_such_table"), Phase.FAILED);
-        until(sql("state", "SELECT done FROM loads WHERE day = 'tomorrow'"), r -> r.getMessage().contains("no row"),
+        until(
+                sql("state", "SELECT done FROM loads WHERE day = 'tomorrow'"),
+                r -> r.getMessage().contains("no row"),
                 true);
         if (postgres != null) {
             finish(sql("warehouse", "SELECT 1"), Phase.SUCCEEDED);
@@ -203,9 +235,17 @@ class SecretsSweepTest {
     }
 
     private ByteString create(String sensor, Map<String, Object> config, Map<String, String> inputs) {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("flytesnacks",
-                "development", "secrets-" + run + "-" + workflowIds.size(), "n0", 0, "sensor_engine.sensors", sensor,
-                new LinkedHashMap<>(config), inputs, Optional.of(Duration.ofMinutes(10))));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                "flytesnacks",
+                "development",
+                "secrets-" + run + "-" + workflowIds.size(),
+                "n0",
+                0,
+                "sensor_engine.sensors",
+                sensor,
+                new LinkedHashMap<>(config),
+                inputs,
+                Optional.of(Duration.ofMinutes(10))));
         ByteString meta = record(agent.createTask(request)).getResourceMeta();
         say("grpc", meta.toStringUtf8());
         return meta;
@@ -218,22 +258,40 @@ class SecretsSweepTest {
     }
 
     private Resource until(ByteString meta, Predicate<Resource> condition, boolean deleteAfter) {
-        Resource resource = await().atMost(Duration.ofSeconds(60)).until(() -> record(agent.getTask(GetTaskRequest
-                .newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build())).getResource(), condition);
+        Resource resource = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> record(agent.getTask(GetTaskRequest.newBuilder()
+                                        .setTaskCategory(SENSOR)
+                                        .setResourceMeta(meta)
+                                        .build()))
+                                .getResource(),
+                        condition);
         workflowIds.add((String) Structs.toMap(resource.getCustomInfo()).get("workflow_id"));
-        agent.getTaskLogs(GetTaskLogsRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).setLines(100)
-                .build()).forEachRemaining(this::record);
-        record(agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta)
+        agent.getTaskLogs(GetTaskLogsRequest.newBuilder()
+                        .setTaskCategory(SENSOR)
+                        .setResourceMeta(meta)
+                        .setLines(100)
+                        .build())
+                .forEachRemaining(this::record);
+        record(agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder()
+                .setTaskCategory(SENSOR)
+                .setResourceMeta(meta)
                 .build()));
         // A refusal's description is a response too.
         try {
-            agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta)
-                    .addQueries("secrets").build());
+            agent.getTaskMetrics(GetTaskMetricsRequest.newBuilder()
+                    .setTaskCategory(SENSOR)
+                    .setResourceMeta(meta)
+                    .addQueries("secrets")
+                    .build());
         } catch (StatusRuntimeException e) {
             say("grpc", e.getStatus().toString());
         }
         if (deleteAfter) {
-            record(agent.deleteTask(DeleteTaskRequest.newBuilder().setTaskCategory(SENSOR).setResourceMeta(meta).build()));
+            record(agent.deleteTask(DeleteTaskRequest.newBuilder()
+                    .setTaskCategory(SENSOR)
+                    .setResourceMeta(meta)
+                    .build()));
         }
         return resource;
     }
@@ -244,22 +302,30 @@ class SecretsSweepTest {
      * visibility record holds.
      */
     private void sweepTemporal(String target) {
-        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target).build());
+        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         try {
             for (String workflowId : workflowIds) {
-                WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
+                WorkflowExecution execution =
+                        WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
                 ByteString page = ByteString.EMPTY;
                 do {
-                    GetWorkflowExecutionHistoryResponse history = temporal.blockingStub().getWorkflowExecutionHistory(
-                            GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace("default").setExecution(execution)
-                                    .setNextPageToken(page).build());
+                    GetWorkflowExecutionHistoryResponse history = temporal.blockingStub()
+                            .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                                    .setNamespace("default")
+                                    .setExecution(execution)
+                                    .setNextPageToken(page)
+                                    .build());
                     say("temporal history", text(history));
                     page = history.getNextPageToken();
                 } while (!page.isEmpty());
-                say("temporal describe", text(temporal.blockingStub().describeWorkflowExecution(
-                        DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default").setExecution(execution)
-                                .build())));
+                say(
+                        "temporal describe",
+                        text(temporal.blockingStub()
+                                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                                        .setNamespace("default")
+                                        .setExecution(execution)
+                                        .build())));
             }
         } finally {
             temporal.shutdownNow();
@@ -282,9 +348,13 @@ class SecretsSweepTest {
     }
 
     private static Connection s3Connection(String name, S3ProxyServer s3, Secret secretKey) {
-        return new Connection(name, "s3", "", Map.of("endpoint", s3.endpoint().toString(), "region", "us-east-1",
-                "path_style", "true"), Map.of("access_key_id", Secret.literal(s3.accessKey()),
-                "secret_access_key", secretKey), Map.of());
+        return new Connection(
+                name,
+                "s3",
+                "",
+                Map.of("endpoint", s3.endpoint().toString(), "region", "us-east-1", "path_style", "true"),
+                Map.of("access_key_id", Secret.literal(s3.accessKey()), "secret_access_key", secretKey),
+                Map.of());
     }
 
     /** 200 with the right token; otherwise 401; /api/broken is 500. Bodies echo every request header. */
@@ -292,7 +362,8 @@ class SecretsSweepTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/", exchange -> {
             String headers = exchange.getRequestHeaders().toString();
-            boolean allowed = ("Bearer " + httpToken).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            boolean allowed =
+                    ("Bearer " + httpToken).equals(exchange.getRequestHeaders().getFirst("Authorization"));
             if (exchange.getRequestURI().getPath().endsWith("/broken")) {
                 answer(exchange, 500, "internal error while serving " + headers);
             } else if (allowed && exchange.getRequestURI().getPath().endsWith("/jobs/ok")) {
@@ -314,7 +385,11 @@ class SecretsSweepTest {
     }
 
     private static String scrape(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body();
     }
 }

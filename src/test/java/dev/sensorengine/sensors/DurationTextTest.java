@@ -1,12 +1,11 @@
 package dev.sensorengine.sensors;
 
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
@@ -54,7 +53,9 @@ class DurationTextTest {
         assertThat(DurationText.format(Duration.ofSeconds(30))).isEqualTo("30s");
         assertThat(DurationText.format(Duration.ofMillis(250))).isEqualTo("250ms");
         assertThat(DurationText.format(Duration.ZERO)).isEqualTo("0s");
-        assertThat(DurationText.format(Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4))).isEqualTo("1d2h");
+        assertThat(DurationText.format(
+                        Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(4)))
+                .isEqualTo("1d2h");
         assertThat(DurationText.format(Duration.ofMinutes(5))).isEqualTo("5m");
     }
 
@@ -73,8 +74,9 @@ class DurationTextTest {
 
     @Test
     void sensorValuesTakeTheSameFormsAndNameTheKeyOtherwise() {
-        SensorValues config = new SensorValues("sensor_config", Map.of("ok", " 30s ", "iso", "pt2m", "seconds", 1.5,
-                "huge", "99999999999999999999s", "bad", "5x"));
+        SensorValues config = new SensorValues(
+                "sensor_config",
+                Map.of("ok", " 30s ", "iso", "pt2m", "seconds", 1.5, "huge", "99999999999999999999s", "bad", "5x"));
 
         assertThat(config.duration("ok", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.duration("iso", Duration.ZERO)).isEqualTo(Duration.ofMinutes(2));
@@ -83,7 +85,8 @@ class DurationTextTest {
         // A number too long for a long is a configuration error like any other, not a NumberFormatException.
         for (String key : List.of("huge", "bad")) {
             assertThatThrownBy(() -> config.duration(key, Duration.ZERO))
-                    .isInstanceOf(SensorConfigurationException.class).hasMessageContaining(key);
+                    .isInstanceOf(SensorConfigurationException.class)
+                    .hasMessageContaining(key);
         }
     }
 }

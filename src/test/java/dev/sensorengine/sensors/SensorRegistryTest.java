@@ -1,16 +1,12 @@
 package dev.sensorengine.sensors;
 
-import dev.sensorengine.sensors.time.TimeDeltaSensor;
-
-import dev.sensorengine.sensors.time.DateTimeSensor;
-
-import dev.sensorengine.sensors.http.HttpSensor;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.sensors.file.FileSensor;
+import dev.sensorengine.sensors.http.HttpSensor;
+import dev.sensorengine.sensors.time.DateTimeSensor;
+import dev.sensorengine.sensors.time.TimeDeltaSensor;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -21,7 +17,8 @@ class SensorRegistryTest {
     void theBuiltInSensorsAreFoundOnTheClassPath() {
         SensorRegistry registry = SensorRegistry.load();
 
-        assertThat(registry.resolve("flytekit.sensor.file_sensor", "FileSensor")).isInstanceOf(FileSensor.class);
+        assertThat(registry.resolve("flytekit.sensor.file_sensor", "FileSensor"))
+                .isInstanceOf(FileSensor.class);
         assertThat(registry.resolve("my.own.module", "FileSensor")).isInstanceOf(FileSensor.class);
         assertThat(registry.resolve("", "TimeDeltaSensor")).isInstanceOf(TimeDeltaSensor.class);
         assertThat(registry.resolve(null, "DateTimeSensor")).isInstanceOf(DateTimeSensor.class);
@@ -48,14 +45,16 @@ class SensorRegistryTest {
     void anUnknownSensorNamesTheKnownOnes() {
         assertThatThrownBy(() -> SensorRegistry.load().resolve("m", "KafkaSensor"))
                 .isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("unknown sensor 'm.KafkaSensor'").hasMessageContaining("FileSensor");
+                .hasMessageContaining("unknown sensor 'm.KafkaSensor'")
+                .hasMessageContaining("FileSensor");
         assertThatThrownBy(() -> SensorRegistry.load().resolve("m", " ")).hasMessageContaining("sensor_name");
     }
 
     @Test
     void twoSensorsClaimingOneNameIsAStartUpError() {
         assertThatThrownBy(() -> new SensorRegistry(List.of(new FileSensor(), new Named("FileSensor"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'FileSensor'");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'FileSensor'");
     }
 
     private record Named(String name) implements Sensor {

@@ -1,14 +1,13 @@
 package dev.sensorengine.testing;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,17 +38,24 @@ public final class LogCapture implements AutoCloseable {
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
-            StringBuilder text = new StringBuilder(event.getFormattedMessage() == null ? "" : event.getFormattedMessage());
+            StringBuilder text =
+                    new StringBuilder(event.getFormattedMessage() == null ? "" : event.getFormattedMessage());
             if (event.getArgumentArray() != null) {
                 for (Object argument : event.getArgumentArray()) {
                     text.append(" | ").append(argument);
                 }
             }
-            event.getMDCPropertyMap().forEach((key, value) -> text.append(" | ").append(key).append('=').append(value));
+            event.getMDCPropertyMap()
+                    .forEach((key, value) ->
+                            text.append(" | ").append(key).append('=').append(value));
             if (event.getThrowableProxy() != null) {
                 text.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
             }
-            entries.add(new Entry("logback", event.getLoggerName(), event.getLevel().toString(), text.toString(),
+            entries.add(new Entry(
+                    "logback",
+                    event.getLoggerName(),
+                    event.getLevel().toString(),
+                    text.toString(),
                     event.getThrowableProxy() != null));
         }
     };
@@ -67,21 +73,22 @@ public final class LogCapture implements AutoCloseable {
                 record.getThrown().printStackTrace(new PrintWriter(trace));
                 text.append('\n').append(trace);
             }
-            entries.add(new Entry("jul", String.valueOf(record.getLoggerName()), record.getLevel().getName(),
-                    text.toString(), record.getThrown() != null));
+            entries.add(new Entry(
+                    "jul",
+                    String.valueOf(record.getLoggerName()),
+                    record.getLevel().getName(),
+                    text.toString(),
+                    record.getThrown() != null));
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     /**
      * Starts capturing; {@code verboseLoggers} are turned up to DEBUG (TRACE for this project's own) for as long as
@@ -108,14 +115,20 @@ public final class LogCapture implements AutoCloseable {
 
     /** Errors, and anything logged with a stack trace: what a request must never cause. */
     public List<Entry> problems() {
-        return entries.stream().filter(entry -> entry.isError() || entry.hasThrowable()).toList();
+        return entries.stream()
+                .filter(entry -> entry.isError() || entry.hasThrowable())
+                .toList();
     }
 
     /** All captured text, one entry per line group. */
     public String text() {
         StringBuilder all = new StringBuilder();
-        entries.forEach(entry -> all.append(entry.level()).append(' ').append(entry.logger()).append(" - ")
-                .append(entry.text()).append('\n'));
+        entries.forEach(entry -> all.append(entry.level())
+                .append(' ')
+                .append(entry.logger())
+                .append(" - ")
+                .append(entry.text())
+                .append('\n'));
         return all.toString();
     }
 

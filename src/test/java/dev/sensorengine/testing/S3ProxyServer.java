@@ -1,10 +1,9 @@
 package dev.sensorengine.testing;
 
-import java.net.InetAddress;
-
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -30,6 +29,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** The identity s3proxy accepts; the build gives the same to the SDK's default chain (system properties). */
     public static final String ACCESS_KEY = "sensor-test-access-key";
+
     public static final String SECRET_KEY = "sensor-test-secret-key";
 
     private final Process process;
@@ -41,8 +41,11 @@ public final class S3ProxyServer implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.accessKey = accessKey;
-        this.admin = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        this.admin = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 // s3proxy predates the SDK's default upload checksums (aws-chunked with trailers): send them only
                 // where S3 requires them, as for other S3-compatible stores.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -61,22 +64,30 @@ public final class S3ProxyServer implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing; 'mvn test' copies it there (process-test-resources)");
         }
         int port = freePort();
-        Path properties = Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + accessKey,
-                "s3proxy.credential=" + secretKey,
-                "jclouds.provider=transient",
-                "jclouds.identity=unused",
-                "jclouds.credential=unused",
-                ""));
+        Path properties = Files.writeString(
+                workDir.resolve("s3proxy.properties"),
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + accessKey,
+                        "s3proxy.credential=" + secretKey,
+                        "jclouds.provider=transient",
+                        "jclouds.identity=unused",
+                        "jclouds.credential=unused",
+                        ""));
         Path log = workDir.resolve("s3proxy.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--properties",
-                properties.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(
+                        java, "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            await("s3proxy listening on 127.0.0.1:" + port).atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("s3proxy listening on 127.0.0.1:" + port)
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("s3proxy exited: " + Files.readString(log));
                         }

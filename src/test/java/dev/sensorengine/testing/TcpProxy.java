@@ -25,8 +25,8 @@ public final class TcpProxy implements AutoCloseable {
 
     public TcpProxy(String upstreamTarget) throws IOException {
         int colon = upstreamTarget.lastIndexOf(':');
-        this.upstream = new InetSocketAddress(upstreamTarget.substring(0, colon),
-                Integer.parseInt(upstreamTarget.substring(colon + 1)));
+        this.upstream = new InetSocketAddress(
+                upstreamTarget.substring(0, colon), Integer.parseInt(upstreamTarget.substring(colon + 1)));
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon("proxy-accept", this::acceptAll).start();
     }
@@ -80,9 +80,11 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
-                // Bytes read while cut wait here, and no more are read: the sender's TCP window fills, as in a partition.
+                // Bytes read while cut wait here, and no more are read: the sender's TCP window fills, as in a
+                // partition.
                 awaitOpen();
                 out.write(buffer, 0, read);
                 out.flush();

@@ -1,7 +1,5 @@
 package dev.sensorengine.testing;
 
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -20,6 +18,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -32,16 +31,15 @@ public final class TestCertificates {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate (or CA) with its key, and the PEM files holding them. */
-    public record Issued(X509Certificate certificate, PrivateKey key, Path certificateFile, Path keyFile) {
-    }
+    public record Issued(X509Certificate certificate, PrivateKey key, Path certificateFile, Path keyFile) {}
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     public static Issued authority(Path dir, String name) throws Exception {
         KeyPair keys = keyPair();
         X500Name subject = new X500Name("CN=" + name);
-        var builder = new JcaX509v3CertificateBuilder(subject, serial(), notBefore(), notAfter(), subject, keys.getPublic())
+        var builder = new JcaX509v3CertificateBuilder(
+                        subject, serial(), notBefore(), notAfter(), subject, keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         return write(dir, name, sign(builder, keys.getPrivate()), keys.getPrivate());
     }
@@ -49,11 +47,17 @@ public final class TestCertificates {
     /** A leaf certificate for localhost and 127.0.0.1, signed by {@code issuer}. */
     public static Issued leaf(Path dir, String name, Issued issuer) throws Exception {
         KeyPair keys = keyPair();
-        var builder = new JcaX509v3CertificateBuilder(issuer.certificate(), serial(), notBefore(), notAfter(),
-                new X500Name("CN=" + name), keys.getPublic())
+        var builder = new JcaX509v3CertificateBuilder(
+                        issuer.certificate(),
+                        serial(),
+                        notBefore(),
+                        notAfter(),
+                        new X500Name("CN=" + name),
+                        keys.getPublic())
                 .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.dNSName, "localhost"),
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+                }));
         return write(dir, name, sign(builder, issuer.key()), keys.getPrivate());
     }
 
@@ -74,8 +78,8 @@ public final class TestCertificates {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
     }
 
     private static KeyPair keyPair() throws Exception {

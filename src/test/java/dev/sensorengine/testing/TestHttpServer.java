@@ -19,8 +19,7 @@ import java.util.concurrent.Executors;
 public final class TestHttpServer implements AutoCloseable {
 
     /** One request as the server saw it. */
-    public record Seen(String method, String path, Headers headers) {
-    }
+    public record Seen(String method, String path, Headers headers) {}
 
     /** Answers one exchange. */
     public interface Route {
@@ -47,8 +46,8 @@ public final class TestHttpServer implements AutoCloseable {
     public TestHttpServer route(String path, Route route) {
         server.createContext(path, exchange -> {
             try (exchange) {
-                seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders()));
+                seen.add(new Seen(
+                        exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders()));
                 route.answer(exchange);
             }
         });
@@ -72,7 +71,8 @@ public final class TestHttpServer implements AutoCloseable {
         });
     }
 
-    public static void send(HttpExchange exchange, int status, String body, Map<String, String> headers) throws IOException {
+    public static void send(HttpExchange exchange, int status, String body, Map<String, String> headers)
+            throws IOException {
         headers.forEach(exchange.getResponseHeaders()::set);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (exchange.getRequestMethod().equals("HEAD") || bytes.length == 0) {

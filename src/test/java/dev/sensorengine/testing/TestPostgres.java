@@ -1,13 +1,11 @@
 package dev.sensorengine.testing;
 
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
-
-import dev.sensorengine.sensors.Connection;
-
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The PostgreSQL that {@code scripts/test-postgres.sh start} runs for the tests, from the environment variables it

@@ -1,34 +1,31 @@
 package dev.sensorengine.tls;
 
-import dev.sensorengine.flyteidl.admin.AgentOuterClass;
-import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
-import io.grpc.Server;
-import io.grpc.TlsServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.temporal.internal.testservice.GRPCServerHelper;
-import io.temporal.internal.testservice.TestServicesStarter;
-import java.net.InetSocketAddress;
-
-import dev.sensorengine.runtime.SensorEngineService;
-import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.ServiceConfig;
-import dev.sensorengine.runtime.TemporalAccess;
-
-import dev.sensorengine.testing.TestCertificates;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.facade.ServerTls;
+import dev.sensorengine.flyteidl.admin.AgentOuterClass;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.ListAgentsRequest;
 import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
+import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.SensorEngineService;
+import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.runtime.TemporalAccess;
+import dev.sensorengine.testing.TestCertificates;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,8 +63,10 @@ class TlsTest {
         // The service reads these two paths; the reload test replaces their content.
         serverCert = Files.copy(server.certificateFile(), dir.resolve("served.crt"));
         serverKey = Files.copy(server.keyFile(), dir.resolve("served.key"));
-        service = SensorEngineService.start(ServiceConfig.inProcess("tls").fileRoots(List.of(dir))
-                .tls(new ServerTls(serverCert, serverKey, Optional.of(authority.certificateFile()), Duration.ofMillis(300)))
+        service = SensorEngineService.start(ServiceConfig.inProcess("tls")
+                .fileRoots(List.of(dir))
+                .tls(new ServerTls(
+                        serverCert, serverKey, Optional.of(authority.certificateFile()), Duration.ofMillis(300)))
                 .build());
     }
 
@@ -100,12 +99,14 @@ class TlsTest {
         Files.copy(renewed.keyFile(), serverKey, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(renewed.certificateFile(), serverCert, StandardCopyOption.REPLACE_EXISTING);
 
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> listAgents(trustingOnlyTheNewAuthority) == 1);
         // Put the original back for the other tests.
         Files.copy(dir.resolve("server.key"), serverKey, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(dir.resolve("server.crt"), serverCert, StandardCopyOption.REPLACE_EXISTING);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> listAgents(tls(authority.certificateFile(), client)) == 1);
     }
 
@@ -117,27 +118,50 @@ class TlsTest {
         var builder = NettyServerBuilder.forAddress(
                 new InetSocketAddress("127.0.0.1", 0),
                 TlsServerCredentials.newBuilder()
-                        .keyManager(temporalCert.certificateFile().toFile(), temporalCert.keyFile().toFile())
+                        .keyManager(
+                                temporalCert.certificateFile().toFile(),
+                                temporalCert.keyFile().toFile())
                         .trustManager(authority.certificateFile().toFile())
-                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE).build());
+                        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                        .build());
         GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
         Server temporal = builder.build().start();
-        TemporalAccess mutualTls = new TemporalAccess(Optional.of(client.certificateFile()), Optional.of(client.keyFile()),
-                Optional.of(authority.certificateFile()), Optional.empty());
+        TemporalAccess mutualTls = new TemporalAccess(
+                Optional.of(client.certificateFile()),
+                Optional.of(client.keyFile()),
+                Optional.of(authority.certificateFile()),
+                Optional.empty());
         try (SensorEngineService overTls = SensorEngineService.start(ServiceConfig.inProcess("tls-temporal")
-                .temporalTarget("localhost:" + temporal.getPort()).fileRoots(List.of(dir)).temporalAccess(mutualTls).build())) {
-            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", overTls.grpcPort(),
-                    InsecureChannelCredentials.create()).build();
+                .temporalTarget("localhost:" + temporal.getPort())
+                .fileRoots(List.of(dir))
+                .temporalAccess(mutualTls)
+                .build())) {
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                            "127.0.0.1", overTls.grpcPort(), InsecureChannelCredentials.create())
+                    .build();
             var agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
-            var meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task("p", "d",
-                    "exec-tls", "n0", 0, "flytekit.sensor.file_sensor", "FileSensor", Map.of(),
-                    Map.of("path", dir.resolve("absent").toString()), Optional.empty()))).getResourceMeta();
+            var meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                            "p",
+                            "d",
+                            "exec-tls",
+                            "n0",
+                            0,
+                            "flytekit.sensor.file_sensor",
+                            "FileSensor",
+                            Map.of(),
+                            Map.of("path", dir.resolve("absent").toString()),
+                            Optional.empty())))
+                    .getResourceMeta();
 
-            var resource = await().atMost(Duration.ofSeconds(30)).until(() -> agent.getTask(
-                    AgentOuterClass.GetTaskRequest.newBuilder().setResourceMeta(meta)
-                            .setTaskCategory(AgentOuterClass.TaskCategory.newBuilder()
-                                    .setName("sensor")).build()).getResource(),
-                    r -> r.getMessage().contains("does not exist"));
+            var resource = await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> agent.getTask(AgentOuterClass.GetTaskRequest.newBuilder()
+                                            .setResourceMeta(meta)
+                                            .setTaskCategory(AgentOuterClass.TaskCategory.newBuilder()
+                                                    .setName("sensor"))
+                                            .build())
+                                    .getResource(),
+                            r -> r.getMessage().contains("does not exist"));
             assertThat(resource.getMessage()).contains("poke");
             channel.shutdownNow();
         } finally {
@@ -145,24 +169,35 @@ class TlsTest {
             services.close();
         }
         // A TLS target that cannot be reached stops the start-up with a message that says so.
-        assertThatThrownBy(() -> SensorEngineService.start(ServiceConfig.inProcess("tls-temporal").temporalTarget("localhost:1")
-                .temporalAccess(new TemporalAccess(Optional.empty(), Optional.empty(),
-                        Optional.of(authority.certificateFile()), Optional.empty())).build())).hasMessageContaining("cannot reach Temporal");
+        assertThatThrownBy(() -> SensorEngineService.start(ServiceConfig.inProcess("tls-temporal")
+                        .temporalTarget("localhost:1")
+                        .temporalAccess(new TemporalAccess(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(authority.certificateFile()),
+                                Optional.empty()))
+                        .build()))
+                .hasMessageContaining("cannot reach Temporal");
     }
 
     private static ChannelCredentials tls(Path trusted, TestCertificates.Issued identity) throws Exception {
-        TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder().trustManager(trusted.toFile());
+        TlsChannelCredentials.Builder builder =
+                TlsChannelCredentials.newBuilder().trustManager(trusted.toFile());
         if (identity != null) {
-            builder.keyManager(identity.certificateFile().toFile(), identity.keyFile().toFile());
+            builder.keyManager(
+                    identity.certificateFile().toFile(), identity.keyFile().toFile());
         }
         return builder.build();
     }
 
     private static int listAgents(ChannelCredentials credentials) throws InterruptedException {
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", service.grpcPort(), credentials).build();
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress("localhost", service.grpcPort(), credentials)
+                .build();
         try {
-            return AgentMetadataServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount();
+            return AgentMetadataServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .listAgents(ListAgentsRequest.getDefaultInstance())
+                    .getAgentsCount();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

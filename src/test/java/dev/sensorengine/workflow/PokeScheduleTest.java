@@ -62,7 +62,8 @@ class PokeScheduleTest {
         PokeSchedule week = schedule(Backoff.EXPONENTIAL, Duration.ofDays(1), Duration.ofDays(7));
 
         assertThat(week.afterNotReady(Integer.MAX_VALUE, 0.0)).isEqualTo(Duration.ofDays(7));
-        assertThat(week.afterError(Integer.MAX_VALUE, 0.5)).isEqualTo(Duration.ofMillis(Duration.ofDays(7).toMillis() * 95 / 100));
+        assertThat(week.afterError(Integer.MAX_VALUE, 0.5))
+                .isEqualTo(Duration.ofMillis(Duration.ofDays(7).toMillis() * 95 / 100));
         assertThat(EXPONENTIAL.afterNotReady(64, 0.0)).isEqualTo(Duration.ofSeconds(60));
         assertThat(EXPONENTIAL.afterNotReady(Integer.MAX_VALUE, 0.0)).isEqualTo(Duration.ofSeconds(60));
     }

@@ -1,15 +1,14 @@
 package dev.sensorengine.workflow;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Map;
-
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.Sensor;
 import dev.sensorengine.sensors.SensorEnvironment;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;

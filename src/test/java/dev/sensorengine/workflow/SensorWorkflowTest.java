@@ -1,21 +1,19 @@
 package dev.sensorengine.workflow;
 
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-
-import dev.sensorengine.workflow.poke.PokeActivityImpl;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.sensorengine.workflow.poke.PokeRunner;
-import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -49,13 +47,21 @@ class SensorWorkflowTest {
     @BeforeEach
     void start() {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(Json.dataConverter()).build())
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+                        .setDataConverter(Json.dataConverter())
+                        .build())
                 .build());
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(new PokeRunner(new SensorRegistry(List.of(sensor)),
-                new SensorEnvironment(List.of()), RateLimits.none(), Duration.ZERO, new SimpleMeterRegistry()),
-                new SimpleMeterRegistry(), Clock.systemUTC()));
+        worker.registerActivitiesImplementations(new PokeActivityImpl(
+                new PokeRunner(
+                        new SensorRegistry(List.of(sensor)),
+                        new SensorEnvironment(List.of()),
+                        RateLimits.none(),
+                        Duration.ZERO,
+                        new SimpleMeterRegistry()),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC()));
         env.start();
         client = env.getWorkflowClient();
     }
@@ -69,12 +75,15 @@ class SensorWorkflowTest {
     void pokesAtTheIntervalUntilReady() {
         sensor.then(3, ScriptedSensor.notReady()).then(1, ScriptedSensor.ready());
 
-        SensorResult result = run(spec("Scripted", policy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10))));
+        SensorResult result =
+                run(spec("Scripted", policy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10))));
 
         assertThat(result.message()).isEqualTo("target found");
         assertThat(result.details()).containsEntry("key", "value");
         assertThat(result.pokes()).isEqualTo(4);
-        assertThat(sensor.gapsSeconds()).hasSize(3).allSatisfy(gap -> assertThat(gap).isCloseTo(30, within(3.5)));
+        assertThat(sensor.gapsSeconds())
+                .hasSize(3)
+                .allSatisfy(gap -> assertThat(gap).isCloseTo(30, within(3.5)));
     }
 
     @Test
@@ -99,11 +108,13 @@ class SensorWorkflowTest {
                 .then(1, ScriptedSensor.fails(() -> new IOException("connection reset")))
                 .then(1, ScriptedSensor.ready());
 
-        SensorResult result = run(spec("Scripted", policy(Duration.ofSeconds(10), Backoff.FIXED, Duration.ofMinutes(10))));
+        SensorResult result =
+                run(spec("Scripted", policy(Duration.ofSeconds(10), Backoff.FIXED, Duration.ofMinutes(10))));
 
         assertThat(result.pokes()).isEqualTo(6);
         List<Double> gaps = sensor.gapsSeconds();
-        // Errors in a row double the wait (10, 20, 40); a not-ready poke ends the streak, so the next error waits 10 again.
+        // Errors in a row double the wait (10, 20, 40); a not-ready poke ends the streak, so the next error waits 10
+        // again.
         assertThat(gaps.get(0)).isCloseTo(10, within(1.5));
         assertThat(gaps.get(1)).isCloseTo(20, within(2.5));
         assertThat(gaps.get(2)).isCloseTo(40, within(4.5));
@@ -117,7 +128,8 @@ class SensorWorkflowTest {
 
         assertThatThrownBy(() -> run(spec("Scripted", defaultPolicy())))
                 .isInstanceOf(WorkflowFailedException.class)
-                .cause().isInstanceOf(ApplicationFailure.class)
+                .cause()
+                .isInstanceOf(ApplicationFailure.class)
                 .hasMessageContaining("input 'path' is missing");
         assertThat(sensor.pokedAt).hasSize(1);
     }
@@ -126,7 +138,8 @@ class SensorWorkflowTest {
     void anUnknownSensorFailsNamingTheKnownOnes() {
         assertThatThrownBy(() -> run(spec("NoSuchSensor", defaultPolicy())))
                 .isInstanceOf(WorkflowFailedException.class)
-                .cause().hasMessageContaining("unknown sensor 'tests.NoSuchSensor'")
+                .cause()
+                .hasMessageContaining("unknown sensor 'tests.NoSuchSensor'")
                 .hasMessageContaining("Scripted");
     }
 
@@ -135,7 +148,11 @@ class SensorWorkflowTest {
         sensor.then(1, ScriptedSensor.notReady());
         Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
         // Created 50 minutes ago with a one-hour timeout: ten minutes are left.
-        SensorSpec spec = new SensorSpec("tests", "Scripted", Map.of(), Map.of(),
+        SensorSpec spec = new SensorSpec(
+                "tests",
+                "Scripted",
+                Map.of(),
+                Map.of(),
                 new PokePolicy(Duration.ofMinutes(1), Backoff.FIXED, Duration.ofMinutes(1), Duration.ofHours(1)),
                 now.minus(Duration.ofMinutes(50)));
 
@@ -143,7 +160,8 @@ class SensorWorkflowTest {
 
         assertThatThrownBy(() -> stub.getResult(SensorResult.class))
                 .isInstanceOf(WorkflowFailedException.class)
-                .cause().isInstanceOf(ApplicationFailure.class)
+                .cause()
+                .isInstanceOf(ApplicationFailure.class)
                 .satisfies(e -> assertThat(((ApplicationFailure) e).getType()).isEqualTo(FailureTypes.TIMEOUT))
                 .hasMessageContaining("timed out");
         var closed = describe(stub).getCloseTime();
@@ -154,11 +172,18 @@ class SensorWorkflowTest {
 
     @Test
     void aSensorPastItsDeadlineTimesOutWithoutPoking() {
-        SensorSpec spec = new SensorSpec("tests", "Scripted", Map.of(), Map.of(), defaultPolicy(),
+        SensorSpec spec = new SensorSpec(
+                "tests",
+                "Scripted",
+                Map.of(),
+                Map.of(),
+                defaultPolicy(),
                 Instant.ofEpochMilli(env.currentTimeMillis()).minus(Duration.ofDays(30)));
 
-        assertThatThrownBy(() -> run(spec)).isInstanceOf(WorkflowFailedException.class)
-                .cause().hasMessageContaining("timed out");
+        assertThatThrownBy(() -> run(spec))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("timed out");
         assertThat(sensor.pokedAt).isEmpty();
     }
 
@@ -172,7 +197,8 @@ class SensorWorkflowTest {
 
         assertThatThrownBy(() -> stub.getResult(SensorResult.class))
                 .isInstanceOf(WorkflowFailedException.class)
-                .cause().isInstanceOf(CanceledFailure.class);
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
         assertThat(describe(stub).getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED);
     }
 
@@ -183,7 +209,8 @@ class SensorWorkflowTest {
         WorkflowStub stub = start("query-me", spec);
         await().until(() -> !sensor.pokedAt.isEmpty());
 
-        SensorState state = client.newWorkflowStub(SensorWorkflow.class, "query-me").state();
+        SensorState state =
+                client.newWorkflowStub(SensorWorkflow.class, "query-me").state();
 
         assertThat(state.status()).isEqualTo(SensorState.Status.POKING);
         assertThat(state.sensor()).isEqualTo("tests.Scripted");
@@ -197,7 +224,8 @@ class SensorWorkflowTest {
         WorkflowStub stub = start("query-done", spec("Scripted", defaultPolicy()));
         stub.getResult(SensorResult.class);
 
-        SensorState state = client.newWorkflowStub(SensorWorkflow.class, "query-done").state();
+        SensorState state =
+                client.newWorkflowStub(SensorWorkflow.class, "query-done").state();
 
         assertThat(state.status()).isEqualTo(SensorState.Status.SUCCEEDED);
         assertThat(state.message()).isEqualTo("target found");
@@ -223,8 +251,10 @@ class SensorWorkflowTest {
         SensorSpec spec = timer(now, now.plus(Duration.ofDays(30)), Duration.ofDays(1));
         WorkflowStub stub = start("timer-late", spec);
 
-        assertThatThrownBy(() -> stub.getResult(SensorResult.class)).isInstanceOf(WorkflowFailedException.class)
-                .cause().hasMessageContaining("timed out");
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("timed out");
         var closed = describe(stub).getCloseTime();
         assertThat(Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos()))
                 .isBetween(spec.deadline(), spec.deadline().plusSeconds(1));
@@ -234,23 +264,36 @@ class SensorWorkflowTest {
     void aTimerSensorCanBeCancelled() {
         Instant now = Instant.ofEpochMilli(env.currentTimeMillis());
         WorkflowStub stub = start("timer-cancel", timer(now, now.plus(Duration.ofDays(3)), Duration.ofDays(7)));
-        await().until(() -> client.newWorkflowStub(SensorWorkflow.class, "timer-cancel").state() != null);
+        await().until(() ->
+                client.newWorkflowStub(SensorWorkflow.class, "timer-cancel").state() != null);
 
         stub.cancel();
 
-        assertThatThrownBy(() -> stub.getResult(SensorResult.class)).isInstanceOf(WorkflowFailedException.class)
-                .cause().isInstanceOf(CanceledFailure.class);
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
     }
 
     private static SensorSpec timer(Instant createdAt, Instant wakeAt, Duration timeout) {
-        return new SensorSpec("tests", "Scripted", Map.of(), Map.of(),
-                new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout), createdAt, wakeAt);
+        return new SensorSpec(
+                "tests",
+                "Scripted",
+                Map.of(),
+                Map.of(),
+                new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout),
+                createdAt,
+                wakeAt);
     }
 
     private WorkflowExecutionInfo describe(WorkflowStub stub) {
-        return client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder().setNamespace(env.getNamespace())
-                        .setExecution(stub.getExecution()).build()).getWorkflowExecutionInfo();
+        return client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(env.getNamespace())
+                        .setExecution(stub.getExecution())
+                        .build())
+                .getWorkflowExecutionInfo();
     }
 
     private SensorResult run(SensorSpec spec) {
@@ -258,15 +301,19 @@ class SensorWorkflowTest {
     }
 
     private WorkflowStub start(String id, SensorSpec spec) {
-        WorkflowStub stub = client.newUntypedWorkflowStub(SensorWorkflow.TYPE,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId(id).build());
+        WorkflowStub stub = client.newUntypedWorkflowStub(
+                SensorWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                        .setTaskQueue(QUEUE)
+                        .setWorkflowId(id)
+                        .build());
         stub.start(spec);
         return stub;
     }
 
     private SensorSpec spec(String name, PokePolicy policy) {
-        return new SensorSpec("tests", name, Map.of(), Map.of("path", "/x"), policy,
-                Instant.ofEpochMilli(env.currentTimeMillis()));
+        return new SensorSpec(
+                "tests", name, Map.of(), Map.of("path", "/x"), policy, Instant.ofEpochMilli(env.currentTimeMillis()));
     }
 
     private static PokePolicy policy(Duration interval, Backoff backoff, Duration max) {

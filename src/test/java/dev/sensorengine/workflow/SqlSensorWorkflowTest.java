@@ -1,20 +1,18 @@
 package dev.sensorengine.workflow;
 
-import io.micrometer.core.instrument.Counter;
-
-import dev.sensorengine.workflow.poke.PokeActivityImpl;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.workflow.poke.PokeRunner;
-import dev.sensorengine.workflow.poke.RateLimits;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.sensors.sql.SqlSensor;
+import dev.sensorengine.workflow.poke.PokeActivityImpl;
+import dev.sensorengine.workflow.poke.PokeRunner;
+import dev.sensorengine.workflow.poke.RateLimits;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
@@ -53,15 +51,20 @@ class SqlSensorWorkflowTest {
     void start() throws SQLException {
         url = "jdbc:sqlite:" + dir.resolve("loads.db");
         write("CREATE TABLE loads (day TEXT PRIMARY KEY, rows_loaded INTEGER)");
-        SensorEnvironment environment = new SensorEnvironment(List.of(), new Connections(List.of(
-                new Connection("warehouse", "jdbc", url, Map.of(), Map.of(), Map.of()))));
+        SensorEnvironment environment = new SensorEnvironment(
+                List.of(),
+                new Connections(List.of(new Connection("warehouse", "jdbc", url, Map.of(), Map.of(), Map.of()))));
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(Json.dataConverter()).build())
+                .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+                        .setDataConverter(Json.dataConverter())
+                        .build())
                 .build());
         Worker worker = env.newWorker(QUEUE);
         worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(new PokeRunner(sensors, environment,
-                RateLimits.none(), Duration.ZERO, metrics), metrics, Clock.systemUTC()));
+        worker.registerActivitiesImplementations(new PokeActivityImpl(
+                new PokeRunner(sensors, environment, RateLimits.none(), Duration.ZERO, metrics),
+                metrics,
+                Clock.systemUTC()));
         env.start();
     }
 
@@ -94,28 +97,42 @@ class SqlSensorWorkflowTest {
     void aWrongQueryFailsTheSensorAtOnce() {
         WorkflowStub stub = start(Map.of("query", "SELECT rows_loaded FROM no_such_table"));
 
-        assertThatThrownBy(() -> stub.getResult(SensorResult.class)).isInstanceOf(WorkflowFailedException.class)
-                .cause().hasMessageContaining("the query is wrong").hasMessageContaining("no such table: no_such_table");
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .hasMessageContaining("the query is wrong")
+                .hasMessageContaining("no such table: no_such_table");
         assertThat(pokes("configuration_error")).isEqualTo(1);
     }
 
     private WorkflowStub start(Map<String, Object> inputs) {
-        SensorSpec spec = new SensorSpec("sensor_engine.sensors", "SqlSensor", Map.of("connection", "warehouse"), inputs,
+        SensorSpec spec = new SensorSpec(
+                "sensor_engine.sensors",
+                "SqlSensor",
+                Map.of("connection", "warehouse"),
+                inputs,
                 new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(5), Duration.ofDays(1)),
                 Instant.ofEpochMilli(env.currentTimeMillis()));
-        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(SensorWorkflow.TYPE,
-                WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("sql-" + System.nanoTime()).build());
+        WorkflowStub stub = env.getWorkflowClient()
+                .newUntypedWorkflowStub(
+                        SensorWorkflow.TYPE,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(QUEUE)
+                                .setWorkflowId("sql-" + System.nanoTime())
+                                .build());
         stub.start(spec);
         return stub;
     }
 
     private double pokes(String result) {
         return metrics.find("sensor.pokes").tag("result", result).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private void write(String sql) throws SQLException {
-        try (var db = DriverManager.getConnection(url); var statement = db.createStatement()) {
+        try (var db = DriverManager.getConnection(url);
+                var statement = db.createStatement()) {
             statement.executeUpdate(sql);
         }
     }

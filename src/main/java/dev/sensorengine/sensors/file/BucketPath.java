@@ -16,8 +16,8 @@ public record BucketPath(String scheme, String bucket, String key) {
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
         if (bucket.isBlank()) {
-            throw new SensorConfigurationException("path '" + location + "' names no bucket; write " + head
-                    + "BUCKET/KEY");
+            throw new SensorConfigurationException(
+                    "path '" + location + "' names no bucket; write " + head + "BUCKET/KEY");
         }
         return new BucketPath(scheme, bucket, key);
     }

@@ -1,14 +1,10 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.network.Locations;
-
+import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.Sensor;
 import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.sensors.file.Lookup;
-import dev.sensorengine.sensors.file.Match;
+import dev.sensorengine.sensors.network.Locations;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,7 +45,8 @@ public final class FileSensor implements Sensor {
     public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception {
         String path = request.inputValues().string("path");
         Match match = Match.parse(request.configValues().string("match", "exact"));
-        Lookup lookup = stores.storeFor(path, request.configValues(), request.config(), environment).find(path, match);
+        Lookup lookup = stores.storeFor(path, request.configValues(), request.config(), environment)
+                .find(path, match);
         if (lookup instanceof Lookup.Found found) {
             return PokeResult.ready(found.object().describe(), found.object().details());
         }

@@ -1,8 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-
-import dev.sensorengine.sensors.file.BucketPath;
-
 import com.google.api.gax.paging.Page;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
@@ -57,7 +54,9 @@ public final class GcsObjectStore implements ObjectStore {
     }
 
     private Lookup first(BucketPath path, String prefix, Glob glob, String nothing) {
-        Page<Blob> page = storage.list(path.bucket(), Storage.BlobListOption.prefix(prefix),
+        Page<Blob> page = storage.list(
+                path.bucket(),
+                Storage.BlobListOption.prefix(prefix),
                 Storage.BlobListOption.pageSize(glob == null ? 1 : 1000));
         for (int pages = 0; page != null && pages < (glob == null ? 1 : GLOB_PAGES); pages++) {
             for (Blob blob : page.getValues()) {
@@ -70,20 +69,22 @@ public final class GcsObjectStore implements ObjectStore {
             }
             page = page.getNextPage();
         }
-        return Lookup.missing(nothing + " among the first " + GLOB_PAGES * 1000 + " objects under gs://"
-                + path.bucket() + "/" + prefix);
+        return Lookup.missing(nothing + " among the first " + GLOB_PAGES * 1000 + " objects under gs://" + path.bucket()
+                + "/" + prefix);
     }
 
     private static StoredObject object(BucketPath path, Blob blob) {
-        Instant updated = Optional.ofNullable(blob.getUpdateTimeOffsetDateTime()).map(OffsetDateTime::toInstant)
+        Instant updated = Optional.ofNullable(blob.getUpdateTimeOffsetDateTime())
+                .map(OffsetDateTime::toInstant)
                 .orElse(null);
-        return StoredObject.inBucket("gs", path.bucket(), blob.getName(), blob.getSize() == null ? -1 : blob.getSize(),
-                updated);
+        return StoredObject.inBucket(
+                "gs", path.bucket(), blob.getName(), blob.getSize() == null ? -1 : blob.getSize(), updated);
     }
 
     /** Access problems fail the sensor; server trouble, throttling and network errors are retried. */
     private static RuntimeException translate(StorageException e, BucketPath path) {
-        String what = "GCS answered " + e.getCode() + (e.getReason() == null ? "" : " " + e.getReason()) + " for " + path;
+        String what =
+                "GCS answered " + e.getCode() + (e.getReason() == null ? "" : " " + e.getReason()) + " for " + path;
         if (e.getCode() == 401 || e.getCode() == 403) {
             return new SensorConfigurationException(what + ": access denied to the service's application default "
                     + "credentials; grant storage.objects.get and storage.objects.list on the bucket");

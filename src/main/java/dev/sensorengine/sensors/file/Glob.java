@@ -64,7 +64,8 @@ public final class Glob {
                         regex.append('^');
                         body = body.substring(1);
                     }
-                    regex.append(body.replace("\\", "\\\\").replace("[", "\\[").replace("&", "\\&")).append(']');
+                    regex.append(body.replace("\\", "\\\\").replace("[", "\\[").replace("&", "\\&"))
+                            .append(']');
                     i = close;
                 }
                 case '{' -> {

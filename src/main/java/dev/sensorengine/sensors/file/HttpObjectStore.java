@@ -1,12 +1,11 @@
 package dev.sensorengine.sensors.file;
 
-
-import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.http.HttpAnswer;
 import dev.sensorengine.sensors.http.HttpCaller;
 import dev.sensorengine.sensors.http.HttpStatuses;
 import dev.sensorengine.sensors.http.HttpTarget;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -36,8 +35,8 @@ public final class HttpObjectStore implements ObjectStore {
     @Override
     public Lookup find(String location, Match match) throws Exception {
         if (match != Match.EXACT) {
-            throw new SensorConfigurationException("http(s) paths cannot be listed, so match must be exact, not "
-                    + match);
+            throw new SensorConfigurationException(
+                    "http(s) paths cannot be listed, so match must be exact, not " + match);
         }
         HttpAnswer answer = http.send(target, network, "HEAD", timeout, 0);
         if (answer.status() == 405 || answer.status() == 501) {
@@ -45,8 +44,8 @@ public final class HttpObjectStore implements ObjectStore {
         }
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            return Lookup.found(new StoredObject(target.display(), Optional.empty(), Optional.empty(), size(answer),
-                    lastModified(answer)));
+            return Lookup.found(new StoredObject(
+                    target.display(), Optional.empty(), Optional.empty(), size(answer), lastModified(answer)));
         }
         if (status == 404 || status == 410) {
             return Lookup.missing(target.display() + " does not exist (HTTP " + status + ")");
@@ -64,8 +63,10 @@ public final class HttpObjectStore implements ObjectStore {
 
     private static Optional<Instant> lastModified(HttpAnswer answer) {
         try {
-            return answer.headers().firstValue("Last-Modified")
-                    .map(text -> ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return answer.headers()
+                    .firstValue("Last-Modified")
+                    .map(text -> ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

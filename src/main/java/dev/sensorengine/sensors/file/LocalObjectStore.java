@@ -1,24 +1,20 @@
 package dev.sensorengine.sensors.file;
 
-import java.util.function.Predicate;
-
-
-import dev.sensorengine.sensors.file.Glob;
-
 import dev.sensorengine.sensors.SensorConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.FileSystemException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -70,8 +66,7 @@ public final class LocalObjectStore implements ObjectStore {
      * The first regular file (in path order) below the deepest directory that {@code prefix} names, whose path
      * satisfies {@code wanted}.
      */
-    private Lookup walk(String prefix, Predicate<String> wanted, String nothing)
-            throws IOException {
+    private Lookup walk(String prefix, Predicate<String> wanted, String nothing) throws IOException {
         Path parent = Path.of(prefix + "x").getParent(); // the directory the prefix ends in
         Path start = parent == null ? Path.of("/") : parent;
         Path base = roots.admit(start);
@@ -80,8 +75,7 @@ public final class LocalObjectStore implements ObjectStore {
         }
         // Matching is on the path as the task spells it, with the admitted (link-resolved) base swapped back.
         try (Stream<Path> files = Files.walk(base)) {
-            Optional<Path> first = files
-                    .filter(candidate -> Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS))
+            Optional<Path> first = files.filter(candidate -> Files.isRegularFile(candidate, LinkOption.NOFOLLOW_LINKS))
                     .map(candidate -> start.resolve(base.relativize(candidate)))
                     .filter(candidate -> wanted.test(candidate.toString()))
                     .sorted()
@@ -90,8 +84,9 @@ public final class LocalObjectStore implements ObjectStore {
                 return Lookup.missing(nothing);
             }
             Path found = first.get();
-            return Lookup.found(file(found, Files.readAttributes(roots.admit(found), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS)));
+            return Lookup.found(file(
+                    found,
+                    Files.readAttributes(roots.admit(found), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return Lookup.missing(nothing); // a directory went away while we walked it
@@ -103,7 +98,11 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     private static StoredObject file(Path path, BasicFileAttributes attributes) {
-        return new StoredObject(path.toString(), Optional.empty(), Optional.empty(), attributes.size(),
+        return new StoredObject(
+                path.toString(),
+                Optional.empty(),
+                Optional.empty(),
+                attributes.size(),
                 Optional.of(attributes.lastModifiedTime().toInstant()));
     }
 
@@ -126,7 +125,8 @@ public final class LocalObjectStore implements ObjectStore {
                     + e.getReason() + ")" + encodingHint());
         }
         if (!path.isAbsolute()) {
-            throw new SensorConfigurationException("path '" + printable(location) + "' is relative; give an absolute path");
+            throw new SensorConfigurationException(
+                    "path '" + printable(location) + "' is relative; give an absolute path");
         }
         return path;
     }
@@ -147,8 +147,10 @@ public final class LocalObjectStore implements ObjectStore {
     private static String encodingHint() {
         String encoding = System.getProperty("sun.jnu.encoding", "");
         // Under a C or POSIX locale the JVM encodes file names as ASCII, so no accented path can be watched.
-        return encoding.isEmpty() || encoding.equalsIgnoreCase("UTF-8") ? ""
-                : "; this service encodes file names as " + encoding + ": run it with a UTF-8 locale, e.g. LANG=C.UTF-8";
+        return encoding.isEmpty() || encoding.equalsIgnoreCase("UTF-8")
+                ? ""
+                : "; this service encodes file names as " + encoding
+                        + ": run it with a UTF-8 locale, e.g. LANG=C.UTF-8";
     }
 
     /** The allow-list of directories from {@code --file-root}. */
@@ -196,7 +198,8 @@ public final class LocalObjectStore implements ObjectStore {
                     throw new FileSystemException(existing.toString(), null, "too many levels of symbolic links");
                 }
                 Path target = Files.readSymbolicLink(existing);
-                real = resolveExisting(existing.getParent().toRealPath().resolve(target).normalize(), links + 1);
+                real = resolveExisting(
+                        existing.getParent().toRealPath().resolve(target).normalize(), links + 1);
             }
             return real.resolve(existing.relativize(path)).normalize();
         }

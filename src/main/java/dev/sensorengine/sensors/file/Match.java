@@ -1,7 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.file.Glob;
-
 import dev.sensorengine.sensors.SensorConfigurationException;
 import java.util.Locale;
 
@@ -19,8 +17,8 @@ public enum Match {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SensorConfigurationException("sensor_config 'match' must be exact, prefix or glob, got '"
-                    + value + "'");
+            throw new SensorConfigurationException(
+                    "sensor_config 'match' must be exact, prefix or glob, got '" + value + "'");
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.file.Match;
-
-import dev.sensorengine.sensors.file.Lookup;
-
 /**
  * One kind of place FileSensor can watch: local files, S3, GCS or HTTP. Implementations are thread-safe and
  * hold their clients; one look is one (or, for a glob, a few) calls to the store.

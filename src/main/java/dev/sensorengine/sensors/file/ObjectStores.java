@@ -1,27 +1,17 @@
 package dev.sensorengine.sensors.file;
 
-
-import dev.sensorengine.sensors.file.ObjectStore;
-
-import dev.sensorengine.sensors.file.LocalObjectStore;
-
-import dev.sensorengine.sensors.file.HttpObjectStore;
-
-import dev.sensorengine.sensors.file.GcsObjectStore;
-
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorValues;
-import dev.sensorengine.sensors.http.HttpCaller;
-import dev.sensorengine.sensors.network.Locations;
-import dev.sensorengine.sensors.http.HttpClients;
 import dev.sensorengine.sensors.http.HostResolver;
+import dev.sensorengine.sensors.http.HttpCaller;
+import dev.sensorengine.sensors.http.HttpClients;
 import dev.sensorengine.sensors.http.HttpTarget;
 import dev.sensorengine.sensors.http.RequestTimeout;
-import java.util.Locale;
+import dev.sensorengine.sensors.network.Locations;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,15 +51,17 @@ public final class ObjectStores implements AutoCloseable {
      *
      * @throws SensorConfigurationException for a scheme no store serves or a connection that does not fit
      */
-    public ObjectStore storeFor(String location, SensorValues config, Map<String, Object> rawConfig,
-            SensorEnvironment environment) {
+    public ObjectStore storeFor(
+            String location, SensorValues config, Map<String, Object> rawConfig, SensorEnvironment environment) {
         String scheme = Locations.scheme(location);
         Optional<String> connectionName = config.optionalString("connection");
         switch (scheme) {
             case "s3" -> {
-                Optional<Connection> connection = connectionName.map(name -> environment.connections().get(name, "s3"));
+                Optional<Connection> connection =
+                        connectionName.map(name -> environment.connections().get(name, "s3"));
                 S3Settings settings = connection.map(S3Settings::of).orElse(S3Settings.defaults());
-                return new S3ObjectStore(s3.client(settings),
+                return new S3ObjectStore(
+                        s3.client(settings),
                         connection.map(c -> "connection '" + c.name() + "'").orElse("the service's default AWS chain"));
             }
             case "gs" -> {
@@ -80,22 +72,26 @@ public final class ObjectStores implements AutoCloseable {
                 return new GcsObjectStore(gcs.computeIfAbsent("application-default", key -> gcsFactory.get()));
             }
             case "http", "https" -> {
-                Optional<Connection> connection = connectionName.map(name -> environment.connections().get(name, "http"));
-                return new HttpObjectStore(http, HttpTarget.of(location, connection), environment.network(),
+                Optional<Connection> connection =
+                        connectionName.map(name -> environment.connections().get(name, "http"));
+                return new HttpObjectStore(
+                        http,
+                        HttpTarget.of(location, connection),
+                        environment.network(),
                         RequestTimeout.of(rawConfig.get("request_timeout")));
             }
             case "", "file" -> {
                 if (connectionName.isPresent()) {
-                    throw new SensorConfigurationException("local paths take no connection; drop sensor_config "
-                            + "'connection'");
+                    throw new SensorConfigurationException(
+                            "local paths take no connection; drop sensor_config " + "'connection'");
                 }
                 return new LocalObjectStore(environment.fileRoots());
             }
-            default -> throw new SensorConfigurationException("FileSensor watches local paths, s3://, gs://, http:// "
-                    + "and https://; '" + scheme + "://' paths are not supported");
+            default ->
+                throw new SensorConfigurationException("FileSensor watches local paths, s3://, gs://, http:// "
+                        + "and https://; '" + scheme + "://' paths are not supported");
         }
     }
-
 
     @Override
     public void close() {

@@ -1,6 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Secret;
 import java.util.Map;

@@ -1,16 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-
-import dev.sensorengine.sensors.file.ObjectStore;
-
-import dev.sensorengine.sensors.file.Match;
-
-import dev.sensorengine.sensors.file.Lookup;
-
-import dev.sensorengine.sensors.file.Glob;
-
-import dev.sensorengine.sensors.file.BucketPath;
-
 import dev.sensorengine.sensors.SensorConfigurationException;
 import java.io.IOException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -66,21 +55,24 @@ public final class S3ObjectStore implements ObjectStore {
                     + "set sensor_config match: prefix to wait for anything in the bucket");
         }
         // HEAD answers 404 both for a missing key and a missing bucket; the SDK maps both to NoSuchKeyException.
-        HeadObjectResponse head = client.headObject(request -> request.bucket(path.bucket()).key(path.key()));
-        return Lookup.found(StoredObject.inBucket("s3", path.bucket(), path.key(), head.contentLength(),
-                head.lastModified()));
+        HeadObjectResponse head =
+                client.headObject(request -> request.bucket(path.bucket()).key(path.key()));
+        return Lookup.found(
+                StoredObject.inBucket("s3", path.bucket(), path.key(), head.contentLength(), head.lastModified()));
     }
 
     /** The first key after {@code prefix} that {@code glob} accepts (every key, without a glob). */
     private Lookup first(BucketPath path, String prefix, Glob glob, String nothing) {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(path.bucket()).prefix(prefix)
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
+                .bucket(path.bucket())
+                .prefix(prefix)
                 .maxKeys(glob == null ? 1 : 1000);
         for (int page = 0; page < (glob == null ? 1 : GLOB_PAGES); page++) {
             ListObjectsV2Response response = client.listObjectsV2(request.build());
             for (S3Object object : response.contents()) {
                 if (glob == null || glob.matches(object.key())) {
-                    return Lookup.found(StoredObject.inBucket("s3", path.bucket(), object.key(), object.size(),
-                            object.lastModified()));
+                    return Lookup.found(StoredObject.inBucket(
+                            "s3", path.bucket(), object.key(), object.size(), object.lastModified()));
                 }
             }
             if (!Boolean.TRUE.equals(response.isTruncated())) {
@@ -88,8 +80,8 @@ public final class S3ObjectStore implements ObjectStore {
             }
             request.continuationToken(response.nextContinuationToken());
         }
-        return Lookup.missing(nothing + " among the first " + GLOB_PAGES * 1000 + " keys under s3://"
-                + path.bucket() + "/" + prefix);
+        return Lookup.missing(
+                nothing + " among the first " + GLOB_PAGES * 1000 + " keys under s3://" + path.bucket() + "/" + prefix);
     }
 
     /** Access problems are the task's or the operator's to fix; server trouble and throttling are retried. */

@@ -15,8 +15,8 @@ import java.util.Optional;
  *
  * @param connection where the credentials come from; empty for the SDK's default chain
  */
-public record S3Settings(Optional<String> region, Optional<URI> endpoint, boolean pathStyle,
-        Optional<Connection> connection) {
+public record S3Settings(
+        Optional<String> region, Optional<URI> endpoint, boolean pathStyle, Optional<Connection> connection) {
 
     /** The SDK's own defaults: region and credentials from its default chains, endpoint from AWS_ENDPOINT_URL_S3. */
     public static S3Settings defaults() {
@@ -25,20 +25,27 @@ public record S3Settings(Optional<String> region, Optional<URI> endpoint, boolea
 
     /** @throws SensorConfigurationException naming the connection and the setting that is wrong */
     public static S3Settings of(Connection connection) {
-        Optional<URI> endpoint = connection.setting("endpoint").or(() -> Optional.of(connection.url()))
-                .filter(text -> !text.isBlank()).map(text -> endpoint(connection, text));
-        String pathStyle = connection.setting("path_style").orElse("false").trim().toLowerCase(Locale.ROOT);
+        Optional<URI> endpoint = connection
+                .setting("endpoint")
+                .or(() -> Optional.of(connection.url()))
+                .filter(text -> !text.isBlank())
+                .map(text -> endpoint(connection, text));
+        String pathStyle =
+                connection.setting("path_style").orElse("false").trim().toLowerCase(Locale.ROOT);
         if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
-            throw new SensorConfigurationException("connection '" + connection.name()
-                    + "': setting path_style must be true or false");
+            throw new SensorConfigurationException(
+                    "connection '" + connection.name() + "': setting path_style must be true or false");
         }
         boolean hasId = connection.secret("access_key_id").isPresent();
         if (hasId != connection.secret("secret_access_key").isPresent()) {
             throw new SensorConfigurationException("connection '" + connection.name() + "' needs both secrets "
                     + "access_key_id and secret_access_key, or neither (for the SDK's default credentials)");
         }
-        return new S3Settings(connection.setting("region").filter(text -> !text.isBlank()), endpoint,
-                pathStyle.equals("true"), Optional.of(connection));
+        return new S3Settings(
+                connection.setting("region").filter(text -> !text.isBlank()),
+                endpoint,
+                pathStyle.equals("true"),
+                Optional.of(connection));
     }
 
     private static URI endpoint(Connection connection, String text) {
@@ -49,8 +56,8 @@ public record S3Settings(Optional<String> region, Optional<URI> endpoint, boolea
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new SensorConfigurationException("connection '" + connection.name() + "': endpoint is not a URL ("
-                    + e.getReason() + ")");
+            throw new SensorConfigurationException(
+                    "connection '" + connection.name() + "': endpoint is not a URL (" + e.getReason() + ")");
         }
     }
 

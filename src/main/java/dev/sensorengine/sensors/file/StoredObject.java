@@ -14,11 +14,15 @@ import java.util.Optional;
  * @param size bytes, or -1 when the store did not say (an HTTP answer without Content-Length)
  * @param lastModified when the store says it was last written
  */
-public record StoredObject(String path, Optional<String> bucket, Optional<String> key, long size,
-        Optional<Instant> lastModified) {
+public record StoredObject(
+        String path, Optional<String> bucket, Optional<String> key, long size, Optional<Instant> lastModified) {
 
     public static StoredObject inBucket(String scheme, String bucket, String key, long size, Instant lastModified) {
-        return new StoredObject(scheme + "://" + bucket + "/" + key, Optional.of(bucket), Optional.of(key), size,
+        return new StoredObject(
+                scheme + "://" + bucket + "/" + key,
+                Optional.of(bucket),
+                Optional.of(key),
+                size,
                 Optional.ofNullable(lastModified));
     }
 

@@ -1,7 +1,7 @@
 package dev.sensorengine.sensors.http;
 
-import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,8 +1,8 @@
 package dev.sensorengine.sensors.http;
 
-import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -77,8 +77,8 @@ public final class HttpCaller {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            String subject = hop == target ? target.display()
-                    : target.display() + " redirects to " + hop.display() + ", which";
+            String subject =
+                    hop == target ? target.display() : target.display() + " redirects to " + hop.display() + ", which";
             HttpAnswer answer = once(hop, judged, subject, hopMethod, timeout, deadline, keepBytes);
             Optional<URI> next = follow ? Redirects.next(hop.uri(), answer) : Optional.empty();
             if (next.isEmpty()) {
@@ -93,8 +93,15 @@ public final class HttpCaller {
         }
     }
 
-    private HttpAnswer once(HttpTarget hop, Optional<NetworkPolicy> policy, String subject, String method,
-            Duration timeout, long deadline, int keepBytes) throws HttpPokeException {
+    private HttpAnswer once(
+            HttpTarget hop,
+            Optional<NetworkPolicy> policy,
+            String subject,
+            String method,
+            Duration timeout,
+            long deadline,
+            int keepBytes)
+            throws HttpPokeException {
         long remainingNanos = deadline - System.nanoTime();
         if (remainingNanos <= 0) {
             throw timedOut(hop, timeout, null);
@@ -110,21 +117,28 @@ public final class HttpCaller {
         for (Map.Entry<String, Secret> header : hop.headers().entrySet()) {
             String value = header.getValue().reveal();
             if (!Headers.sendable(header.getKey(), value)) {
-                throw new SensorConfigurationException("connection '" + hop.connection().orElse("")
-                        + "': header '" + header.getKey() + "' cannot be sent (a restricted or malformed header)");
+                throw new SensorConfigurationException(
+                        "connection '" + hop.connection().orElse("") + "': header '" + header.getKey()
+                                + "' cannot be sent (a restricted or malformed header)");
             }
             request.setHeader(header.getKey(), value);
         }
         Timeout remaining = Timeout.of(remainingNanos, TimeUnit.NANOSECONDS);
-        request.setConfig(RequestConfig.custom().setResponseTimeout(remaining).setConnectionRequestTimeout(remaining)
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(remaining)
+                .setConnectionRequestTimeout(remaining)
                 .build());
         // The address checked above, with the host name kept for the Host header, SNI and certificate checks.
         HttpHost pinned = new HttpHost(uri.getScheme(), address, AddressGate.bare(uri.getHost()), port(uri));
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> alarm = clients.deadlines().schedule(() -> {
-            expired.set(true);
-            request.cancel();
-        }, remainingNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> alarm = clients.deadlines()
+                .schedule(
+                        () -> {
+                            expired.set(true);
+                            request.cancel();
+                        },
+                        remainingNanos,
+                        TimeUnit.NANOSECONDS);
         try (ClassicHttpResponse response = clients.client().executeOpen(pinned, request, null)) {
             HttpEntity entity = response.getEntity();
             LimitedBody.Bytes body = LimitedBody.read(entity == null ? null : entity.getContent(), keepBytes);
@@ -166,18 +180,22 @@ public final class HttpCaller {
 
     private static HttpPokeException failed(HttpTarget target, Duration timeout, IOException cause) {
         if (cause instanceof ConnectTimeoutException) {
-            return new HttpPokeException("connecting to " + target.host() + " timed out after "
-                    + seconds(HttpClients.CONNECT_TIMEOUT), cause);
+            return new HttpPokeException(
+                    "connecting to " + target.host() + " timed out after " + seconds(HttpClients.CONNECT_TIMEOUT),
+                    cause);
         }
         if (cause instanceof SocketTimeoutException) {
             return timedOut(target, timeout, cause);
         }
         if (cause instanceof ConnectException) {
-            return new HttpPokeException("cannot connect to " + target.host()
-                    + " (connection refused or unreachable)", cause);
+            return new HttpPokeException(
+                    "cannot connect to " + target.host() + " (connection refused or unreachable)", cause);
         }
-        return new HttpPokeException("I/O error talking to " + target.host() + ": " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
+        return new HttpPokeException(
+                "I/O error talking to " + target.host() + ": "
+                        + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+                cause);
     }
 
     private static HttpPokeException timedOut(HttpTarget target, Duration timeout, Throwable cause) {

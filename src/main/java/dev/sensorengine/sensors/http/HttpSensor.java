@@ -1,21 +1,13 @@
 package dev.sensorengine.sensors.http;
 
-import dev.sensorengine.sensors.network.Locations;
-
 import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.network.NetworkPolicy;
+import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.Sensor;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorValues;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.sensors.http.HttpAnswer;
-import dev.sensorengine.sensors.http.HttpCaller;
-import dev.sensorengine.sensors.http.HttpClients;
-import dev.sensorengine.sensors.http.HttpTarget;
-import dev.sensorengine.sensors.http.RequestTimeout;
-import dev.sensorengine.sensors.http.ResponseCheck;
+import dev.sensorengine.sensors.network.Locations;
+import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,7 +54,11 @@ public final class HttpSensor implements Sensor {
                 .map(name -> environment.connections().get(name, "http"));
         HttpTarget target = HttpTarget.of(request.inputValues().string("url"), connection);
         ResponseCheck check = ResponseCheck.of(config, request.config());
-        HttpAnswer answer = http.send(target, environment.network(), check.method(), RequestTimeout.of(request.config().get("request_timeout")),
+        HttpAnswer answer = http.send(
+                target,
+                environment.network(),
+                check.method(),
+                RequestTimeout.of(request.config().get("request_timeout")),
                 check.needsBody() ? ResponseCheck.BODY_LIMIT : 0);
         return check.judge(answer, target);
     }

@@ -6,8 +6,7 @@ import java.net.URI;
 /** What an HTTP status that is neither "ready" nor "not yet" means for a sensor. */
 public final class HttpStatuses {
 
-    private HttpStatuses() {
-    }
+    private HttpStatuses() {}
 
     /** 5xx, 408 and 429 (server trouble, throttling): transient, the poke is retried with backoff. */
     public static boolean isTransient(int status) {
@@ -25,18 +24,25 @@ public final class HttpStatuses {
             return new HttpPokeException(what);
         }
         if (status >= 300 && status < 400) {
-            String location = answer.headers().firstValue("Location").map(HttpStatuses::safe).orElse("elsewhere");
+            String location = answer.headers()
+                    .firstValue("Location")
+                    .map(HttpStatuses::safe)
+                    .orElse("elsewhere");
             return new SensorConfigurationException(what + ": a redirect to " + location + " that is not followed"
-                    + (target.headers().isEmpty() ? "" : " (requests that carry a connection's headers never follow "
-                    + "redirects)") + "; use the final URL");
+                    + (target.headers().isEmpty()
+                            ? ""
+                            : " (requests that carry a connection's headers never follow " + "redirects)")
+                    + "; use the final URL");
         }
         if (status == 401 || status == 403) {
             return new SensorConfigurationException(what + ": access denied to " + target.display()
-                    + (target.connection().isPresent() ? "; check the headers of connection '"
-                    + target.connection().get() + "'" : "; name a connection whose headers grant access"));
+                    + (target.connection().isPresent()
+                            ? "; check the headers of connection '"
+                                    + target.connection().get() + "'"
+                            : "; name a connection whose headers grant access"));
         }
-        return new SensorConfigurationException(what + ": the request to " + target.display()
-                + " is refused; fix the URL or method");
+        return new SensorConfigurationException(
+                what + ": the request to " + target.display() + " is refused; fix the URL or method");
     }
 
     private static String safe(String location) {

@@ -1,12 +1,11 @@
 package dev.sensorengine.sensors.http;
 
-import java.util.Locale;
-
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,8 +65,8 @@ public record HttpTarget(URI uri, Map<String, Secret> headers, Optional<String> 
             URI uri = new URI(url.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new SensorConfigurationException(what + " '" + url + "' must be an http:// or https:// URL "
-                        + "with a host");
+                throw new SensorConfigurationException(
+                        what + " '" + url + "' must be an http:// or https:// URL " + "with a host");
             }
             return uri.normalize();
         } catch (URISyntaxException e) {
@@ -83,14 +82,16 @@ public record HttpTarget(URI uri, Map<String, Secret> headers, Optional<String> 
         try {
             return new URI(base.getScheme() + "://" + base.getRawAuthority() + joined).normalize();
         } catch (URISyntaxException e) {
-            throw new SensorConfigurationException("url '" + relative + "' is not a valid relative URL: "
-                    + e.getReason());
+            throw new SensorConfigurationException(
+                    "url '" + relative + "' is not a valid relative URL: " + e.getReason());
         }
     }
 
     private static boolean within(URI base, URI uri) {
-        if (!base.getScheme().equalsIgnoreCase(uri.getScheme()) || !base.getHost().equalsIgnoreCase(uri.getHost())
-                || effectivePort(base) != effectivePort(uri) || uri.getRawUserInfo() != null) {
+        if (!base.getScheme().equalsIgnoreCase(uri.getScheme())
+                || !base.getHost().equalsIgnoreCase(uri.getHost())
+                || effectivePort(base) != effectivePort(uri)
+                || uri.getRawUserInfo() != null) {
             return false;
         }
         String basePath = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();

@@ -1,9 +1,8 @@
 package dev.sensorengine.sensors.http;
 
-import java.util.Arrays;
-
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads at most {@code limit} bytes of a body and then stops (the caller closes the connection), so a sensor
@@ -11,11 +10,9 @@ import java.io.InputStream;
  */
 final class LimitedBody {
 
-    record Bytes(byte[] bytes, boolean truncated) {
-    }
+    record Bytes(byte[] bytes, boolean truncated) {}
 
-    private LimitedBody() {
-    }
+    private LimitedBody() {}
 
     /** @param body null when the answer has none (HEAD, 204) */
     static Bytes read(InputStream body, int limit) throws IOException {

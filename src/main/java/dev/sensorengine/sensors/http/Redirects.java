@@ -13,8 +13,7 @@ final class Redirects {
 
     private static final Set<Integer> FOLLOWED = Set.of(301, 302, 303, 307, 308);
 
-    private Redirects() {
-    }
+    private Redirects() {}
 
     /** Where {@code answer} sends the caller, or empty when it is not a redirect to follow. */
     static Optional<URI> next(URI from, HttpAnswer answer) {

@@ -17,8 +17,7 @@ public final class RequestTimeout {
     public static final Duration MAX = Duration.ofSeconds(50);
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m)");
 
-    private RequestTimeout() {
-    }
+    private RequestTimeout() {}
 
     /** @param value the raw sensor_config value: null, a number of seconds, or a string */
     public static Duration of(Object value) {
@@ -27,8 +26,8 @@ public final class RequestTimeout {
         }
         Duration timeout = parse(value);
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX) > 0) {
-            throw new SensorConfigurationException("sensor_config 'request_timeout' must be more than 0 and at most "
-                    + MAX.toSeconds() + "s");
+            throw new SensorConfigurationException(
+                    "sensor_config 'request_timeout' must be more than 0 and at most " + MAX.toSeconds() + "s");
         }
         return timeout;
     }

@@ -1,7 +1,5 @@
 package dev.sensorengine.sensors.http;
 
-import java.util.Collections;
-
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +8,7 @@ import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorValues;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +24,13 @@ import java.util.Set;
  * body), and {@code json_pointer} with optional {@code json_equals} (the body is JSON and the value there equals
  * it; without json_equals, the value must be present and not null).
  */
-public record ResponseCheck(String method, Set<Integer> expectStatus, Set<Integer> notReadyStatus,
-        Optional<String> contains, Optional<JsonPointer> pointer, Optional<JsonNode> equalsValue) {
+public record ResponseCheck(
+        String method,
+        Set<Integer> expectStatus,
+        Set<Integer> notReadyStatus,
+        Optional<String> contains,
+        Optional<JsonPointer> pointer,
+        Optional<JsonNode> equalsValue) {
 
     /** How much of a body is read to check it. */
     public static final int BODY_LIMIT = 1024 * 1024;
@@ -38,20 +42,22 @@ public record ResponseCheck(String method, Set<Integer> expectStatus, Set<Intege
     public static ResponseCheck of(SensorValues config, Map<String, Object> raw) {
         String method = config.string("method", "GET").trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw new SensorConfigurationException("sensor_config 'method' must be one of GET, HEAD or POST, got '"
-                    + method + "'");
+            throw new SensorConfigurationException(
+                    "sensor_config 'method' must be one of GET, HEAD or POST, got '" + method + "'");
         }
         Optional<JsonPointer> pointer = config.optionalString("json_pointer").map(ResponseCheck::pointer);
         Optional<JsonNode> equalsValue = raw.containsKey("json_equals")
-                ? Optional.of(JSON.valueToTree(raw.get("json_equals"))) : Optional.empty();
+                ? Optional.of(JSON.valueToTree(raw.get("json_equals")))
+                : Optional.empty();
         if (equalsValue.isPresent() && pointer.isEmpty()) {
             throw new SensorConfigurationException("sensor_config 'json_equals' needs 'json_pointer', e.g. /status");
         }
-        Optional<String> contains = raw.get("response_contains") == null ? Optional.empty()
+        Optional<String> contains = raw.get("response_contains") == null
+                ? Optional.empty()
                 : Optional.of(config.string("response_contains"));
         if (method.equals("HEAD") && (contains.isPresent() || pointer.isPresent())) {
-            throw new SensorConfigurationException("method HEAD has no body to check; drop response_contains and "
-                    + "json_pointer, or use GET");
+            throw new SensorConfigurationException(
+                    "method HEAD has no body to check; drop response_contains and " + "json_pointer, or use GET");
         }
         Set<Integer> expect = statuses(config, "expect_status");
         Set<Integer> notReady = config.has("not_ready_status") ? statuses(config, "not_ready_status") : Set.of(404);
@@ -156,7 +162,8 @@ public record ResponseCheck(String method, Set<Integer> expectStatus, Set<Intege
             int status;
             try {
                 status = value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
-                        ? number.intValue() : Integer.parseInt(value.toString().trim());
+                        ? number.intValue()
+                        : Integer.parseInt(value.toString().trim());
             } catch (NumberFormatException e) {
                 status = -1;
             }

@@ -1,11 +1,10 @@
 package dev.sensorengine.sensors.network;
 
-import java.util.Arrays;
-
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +21,8 @@ public record Cidr(InetAddress network, int prefix) {
     public Cidr {
         int bits = bits(network);
         if (prefix < 0 || prefix > bits) {
-            throw new IllegalArgumentException("prefix /" + prefix + " is out of range for " + network.getHostAddress());
+            throw new IllegalArgumentException(
+                    "prefix /" + prefix + " is out of range for " + network.getHostAddress());
         }
         network = address(masked(network, prefix), network instanceof Inet4Address);
     }
@@ -107,8 +107,8 @@ public record Cidr(InetAddress network, int prefix) {
                 // Falls through to the message below.
             }
         }
-        throw new IllegalArgumentException("'" + whole + "' is not an IP address or CIDR block such as "
-                + "10.0.0.0/8, 127.0.0.1 or fd00::/8");
+        throw new IllegalArgumentException(
+                "'" + whole + "' is not an IP address or CIDR block such as " + "10.0.0.0/8, 127.0.0.1 or fd00::/8");
     }
 
     private static int bits(InetAddress address) {

@@ -1,6 +1,5 @@
 package dev.sensorengine.sensors.network;
 
-
 import java.math.BigInteger;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -64,13 +63,16 @@ public final class NetworkPolicy {
      * @throws IllegalArgumentException naming the option and the block that does not parse
      */
     public static NetworkPolicy allowing(List<String> blocks) {
-        return new NetworkPolicy(blocks.stream().filter(block -> !block.isBlank()).map(block -> {
-            try {
-                return Cidr.parse(block);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(OPTION + ": " + e.getMessage(), e);
-            }
-        }).toList());
+        return new NetworkPolicy(blocks.stream()
+                .filter(block -> !block.isBlank())
+                .map(block -> {
+                    try {
+                        return Cidr.parse(block);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(OPTION + ": " + e.getMessage(), e);
+                    }
+                })
+                .toList());
     }
 
     public List<Cidr> allowed() {
@@ -85,7 +87,9 @@ public final class NetworkPolicy {
         if (allowed.stream().anyMatch(block -> block.contains(address) || block.contains(effective))) {
             return Optional.empty();
         }
-        return SPECIAL.stream().filter(special -> special.block().contains(effective)).findFirst()
+        return SPECIAL.stream()
+                .filter(special -> special.block().contains(effective))
+                .findFirst()
                 .map(special -> new Refusal(address, effective, special.kind(), special.block()));
     }
 
@@ -113,7 +117,9 @@ public final class NetworkPolicy {
         byte[] bytes = address.getAddress();
         boolean zeroTop80 = Arrays.equals(Arrays.copyOf(bytes, 10), new byte[10]);
         boolean mapped = zeroTop80 && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-        boolean compatible = zeroTop80 && bytes[10] == 0 && bytes[11] == 0
+        boolean compatible = zeroTop80
+                && bytes[10] == 0
+                && bytes[11] == 0
                 && new BigInteger(1, Arrays.copyOfRange(bytes, 12, 16)).compareTo(BigInteger.ONE) > 0;
         if (!mapped && !compatible && !NAT64.contains(address)) {
             return Optional.empty();

@@ -1,13 +1,12 @@
 package dev.sensorengine.sensors.sql;
 
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.Secret;
-import dev.sensorengine.sensors.SensorValues;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.Credentials;
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorValues;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,6 +31,7 @@ final class JdbcPools implements AutoCloseable {
     static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
     /** A poke may take a minute at most; a connection must come well within that. */
     static final Duration MAX_CONNECTION_TIMEOUT = Duration.ofSeconds(15);
+
     private static final Set<String> OWN_SETTINGS = Set.of("username", "pool_size", "connection_timeout");
 
     private final Map<Connection, HikariDataSource> pools = new ConcurrentHashMap<>();
@@ -71,14 +71,15 @@ final class JdbcPools implements AutoCloseable {
         String name = connection.name();
         String url = connection.url();
         if (!url.startsWith("jdbc:")) {
-            throw new SensorConfigurationException("connection '" + name + "' needs a url starting with jdbc:, such as "
-                    + "jdbc:postgresql://host:5432/db or jdbc:sqlite:/path/file.db (fix the service's connections file)");
+            throw new SensorConfigurationException(
+                    "connection '" + name + "' needs a url starting with jdbc:, such as "
+                            + "jdbc:postgresql://host:5432/db or jdbc:sqlite:/path/file.db (fix the service's connections file)");
         }
         try {
             DriverManager.getDriver(url);
         } catch (SQLException e) {
-            throw new SensorConfigurationException("no JDBC driver on this service accepts the url of connection '" + name
-                    + "'; the built-in drivers are PostgreSQL (jdbc:postgresql:) and SQLite (jdbc:sqlite:)");
+            throw new SensorConfigurationException("no JDBC driver on this service accepts the url of connection '"
+                    + name + "'; the built-in drivers are PostgreSQL (jdbc:postgresql:) and SQLite (jdbc:sqlite:)");
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("sql-" + name);
@@ -88,7 +89,8 @@ final class JdbcPools implements AutoCloseable {
         config.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
         config.setConnectionTimeout(connectionTimeout(connection).toMillis());
-        // Open no connection now: a database that is down at the first poke is a poke error, retried, not a broken pool.
+        // Open no connection now: a database that is down at the first poke is a poke error, retried, not a broken
+        // pool.
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
         config.setAutoCommit(false);
@@ -105,7 +107,8 @@ final class JdbcPools implements AutoCloseable {
         Optional<String> username = connection.setting("username");
         Optional<Secret> password = connection.secret("password");
         if (username.isPresent()) {
-            config.setCredentialsProvider(() -> Credentials.of(username.get(), password.map(Secret::reveal).orElse(null)));
+            config.setCredentialsProvider(() ->
+                    Credentials.of(username.get(), password.map(Secret::reveal).orElse(null)));
         } else {
             password.ifPresent(secret -> config.addDataSourceProperty("password", secret.reveal()));
         }
@@ -142,8 +145,9 @@ final class JdbcPools implements AutoCloseable {
         }
         Duration timeout;
         try {
-            timeout = new SensorValues("connection '" + connection.name() + "' setting",
-                    Map.of("connection_timeout", text.get())).duration("connection_timeout", DEFAULT_CONNECTION_TIMEOUT);
+            timeout = new SensorValues(
+                            "connection '" + connection.name() + "' setting", Map.of("connection_timeout", text.get()))
+                    .duration("connection_timeout", DEFAULT_CONNECTION_TIMEOUT);
         } catch (SensorConfigurationException e) {
             throw new SensorConfigurationException(e.getMessage() + " (fix the service's connections file)");
         }

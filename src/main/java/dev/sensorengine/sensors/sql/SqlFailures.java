@@ -1,11 +1,8 @@
 package dev.sensorengine.sensors.sql;
 
 import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.Secret;
-
-import dev.sensorengine.sensors.sql.SqlSensor;
-
+import dev.sensorengine.sensors.SensorConfigurationException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLInvalidAuthorizationSpecException;
@@ -23,6 +20,7 @@ final class SqlFailures {
 
     /** SQLite primary result codes (sqlite-jdbc puts them in {@link SQLException#getErrorCode()}). */
     private static final int SQLITE_ERROR = 1;
+
     private static final int SQLITE_PERM = 3;
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_INTERRUPT = 9;
@@ -46,7 +44,9 @@ final class SqlFailures {
         String state = sqlState(e);
         String detail = redact(message(e, cause), connection);
         String where = "connection '" + connection.name() + "'";
-        if (cancelledByUs || "57014".equals(state) || e instanceof SQLTimeoutException
+        if (cancelledByUs
+                || "57014".equals(state)
+                || e instanceof SQLTimeoutException
                 || (sqlite() && primaryCode(cause) == SQLITE_INTERRUPT)) {
             return new SQLTimeoutException("the query on " + where + " did not finish within sensor_config "
                     + "query_timeout " + seconds(queryTimeout) + " and was cancelled; make the query cheaper or raise "
@@ -71,8 +71,9 @@ final class SqlFailures {
             return switch (state.length() >= 2 ? state.substring(0, 2) : state) {
                 case "42" -> "the query is wrong (syntax, or a table or column that does not exist)";
                 case "3D", "3F" -> "the database or schema does not exist";
-                case "28" -> "the database refused the connection's login; an operator must fix the connection's "
-                        + "username or password";
+                case "28" ->
+                    "the database refused the connection's login; an operator must fix the connection's "
+                            + "username or password";
                 case "0A" -> "the database does not support this query";
                 case "22" -> "the query failed on the data it read (a bad cast, say); the query must handle that data";
                 default -> null;
@@ -119,7 +120,9 @@ final class SqlFailures {
 
     private static String sqlState(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && !sql.getSQLState().isBlank()) {
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && !sql.getSQLState().isBlank()) {
                 return sql.getSQLState();
             }
             if (t == t.getCause()) {
@@ -131,7 +134,9 @@ final class SqlFailures {
 
     private static String message(SQLException outer, SQLException cause) {
         String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        if (cause != outer && outer.getMessage() != null && outer.getMessage().contains("Connection is not available")) {
+        if (cause != outer
+                && outer.getMessage() != null
+                && outer.getMessage().contains("Connection is not available")) {
             text = "no connection within the pool's connection_timeout: " + text;
         }
         return text.strip().replaceAll("\\s+", " ");

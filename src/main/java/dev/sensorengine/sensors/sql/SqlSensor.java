@@ -1,13 +1,12 @@
 package dev.sensorengine.sensors.sql;
 
 import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorValues;
-import dev.sensorengine.sensors.PokeRequest;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -39,6 +38,7 @@ public final class SqlSensor implements Sensor, AutoCloseable {
     static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
     /** One poke is bounded at a minute; the connection wait and the query must both fit in it. */
     static final Duration MAX_QUERY_TIMEOUT = Duration.ofSeconds(45);
+
     private static final int SHOWN_CHARS = 200;
 
     private final JdbcPools pools = new JdbcPools();
@@ -56,9 +56,10 @@ public final class SqlSensor implements Sensor, AutoCloseable {
 
     @Override
     public String target(PokeRequest request) {
-        String query = request.inputValues().optionalString("query").orElse("").strip().replaceAll("\\s+", " ");
-        return "query on '" + request.configValues().optionalString("connection").orElse("?") + "': "
-                + shorten(query, 80);
+        String query =
+                request.inputValues().optionalString("query").orElse("").strip().replaceAll("\\s+", " ");
+        return "query on '"
+                + request.configValues().optionalString("connection").orElse("?") + "': " + shorten(query, 80);
     }
 
     @Override
@@ -78,10 +79,12 @@ public final class SqlSensor implements Sensor, AutoCloseable {
                 statement.setFetchSize(1);
                 // setQueryTimeout is the driver's own bound (PostgreSQL cancels on the server); some drivers
                 // (SQLite) only use it for lock waits, so a watchdog cancels a query that runs past it anyway.
-                CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
-                    cancelledByUs.set(true);
-                    cancelQuietly(statement);
-                }, CompletableFuture.delayedExecutor(timeout.toMillis() + 500, TimeUnit.MILLISECONDS));
+                CompletableFuture<Void> watchdog = CompletableFuture.runAsync(
+                        () -> {
+                            cancelledByUs.set(true);
+                            cancelQuietly(statement);
+                        },
+                        CompletableFuture.delayedExecutor(timeout.toMillis() + 500, TimeUnit.MILLISECONDS));
                 try {
                     if (!statement.execute(query)) {
                         throw new SensorConfigurationException("input 'query' returned no rows at all (it is not a "
@@ -105,8 +108,8 @@ public final class SqlSensor implements Sensor, AutoCloseable {
             throws SQLException {
         if (!rows.next()) {
             if (failOnEmpty) {
-                throw new SensorConfigurationException(where + " returned no rows, and sensor_config fail_on_empty "
-                        + "is true");
+                throw new SensorConfigurationException(
+                        where + " returned no rows, and sensor_config fail_on_empty " + "is true");
             }
             return PokeResult.notReady(where + " returned no rows");
         }

@@ -2,8 +2,6 @@ package dev.sensorengine.sensors.sql;
 
 import dev.sensorengine.sensors.SensorConfigurationException;
 
-import dev.sensorengine.sensors.sql.SqlSensor;
-
 /**
  * The one check SqlSensor makes on a query's text: it must be a single statement. A {@code ;} is allowed inside
  * a {@code '...'} string, a {@code "..."} identifier, a PostgreSQL {@code $$...$$} or {@code $tag$...$tag$}
@@ -13,8 +11,7 @@ import dev.sensorengine.sensors.sql.SqlSensor;
  */
 final class SqlText {
 
-    private SqlText() {
-    }
+    private SqlText() {}
 
     /**
      * The query without surrounding blanks and its trailing {@code ;}.
@@ -81,8 +78,10 @@ final class SqlText {
             return null; // a '$' inside an identifier such as price$eur
         }
         int i = start + 1;
-        while (i < query.length() && (Character.isLetter(query.charAt(i)) || query.charAt(i) == '_'
-                || (i > start + 1 && Character.isDigit(query.charAt(i))))) {
+        while (i < query.length()
+                && (Character.isLetter(query.charAt(i))
+                        || query.charAt(i) == '_'
+                        || (i > start + 1 && Character.isDigit(query.charAt(i))))) {
             i++;
         }
         if (i < query.length() && query.charAt(i) == '$') {
@@ -92,7 +91,8 @@ final class SqlText {
     }
 
     private static SensorConfigurationException twoStatements(int position) {
-        return new SensorConfigurationException("input 'query' must be one SQL statement, but it goes on after the ';' "
-                + "at character " + (position + 1) + "; a sensor runs a single read-only query (a trailing ';' is fine)");
+        return new SensorConfigurationException(
+                "input 'query' must be one SQL statement, but it goes on after the ';' " + "at character "
+                        + (position + 1) + "; a sensor runs a single read-only query (a trailing ';' is fine)");
     }
 }

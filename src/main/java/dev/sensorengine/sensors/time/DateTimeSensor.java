@@ -1,8 +1,7 @@
 package dev.sensorengine.sensors.time;
 
-import dev.sensorengine.sensors.TimerSensor;
 import dev.sensorengine.sensors.PokeRequest;
-
+import dev.sensorengine.sensors.TimerSensor;
 import java.time.Instant;
 import java.util.Set;
 

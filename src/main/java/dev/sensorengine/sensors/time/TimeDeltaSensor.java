@@ -1,12 +1,10 @@
 package dev.sensorengine.sensors.time;
 
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.TimerSensor;
 import java.time.DateTimeException;
 import java.time.Duration;
-
-import dev.sensorengine.sensors.TimerSensor;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.PokeRequest;
-
 import java.time.Instant;
 import java.util.Set;
 

@@ -1,15 +1,13 @@
 package dev.sensorengine.workflow.poke;
 
-import dev.sensorengine.workflow.PokeSchedule;
-import dev.sensorengine.workflow.SensorResult;
-import dev.sensorengine.workflow.FailureTypes;
-import dev.sensorengine.workflow.PokeActivity;
-import dev.sensorengine.workflow.SensorSpec;
-
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.workflow.poke.PokeRunner;
 import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.workflow.FailureTypes;
+import dev.sensorengine.workflow.PokeActivity;
+import dev.sensorengine.workflow.PokeSchedule;
+import dev.sensorengine.workflow.SensorResult;
+import dev.sensorengine.workflow.SensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
@@ -45,8 +43,8 @@ public final class PokeActivityImpl implements PokeActivity {
         Timer.Sample sample = Timer.start(metrics);
         String result = "error";
         try {
-            PokeResult outcome = pokes.poke(spec.sensorModule(), spec.sensorName(),
-                    new PokeRequest(spec.inputs(), spec.config()));
+            PokeResult outcome =
+                    pokes.poke(spec.sensorModule(), spec.sensorName(), new PokeRequest(spec.inputs(), spec.config()));
             if (outcome instanceof PokeResult.Ready ready) {
                 result = "ready";
                 return new SensorResult(ready.message(), ready.details(), clock.instant(), attempt);
@@ -54,7 +52,10 @@ public final class PokeActivityImpl implements PokeActivity {
             result = "not_ready";
             context.heartbeat(0);
             PokeResult.NotReady notReady = (PokeResult.NotReady) outcome;
-            throw ApplicationFailure.newFailureWithCauseAndDelay(notReady.reason(), FailureTypes.NOT_READY, null,
+            throw ApplicationFailure.newFailureWithCauseAndDelay(
+                    notReady.reason(),
+                    FailureTypes.NOT_READY,
+                    null,
                     schedule.afterNotReady(attempt, ThreadLocalRandom.current().nextDouble()));
         } catch (SensorConfigurationException e) {
             result = "configuration_error";
@@ -64,14 +65,18 @@ public final class PokeActivityImpl implements PokeActivity {
         } catch (Exception e) {
             int errors = previousErrors + 1;
             context.heartbeat(errors);
-            Duration delay = schedule.afterError(errors, ThreadLocalRandom.current().nextDouble());
+            Duration delay =
+                    schedule.afterError(errors, ThreadLocalRandom.current().nextDouble());
             throw ApplicationFailure.newFailureWithCauseAndDelay(
                     "poke error (" + errors + " in a row): " + describe(e), FailureTypes.POKE_ERROR, null, delay);
         } finally {
             String sensorName = spec.qualifiedName();
-            sample.stop(Timer.builder("sensor.poke.latency").tag("sensor", sensorName)
-                    .publishPercentileHistogram().register(metrics));
-            metrics.counter("sensor.pokes", "sensor", sensorName, "result", result).increment();
+            sample.stop(Timer.builder("sensor.poke.latency")
+                    .tag("sensor", sensorName)
+                    .publishPercentileHistogram()
+                    .register(metrics));
+            metrics.counter("sensor.pokes", "sensor", sensorName, "result", result)
+                    .increment();
         }
     }
 

@@ -1,15 +1,14 @@
 package dev.sensorengine.workflow.poke;
 
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorRegistry;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.Sensor;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.SensorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
@@ -32,20 +31,32 @@ public final class PokeRunner {
     private final AsyncCache<String, Outcome> recent;
 
     /** @param shareWindow how long a poke's result is reused; zero shares only pokes in flight together */
-    public PokeRunner(SensorRegistry sensors, SensorEnvironment environment, RateLimits rateLimits,
-            Duration shareWindow, MeterRegistry metrics) {
+    public PokeRunner(
+            SensorRegistry sensors,
+            SensorEnvironment environment,
+            RateLimits rateLimits,
+            Duration shareWindow,
+            MeterRegistry metrics) {
         this(sensors, environment, rateLimits, shareWindow, metrics, Ticker.systemTicker());
     }
 
-    PokeRunner(SensorRegistry sensors, SensorEnvironment environment, RateLimits rateLimits, Duration shareWindow,
-            MeterRegistry metrics, Ticker ticker) {
+    PokeRunner(
+            SensorRegistry sensors,
+            SensorEnvironment environment,
+            RateLimits rateLimits,
+            Duration shareWindow,
+            MeterRegistry metrics,
+            Ticker ticker) {
         this.sensors = sensors;
         this.environment = environment;
         this.rateLimits = rateLimits;
         this.metrics = metrics;
         // An entry lives from the end of its poke for the window; a poke still in flight is never evicted, and a
         // failed one is dropped at once (errors are shared only among pokes in flight together).
-        this.recent = Caffeine.newBuilder().expireAfterWrite(shareWindow).maximumSize(100_000).ticker(ticker)
+        this.recent = Caffeine.newBuilder()
+                .expireAfterWrite(shareWindow)
+                .maximumSize(100_000)
+                .ticker(ticker)
                 .buildAsync();
     }
 
@@ -62,7 +73,8 @@ public final class PokeRunner {
         // The poke runs outside the cache's own locks: whoever inserts the future makes the call, the rest wait on it.
         CompletableFuture<Outcome> existing = recent.asMap().putIfAbsent(key, mine);
         if (existing != null) {
-            metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName()).increment();
+            metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName())
+                    .increment();
             return existing.join().get();
         }
         Outcome outcome;
@@ -98,7 +110,8 @@ public final class PokeRunner {
         Optional<String> endpoint = sensor.endpoint(request);
         Duration waited = rateLimits.acquire(endpoint);
         if (!waited.isZero()) {
-            metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse("")).increment();
+            metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse(""))
+                    .increment();
         }
         return sensor.poke(request, environment);
     }

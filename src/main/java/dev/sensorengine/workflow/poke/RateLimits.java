@@ -1,7 +1,6 @@
 package dev.sensorengine.workflow.poke;
 
 import dev.sensorengine.sensors.Sensor;
-
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
@@ -49,8 +48,9 @@ public final class RateLimits {
     public static Map.Entry<String, Double> parse(String text) {
         Matcher matcher = LIMIT.matcher(text.trim());
         if (!matcher.matches() || Long.parseLong(matcher.group(2)) == 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a rate limit; use TARGET=N/s or TARGET=N/m with N > 0, "
-                    + "e.g. my-bucket=50/s or api.example.com=600/m");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a rate limit; use TARGET=N/s or TARGET=N/m with N > 0, "
+                            + "e.g. my-bucket=50/s or api.example.com=600/m");
         }
         double count = Long.parseLong(matcher.group(2));
         return Map.entry(matcher.group(1).trim(), matcher.group(3).equals("s") ? count : count / 60);
@@ -79,7 +79,10 @@ public final class RateLimits {
         // Refill one token every 1/perSecond seconds; a burst never exceeds one second's worth.
         Duration period = Duration.ofNanos((long) (1_000_000_000L / perSecond));
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(1, period).build())
+                .addLimit(Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillGreedy(1, period)
+                        .build())
                 .withCustomTimePrecision(clock)
                 .build();
     }

@@ -1,12 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +7,10 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
-import dev.sensorengine.sensors.file.ObjectStores;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +55,9 @@ class FileSensorGcsTest {
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
             assertThat(ready.message()).startsWith("found gs://lake/dt=2026-11-28/part-1.parquet (10 bytes");
-            assertThat(ready.details()).containsEntry("bucket", "lake").containsEntry("key", "dt=2026-11-28/part-1.parquet")
+            assertThat(ready.details())
+                    .containsEntry("bucket", "lake")
+                    .containsEntry("key", "dt=2026-11-28/part-1.parquet")
                     .containsEntry("size", "10");
         });
         assertThat(poke("gs://lake/dt=2026-11-29/_SUCCESS", "exact"))
@@ -69,19 +67,29 @@ class FileSensorGcsTest {
     @Test
     void prefixFindsAnyObjectUnderIt() throws Exception {
         // GCS lists in name order; the fake does not, so any of the three may be the one reported.
-        assertThat(poke("gs://lake/dt=2026-11-28/", "prefix")).isInstanceOfSatisfying(PokeResult.Ready.class,
-                ready -> assertThat(ready.details().get("key")).isIn("dt=2026-11-28/_SUCCESS",
-                        "dt=2026-11-28/part-1.parquet", "dt=2026-11-28/nested/part-9.parquet"));
+        assertThat(poke("gs://lake/dt=2026-11-28/", "prefix"))
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details().get("key"))
+                                .isIn(
+                                        "dt=2026-11-28/_SUCCESS",
+                                        "dt=2026-11-28/part-1.parquet",
+                                        "dt=2026-11-28/nested/part-9.parquet"));
         assertThat(poke("gs://lake/dt=2026-11-30/", "prefix"))
                 .isEqualTo(PokeResult.notReady("nothing under gs://lake/dt=2026-11-30/ yet"));
     }
 
     @Test
     void globMatchesOneLevelOnly() throws Exception {
-        assertThat(poke("gs://lake/dt=2026-11-28/*.parquet", "glob")).isInstanceOfSatisfying(PokeResult.Ready.class,
-                ready -> assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/part-1.parquet"));
-        assertThat(poke("gs://lake/dt=2026-11-2?/nested/*", "glob")).isInstanceOfSatisfying(PokeResult.Ready.class,
-                ready -> assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/nested/part-9.parquet"));
+        assertThat(poke("gs://lake/dt=2026-11-28/*.parquet", "glob"))
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/part-1.parquet"));
+        assertThat(poke("gs://lake/dt=2026-11-2?/nested/*", "glob"))
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details())
+                                .containsEntry("key", "dt=2026-11-28/nested/part-9.parquet"));
         assertThat(poke("gs://lake/dt=2026-11-28/*.csv", "glob"))
                 .isEqualTo(PokeResult.notReady("nothing matches gs://lake/dt=2026-11-28/*.csv yet"));
     }
@@ -97,10 +105,13 @@ class FileSensorGcsTest {
 
     @Test
     void gcsTakesNoConnectionAndTheEndpointIsTheBucket() {
-        assertThatThrownBy(() -> sensor.poke(new PokeRequest(Map.of("path", "gs://lake/k"), Map.of("connection", "x")),
-                new SensorEnvironment(List.of()))).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> sensor.poke(
+                        new PokeRequest(Map.of("path", "gs://lake/k"), Map.of("connection", "x")),
+                        new SensorEnvironment(List.of())))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("application default credentials");
-        assertThat(sensor.endpoint(new PokeRequest(Map.of("path", "gs://lake/dt=1/x"), Map.of()))).contains("lake");
+        assertThat(sensor.endpoint(new PokeRequest(Map.of("path", "gs://lake/dt=1/x"), Map.of())))
+                .contains("lake");
         assertThat(clientsMade).hasValue(0);
     }
 
@@ -109,7 +120,7 @@ class FileSensorGcsTest {
     }
 
     private PokeResult poke(String path, String match) throws Exception {
-        return sensor.poke(new PokeRequest(Map.of("path", path), Map.of("match", match)),
-                new SensorEnvironment(List.of()));
+        return sensor.poke(
+                new PokeRequest(Map.of("path", path), Map.of("match", match)), new SensorEnvironment(List.of()));
     }
 }

@@ -1,23 +1,18 @@
 package dev.sensorengine.sensors.file;
 
-import java.util.HashMap;
-
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.Secret;
-import dev.sensorengine.sensors.PokeRequest;
-import dev.sensorengine.testing.S3ProxyServer;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sensorengine.sensors.file.ObjectStores;
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.testing.S3ProxyServer;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,10 +60,14 @@ class FileSensorS3Test {
         PokeResult result = poke("s3://landing/dt=2026-11-28/part-1.parquet", Map.of());
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
-            assertThat(ready.message()).startsWith("found s3://landing/dt=2026-11-28/part-1.parquet (10 bytes, modified ");
-            assertThat(ready.details()).containsEntry("path", "s3://landing/dt=2026-11-28/part-1.parquet")
-                    .containsEntry("bucket", BUCKET).containsEntry("key", "dt=2026-11-28/part-1.parquet")
-                    .containsEntry("size", "10").containsKey("last_modified");
+            assertThat(ready.message())
+                    .startsWith("found s3://landing/dt=2026-11-28/part-1.parquet (10 bytes, modified ");
+            assertThat(ready.details())
+                    .containsEntry("path", "s3://landing/dt=2026-11-28/part-1.parquet")
+                    .containsEntry("bucket", BUCKET)
+                    .containsEntry("key", "dt=2026-11-28/part-1.parquet")
+                    .containsEntry("size", "10")
+                    .containsKey("last_modified");
         });
     }
 
@@ -96,8 +95,12 @@ class FileSensorS3Test {
     void prefixFindsAnyObjectUnderIt() throws Exception {
         PokeResult result = poke("s3://landing/dt=2026-11-28/", Map.of("match", "prefix"));
 
-        assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
-                assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/_SUCCESS").containsEntry("size", "0"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details())
+                                .containsEntry("key", "dt=2026-11-28/_SUCCESS")
+                                .containsEntry("size", "0"));
         assertThat(poke("s3://landing/dt=2026-11-30/", Map.of("match", "prefix")))
                 .isEqualTo(PokeResult.notReady("nothing under s3://landing/dt=2026-11-30/ yet"));
     }
@@ -107,33 +110,48 @@ class FileSensorS3Test {
         PokeResult result = poke("s3://landing/dt=2026-11-28/*.parquet", Map.of("match", "glob"));
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
-            assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/part-1.parquet").containsEntry("size", "10");
+            assertThat(ready.details())
+                    .containsEntry("key", "dt=2026-11-28/part-1.parquet")
+                    .containsEntry("size", "10");
             assertThat(ready.message()).contains("s3://landing/dt=2026-11-28/part-1.parquet");
         });
         assertThat(poke("s3://landing/dt=2026-11-28/*.csv", Map.of("match", "glob")))
                 .isEqualTo(PokeResult.notReady("nothing matches s3://landing/dt=2026-11-28/*.csv yet"));
         assertThat(poke("s3://landing/dt=*/nested/*.parquet", Map.of("match", "glob")))
-                .isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
-                        assertThat(ready.details()).containsEntry("key", "dt=2026-11-28/nested/part-9.parquet"));
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details())
+                                .containsEntry("key", "dt=2026-11-28/nested/part-9.parquet"));
     }
 
     @Test
     void aConnectionWithCredentialsIsUsedAndItsSecretsNeverShow() throws Exception {
         Connections connections = new Connections(List.of(
-                s3Connection("lake", Map.of("access_key_id", Secret.literal(S3ProxyServer.ACCESS_KEY),
-                        "secret_access_key", Secret.literal(S3ProxyServer.SECRET_KEY))),
-                s3Connection("wrong", Map.of("access_key_id", Secret.literal(S3ProxyServer.ACCESS_KEY),
-                        "secret_access_key", Secret.literal("not-the-secret-key")))));
+                s3Connection(
+                        "lake",
+                        Map.of(
+                                "access_key_id",
+                                Secret.literal(S3ProxyServer.ACCESS_KEY),
+                                "secret_access_key",
+                                Secret.literal(S3ProxyServer.SECRET_KEY))),
+                s3Connection(
+                        "wrong",
+                        Map.of(
+                                "access_key_id",
+                                Secret.literal(S3ProxyServer.ACCESS_KEY),
+                                "secret_access_key",
+                                Secret.literal("not-the-secret-key")))));
 
         PokeResult ready = poke("s3://landing/dt=2026-11-28/_SUCCESS", Map.of("connection", "lake"), connections);
         assertThat(ready).isInstanceOf(PokeResult.Ready.class);
         assertThat(ready.toString()).doesNotContain(S3ProxyServer.SECRET_KEY);
 
         // The default chain (system properties) holds the right key: the connection's wrong one must be the one used.
-        assertThatThrownBy(() -> poke("s3://landing/dt=2026-11-28/", Map.of("connection", "wrong", "match", "prefix"),
-                connections))
+        assertThatThrownBy(() -> poke(
+                        "s3://landing/dt=2026-11-28/", Map.of("connection", "wrong", "match", "prefix"), connections))
                 .isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("access denied").hasMessageContaining("connection 'wrong'")
+                .hasMessageContaining("access denied")
+                .hasMessageContaining("connection 'wrong'")
                 .hasMessageNotContaining("not-the-secret-key");
     }
 
@@ -152,7 +170,8 @@ class FileSensorS3Test {
                 s3Connection("half", Map.of("access_key_id", Secret.literal("id")))));
 
         assertThatThrownBy(() -> poke("s3://landing/k", Map.of("connection", "nope"), connections))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("[half, web]");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("[half, web]");
         assertThatThrownBy(() -> poke("s3://landing/k", Map.of("connection", "web"), connections))
                 .hasMessageContaining("needs a s3 connection");
         assertThatThrownBy(() -> poke("s3://landing/k", Map.of("connection", "half"), connections))
@@ -164,8 +183,13 @@ class FileSensorS3Test {
     @Test
     void anUnreachableStoreIsAPokeErrorNotAConfigurationError() throws Exception {
         int closed = S3ProxyServer.freePort();
-        Connections connections = new Connections(List.of(new Connection("down", "s3", "http://127.0.0.1:" + closed,
-                Map.of("path_style", "true", "region", "us-east-1"), Map.of(), Map.of())));
+        Connections connections = new Connections(List.of(new Connection(
+                "down",
+                "s3",
+                "http://127.0.0.1:" + closed,
+                Map.of("path_style", "true", "region", "us-east-1"),
+                Map.of(),
+                Map.of())));
 
         assertThatThrownBy(() -> poke("s3://landing/k", Map.of("connection", "down"), connections))
                 .isNotInstanceOf(SensorConfigurationException.class);
@@ -175,12 +199,18 @@ class FileSensorS3Test {
     void theEndpointIsTheBucket() {
         assertThat(sensor.endpoint(new PokeRequest(Map.of("path", "s3://landing/dt=1/x"), Map.of())))
                 .contains("landing");
-        assertThat(sensor.endpoint(new PokeRequest(Map.of("path", "/data/x"), Map.of()))).isEqualTo(Optional.empty());
+        assertThat(sensor.endpoint(new PokeRequest(Map.of("path", "/data/x"), Map.of())))
+                .isEqualTo(Optional.empty());
     }
 
     private static Connection s3Connection(String name, Map<String, Secret> secrets) {
-        return new Connection(name, "s3", "", Map.of("endpoint", s3.endpoint().toString(), "path_style", "true",
-                "region", "us-east-1"), secrets, Map.of());
+        return new Connection(
+                name,
+                "s3",
+                "",
+                Map.of("endpoint", s3.endpoint().toString(), "path_style", "true", "region", "us-east-1"),
+                secrets,
+                Map.of());
     }
 
     private static PokeResult poke(String path, Map<String, Object> config) throws Exception {
@@ -193,7 +223,7 @@ class FileSensorS3Test {
         if (connections.names().contains("local")) {
             withConnection.putIfAbsent("connection", "local");
         }
-        return sensor.poke(new PokeRequest(Map.of("path", path), withConnection),
-                new SensorEnvironment(List.of(), connections));
+        return sensor.poke(
+                new PokeRequest(Map.of("path", path), withConnection), new SensorEnvironment(List.of(), connections));
     }
 }

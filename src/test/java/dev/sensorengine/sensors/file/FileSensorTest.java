@@ -1,23 +1,13 @@
 package dev.sensorengine.sensors.file;
 
-import java.io.IOException;
-
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.sensors.file.FileSensorS3Test;
-
-import dev.sensorengine.sensors.file.FileSensorHttpTest;
-
-import dev.sensorengine.sensors.file.FileSensorGcsTest;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,7 +44,8 @@ class FileSensorTest {
     @Test
     void answersToFlytekitNames() {
         assertThat(sensor.names()).containsExactlyInAnyOrder("flytekit.sensor.file_sensor.FileSensor", "FileSensor");
-        assertThat(sensor.target(new PokeRequest(Map.of("path", "/data/x"), Map.of()))).isEqualTo("/data/x");
+        assertThat(sensor.target(new PokeRequest(Map.of("path", "/data/x"), Map.of())))
+                .isEqualTo("/data/x");
     }
 
     @Test
@@ -65,7 +56,9 @@ class FileSensorTest {
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
             assertThat(ready.message()).contains(file.toString()).contains("3 bytes");
-            assertThat(ready.details()).containsEntry("path", file.toString()).containsEntry("size", "3")
+            assertThat(ready.details())
+                    .containsEntry("path", file.toString())
+                    .containsEntry("size", "3")
                     .containsKey("last_modified");
         });
     }
@@ -84,8 +77,10 @@ class FileSensorTest {
 
         PokeResult result = poke(file.toUri().toString(), root);
 
-        assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class,
-                ready -> assertThat(ready.details()).containsEntry("path", file.toString()));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details()).containsEntry("path", file.toString()));
     }
 
     @Test
@@ -117,8 +112,7 @@ class FileSensorTest {
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("outside the directories this service allows")
                 .hasMessageContaining("--file-root");
-        assertThatThrownBy(() -> poke(tmp.resolve("rootless")))
-                .isInstanceOf(SensorConfigurationException.class);
+        assertThatThrownBy(() -> poke(tmp.resolve("rootless"))).isInstanceOf(SensorConfigurationException.class);
     }
 
     @Test
@@ -142,8 +136,7 @@ class FileSensorTest {
         assertThatThrownBy(() -> poke(root.resolve("escape/secret")))
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("outside the directories");
-        assertThatThrownBy(() -> poke(root.resolve("escape/not-yet")))
-                .isInstanceOf(SensorConfigurationException.class);
+        assertThatThrownBy(() -> poke(root.resolve("escape/not-yet"))).isInstanceOf(SensorConfigurationException.class);
     }
 
     @Test
@@ -173,8 +166,7 @@ class FileSensorTest {
     void refusesADanglingRelativeLinkToAnOutsideDirectory() throws Exception {
         Path link = Files.createSymbolicLink(root.resolve("later-dir"), Path.of("../outside/later-dir"));
 
-        assertThatThrownBy(() -> poke(link.resolve("file")))
-                .isInstanceOf(SensorConfigurationException.class);
+        assertThatThrownBy(() -> poke(link.resolve("file"))).isInstanceOf(SensorConfigurationException.class);
 
         Files.writeString(Files.createDirectories(outside.resolve("later-dir")).resolve("file"), "x");
         assertThatThrownBy(() -> poke(link.resolve("file")))
@@ -235,9 +227,14 @@ class FileSensorTest {
         Files.createDirectories(root.resolve("out/dt=1/sub"));
         Files.writeString(root.resolve("out/dt=1/sub/part-1"), "abcd");
 
-        assertThat(poke(root + "/out/", root, "prefix")).isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
-                assertThat(ready.details()).containsEntry("path", root.resolve("out/dt=1/sub/part-1").toString())
-                        .containsEntry("size", "4"));
+        assertThat(poke(root + "/out/", root, "prefix"))
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details())
+                                .containsEntry(
+                                        "path",
+                                        root.resolve("out/dt=1/sub/part-1").toString())
+                                .containsEntry("size", "4"));
         assertThat(poke(root + "/out/dt=1/sub/part-", root, "prefix")).isInstanceOf(PokeResult.Ready.class);
         assertThat(poke(root + "/out/dt=2/", root, "prefix"))
                 .isEqualTo(PokeResult.notReady("nothing under " + root + "/out/dt=2/ yet"));
@@ -253,9 +250,15 @@ class FileSensorTest {
         assertThat(poke(glob, root, "glob")).isEqualTo(PokeResult.notReady("nothing matches " + glob + " yet"));
         Files.writeString(root.resolve("dt=2026-11-28/part-0.parquet"), "12345");
 
-        assertThat(poke(glob, root, "glob")).isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
-                assertThat(ready.details()).containsEntry("path", root.resolve("dt=2026-11-28/part-0.parquet").toString())
-                        .containsEntry("size", "5"));
+        assertThat(poke(glob, root, "glob"))
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.details())
+                                .containsEntry(
+                                        "path",
+                                        root.resolve("dt=2026-11-28/part-0.parquet")
+                                                .toString())
+                                .containsEntry("size", "5"));
         assertThat(poke(root + "/**/deep.parquet", root, "glob")).isInstanceOf(PokeResult.Ready.class);
     }
 
@@ -268,19 +271,22 @@ class FileSensorTest {
         assertThat(poke(root + "/*.parquet", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
         assertThat(poke(root + "/**.parquet", root, "glob")).isInstanceOf(PokeResult.NotReady.class);
         assertThatThrownBy(() -> poke(root + "/../" + outside.getFileName() + "/", root, "prefix"))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("--file-root");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("--file-root");
         assertThatThrownBy(() -> poke(outside + "/*.parquet", root, "glob")).hasMessageContaining("--file-root");
         assertThatThrownBy(() -> poke(root + "/dir/*.parquet", root, "glob")).hasMessageContaining("--file-root");
     }
 
     @Test
     void anUnknownMatchIsAConfigurationError() {
-        assertThatThrownBy(() -> poke(root + "/x", root, "regex")).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke(root + "/x", root, "regex"))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("exact, prefix or glob");
     }
 
     private PokeResult poke(String path, Path fileRoot, String match) throws Exception {
-        return sensor.poke(new PokeRequest(Map.of("path", path), Map.of("match", match)),
+        return sensor.poke(
+                new PokeRequest(Map.of("path", path), Map.of("match", match)),
                 new SensorEnvironment(List.of(fileRoot)));
     }
 }

@@ -1,7 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.file.Glob;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +49,8 @@ class GlobTest {
 
     @Test
     void malformedGlobsSayWhatIsWrong() {
-        assertThatThrownBy(() -> Glob.compile("a[bc")).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> Glob.compile("a[bc"))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("']'");
         assertThatThrownBy(() -> Glob.compile("a{b,c")).hasMessageContaining("'}'");
         assertThatThrownBy(() -> Glob.compile("a}")).hasMessageContaining("'{'");

@@ -1,9 +1,5 @@
 package dev.sensorengine.sensors.file;
 
-import dev.sensorengine.sensors.file.S3Settings;
-
-import dev.sensorengine.sensors.file.S3Clients;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sensorengine.sensors.Connection;
@@ -21,22 +17,28 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** S3 clients are made lazily, once per configuration, however many pokes ask at once. No call reaches S3 here. */
 class S3ClientsTest {
 
-    private final Connection lake = new Connection("lake", "s3", "", Map.of("endpoint", "http://127.0.0.1:9",
-            "path_style", "true", "region", "eu-west-1"), Map.of("access_key_id", Secret.literal("id"),
-            "secret_access_key", Secret.literal("key")), Map.of());
+    private final Connection lake = new Connection(
+            "lake",
+            "s3",
+            "",
+            Map.of("endpoint", "http://127.0.0.1:9", "path_style", "true", "region", "eu-west-1"),
+            Map.of("access_key_id", Secret.literal("id"), "secret_access_key", Secret.literal("key")),
+            Map.of());
 
     @Test
     void concurrentPokesOfOneConfigurationShareOneClient() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try (S3Clients clients = new S3Clients()) {
             Callable<S3Client> get = () -> clients.client(S3Settings.of(lake));
-            List<Future<S3Client>> results = threads.invokeAll(IntStream.range(0, 32).mapToObj(i -> get).toList());
+            List<Future<S3Client>> results =
+                    threads.invokeAll(IntStream.range(0, 32).mapToObj(i -> get).toList());
 
             S3Client first = results.get(0).get();
             for (Future<S3Client> result : results) {
                 assertThat(result.get()).isSameAs(first);
             }
-            assertThat(clients.client(S3Settings.defaults())).isNotSameAs(first)
+            assertThat(clients.client(S3Settings.defaults()))
+                    .isNotSameAs(first)
                     .isSameAs(clients.client(S3Settings.defaults()));
         } finally {
             threads.shutdownNow();

@@ -1,23 +1,18 @@
 package dev.sensorengine.sensors.http;
 
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.Secret;
-import dev.sensorengine.sensors.PokeRequest;
-import dev.sensorengine.testing.TestHttpServer;
-import dev.sensorengine.testing.S3ProxyServer;
-
-import dev.sensorengine.sensors.network.NetworkPolicy;
-
-import dev.sensorengine.sensors.http.HttpSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sensorengine.sensors.http.HttpPokeException;
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.network.NetworkPolicy;
+import dev.sensorengine.testing.S3ProxyServer;
+import dev.sensorengine.testing.TestHttpServer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +68,9 @@ class HttpSensorTest {
 
         assertThat(result).isInstanceOfSatisfying(PokeResult.Ready.class, ready -> {
             assertThat(ready.message()).isEqualTo("HTTP 200 from " + server.host());
-            assertThat(ready.details()).containsEntry("url", server.url("/ok")).containsEntry("status", "200")
+            assertThat(ready.details())
+                    .containsEntry("url", server.url("/ok"))
+                    .containsEntry("status", "200")
                     .containsEntry("method", "GET");
         });
         assertThat(poke(server.url("/accepted"), Map.of())).isInstanceOf(PokeResult.Ready.class);
@@ -92,11 +89,14 @@ class HttpSensorTest {
 
     @Test
     void serverErrorsAndThrottlingArePokeErrorsThatSayWhich() {
-        assertThatThrownBy(() -> poke(server.url("/error"), Map.of())).isInstanceOf(HttpPokeException.class)
+        assertThatThrownBy(() -> poke(server.url("/error"), Map.of()))
+                .isInstanceOf(HttpPokeException.class)
                 .hasMessage("HTTP 500 from " + server.host());
-        assertThatThrownBy(() -> poke(server.url("/unavailable"), Map.of())).isInstanceOf(HttpPokeException.class)
+        assertThatThrownBy(() -> poke(server.url("/unavailable"), Map.of()))
+                .isInstanceOf(HttpPokeException.class)
                 .hasMessage("HTTP 503 from " + server.host());
-        assertThatThrownBy(() -> poke(server.url("/throttled"), Map.of())).isInstanceOf(HttpPokeException.class)
+        assertThatThrownBy(() -> poke(server.url("/throttled"), Map.of()))
+                .isInstanceOf(HttpPokeException.class)
                 .hasMessage("HTTP 429 from " + server.host());
     }
 
@@ -105,10 +105,12 @@ class HttpSensorTest {
         assertThatThrownBy(() -> poke(server.url("/forbidden"), Map.of()))
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageStartingWith("HTTP 403 from " + server.host() + ": access denied");
-        assertThatThrownBy(() -> poke(server.url("/bad"), Map.of())).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke(server.url("/bad"), Map.of()))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("HTTP 400");
         // Listed as "not yet", a 403 is waited out instead.
-        assertThat(poke(server.url("/forbidden"), Map.of("not_ready_status", List.of(403.0)))).isInstanceOf(PokeResult.NotReady.class);
+        assertThat(poke(server.url("/forbidden"), Map.of("not_ready_status", List.of(403.0))))
+                .isInstanceOf(PokeResult.NotReady.class);
     }
 
     @Test
@@ -135,11 +137,12 @@ class HttpSensorTest {
     @Test
     void responseContainsChecksTheBody() throws Exception {
         assertThat(poke(server.url("/ok"), Map.of("response_contains", "\"done\"")))
-                .isInstanceOfSatisfying(PokeResult.Ready.class, ready ->
-                        assertThat(ready.message()).endsWith("the response contains '\"done\"'"));
+                .isInstanceOfSatisfying(
+                        PokeResult.Ready.class,
+                        ready -> assertThat(ready.message()).endsWith("the response contains '\"done\"'"));
         assertThat(poke(server.url("/running"), Map.of("response_contains", "\"done\"")))
-                .isEqualTo(PokeResult.notReady("HTTP 200 from " + server.host()
-                        + ", but the response does not contain '\"done\"'"));
+                .isEqualTo(PokeResult.notReady(
+                        "HTTP 200 from " + server.host() + ", but the response does not contain '\"done\"'"));
     }
 
     @Test
@@ -155,11 +158,11 @@ class HttpSensorTest {
         assertThat(poke(server.url("/ok"), Map.of("json_pointer", "/items/0/state", "json_equals", "ready")))
                 .isInstanceOf(PokeResult.Ready.class);
         assertThat(poke(server.url("/running"), Map.of("json_pointer", "/status", "json_equals", "done")))
-                .isEqualTo(PokeResult.notReady("HTTP 200 from " + server.host()
-                        + ", /status is \"running\", waiting for \"done\""));
+                .isEqualTo(PokeResult.notReady(
+                        "HTTP 200 from " + server.host() + ", /status is \"running\", waiting for \"done\""));
         assertThat(poke(server.url("/running"), Map.of("json_pointer", "/finished_at")))
-                .isEqualTo(PokeResult.notReady("HTTP 200 from " + server.host()
-                        + ", but the response has nothing at /finished_at"));
+                .isEqualTo(PokeResult.notReady(
+                        "HTTP 200 from " + server.host() + ", but the response has nothing at /finished_at"));
         assertThat(poke(server.url("/html"), Map.of("json_pointer", "/status")))
                 .isEqualTo(PokeResult.notReady("HTTP 200 from " + server.host() + ", but the response is not JSON"));
     }
@@ -168,8 +171,10 @@ class HttpSensorTest {
     void headersComeFromTheConnectionAndNeverShow() throws Exception {
         Connections connections = partner();
 
-        PokeResult result = poke("jobs/42", Map.of("connection", "partner", "json_pointer", "/state",
-                "json_equals", "SUCCEEDED"), connections);
+        PokeResult result = poke(
+                "jobs/42",
+                Map.of("connection", "partner", "json_pointer", "/state", "json_equals", "SUCCEEDED"),
+                connections);
 
         assertThat(result).isInstanceOf(PokeResult.Ready.class);
         assertThat(result.toString()).doesNotContain("s3cr3t");
@@ -178,7 +183,8 @@ class HttpSensorTest {
             assertThat(seen.headers().getFirst("Authorization")).isEqualTo(TOKEN);
         });
         // Without the connection the same URL has no credentials.
-        assertThatThrownBy(() -> poke(server.url("/api/jobs/42"), Map.of())).hasMessageContaining("HTTP 401")
+        assertThatThrownBy(() -> poke(server.url("/api/jobs/42"), Map.of()))
+                .hasMessageContaining("HTTP 401")
                 .isInstanceOf(SensorConfigurationException.class);
     }
 
@@ -187,13 +193,17 @@ class HttpSensorTest {
         Connections connections = partner();
 
         for (String url : List.of(elsewhere.url("/"), server.url("/ok"), "../ok", "jobs/../../ok")) {
-            assertThatThrownBy(() -> poke(url, Map.of("connection", "partner"), connections)).as(url)
-                    .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("outside connection 'partner'");
+            assertThatThrownBy(() -> poke(url, Map.of("connection", "partner"), connections))
+                    .as(url)
+                    .isInstanceOf(SensorConfigurationException.class)
+                    .hasMessageContaining("outside connection 'partner'");
         }
         // A redirect is not followed with the connection's headers, so they never reach another host.
         assertThatThrownBy(() -> poke("moved", Map.of("connection", "partner"), connections))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("HTTP 302")
-                .hasMessageContaining("never follow redirects").hasMessageNotContaining("s3cr3t");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("HTTP 302")
+                .hasMessageContaining("never follow redirects")
+                .hasMessageNotContaining("s3cr3t");
         assertThat(elsewhere.seen()).isEmpty();
         assertThat(server.seen()).noneMatch(seen -> seen.path().equals("/ok"));
     }
@@ -204,13 +214,16 @@ class HttpSensorTest {
 
         assertThat(result).isInstanceOf(PokeResult.Ready.class);
         assertThat(result.toString()).doesNotContain("pw");
-        assertThat(server.seen()).singleElement()
-                .satisfies(seen -> assertThat(seen.headers().containsKey("Authorization")).isFalse());
+        assertThat(server.seen())
+                .singleElement()
+                .satisfies(seen ->
+                        assertThat(seen.headers().containsKey("Authorization")).isFalse());
     }
 
     @Test
     void configurationMistakesSayWhatToFix() {
-        assertThatThrownBy(() -> poke("jobs/42", Map.of())).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke("jobs/42", Map.of()))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("http:// or https://");
         assertThatThrownBy(() -> poke(server.url("/ok"), Map.of("method", "DELETE")))
                 .hasMessageContaining("GET, HEAD or POST");
@@ -224,10 +237,11 @@ class HttpSensorTest {
                 .hasMessageContaining("request_timeout");
         assertThatThrownBy(() -> poke(server.url("/ok"), Map.of("connection", "nope")))
                 .hasMessageContaining("unknown connection 'nope'");
-        Connections noBase = new Connections(List.of(new Connection("loose", "http", "", Map.of(), Map.of(),
-                Map.of("Authorization", Secret.literal(TOKEN)))));
+        Connections noBase = new Connections(List.of(new Connection(
+                "loose", "http", "", Map.of(), Map.of(), Map.of("Authorization", Secret.literal(TOKEN)))));
         assertThatThrownBy(() -> poke(server.url("/ok"), Map.of("connection", "loose"), noBase))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("has no url");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("has no url");
         assertThat(server.seen()).isEmpty();
     }
 
@@ -240,8 +254,15 @@ class HttpSensorTest {
     }
 
     private Connections partner() {
-        return new Connections(List.of(new Connection("partner", "http", server.url("/api"), Map.of(), Map.of(),
-                Map.of("Authorization", Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
+        return new Connections(List.of(new Connection(
+                "partner",
+                "http",
+                server.url("/api"),
+                Map.of(),
+                Map.of(),
+                Map.of(
+                        "Authorization",
+                        Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
     }
 
     private PokeResult poke(String url, Map<String, Object> config) throws Exception {
@@ -250,7 +271,8 @@ class HttpSensorTest {
 
     private PokeResult poke(String url, Map<String, Object> config, Connections connections) throws Exception {
         // The test servers listen on loopback, which the service refuses unless admitted.
-        return sensor.poke(new PokeRequest(Map.of("url", url), new HashMap<>(config)),
+        return sensor.poke(
+                new PokeRequest(Map.of("url", url), new HashMap<>(config)),
                 new SensorEnvironment(List.of(), connections, NetworkPolicy.allowing(List.of("127.0.0.0/8"))));
     }
 }

@@ -1,26 +1,21 @@
 package dev.sensorengine.sensors.network;
 
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-import dev.sensorengine.testing.TestHttpServer;
-
-import dev.sensorengine.sensors.network.NetworkPolicy;
-
-import dev.sensorengine.sensors.http.HttpSensor;
-
-import dev.sensorengine.sensors.file.FileSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.file.FileSensor;
 import dev.sensorengine.sensors.file.ObjectStores;
 import dev.sensorengine.sensors.http.HostResolver;
 import dev.sensorengine.sensors.http.HttpCaller;
 import dev.sensorengine.sensors.http.HttpClients;
+import dev.sensorengine.sensors.http.HttpSensor;
+import dev.sensorengine.testing.TestHttpServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -54,8 +49,10 @@ class NetworkAccessTest {
         second = new TestHttpServer(InetAddress.getByName("127.0.0.2"), first.port());
         for (TestHttpServer server : List.of(first, second)) {
             server.status("/ok", 200, "served by " + server.host())
-                    .route("/away", exchange -> TestHttpServer.send(exchange, 302, "",
-                            Map.of("Location", "http://127.0.0.2:" + first.port() + "/ok")))
+                    .route(
+                            "/away",
+                            exchange -> TestHttpServer.send(
+                                    exchange, 302, "", Map.of("Location", "http://127.0.0.2:" + first.port() + "/ok")))
                     .route("/around", exchange -> TestHttpServer.send(exchange, 301, "", Map.of("Location", "/ok")))
                     .route("/loop", exchange -> TestHttpServer.send(exchange, 307, "", Map.of("Location", "/loop")));
         }
@@ -88,10 +85,13 @@ class NetworkAccessTest {
             assertThat(poke(sensor, first.url("/ok"), admitting)).isInstanceOf(PokeResult.Ready.class);
         }
         assertThat(first.seen()).hasSize(2);
-        assertThat(clients.connectionsOpened()).as("the counter sees real connections").isPositive();
+        assertThat(clients.connectionsOpened())
+                .as("the counter sees real connections")
+                .isPositive();
         // A block admits only itself: 127.0.0.2 stays refused.
         assertThatThrownBy(() -> poke(sensor, second.url("/ok"), FIRST_ONLY))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("resolves to 127.0.0.2");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("resolves to 127.0.0.2");
     }
 
     @Test
@@ -113,9 +113,11 @@ class NetworkAccessTest {
 
     @Test
     void fileSensorRedirectsAreCheckedToo() throws Exception {
-        FileSensor sensor = new FileSensor(new ObjectStores(() -> {
-            throw new AssertionError("no gs:// here");
-        }, this::record));
+        FileSensor sensor = new FileSensor(new ObjectStores(
+                () -> {
+                    throw new AssertionError("no gs:// here");
+                },
+                this::record));
 
         assertThat(fileSensorPoke(sensor, first.url("/around"))).isInstanceOf(PokeResult.Ready.class);
         assertThatThrownBy(() -> fileSensorPoke(sensor, first.url("/away")))
@@ -124,7 +126,8 @@ class NetworkAccessTest {
                         + "127.0.0.2, a loopback address; admit it with --allow-network 127.0.0.0/8");
         assertThat(second.seen()).isEmpty();
         assertThatThrownBy(() -> sensor.poke(new PokeRequest(Map.of("path", first.url("/ok")), Map.of()), DEFAULTS))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("a loopback address");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("a loopback address");
     }
 
     @Test
@@ -132,7 +135,8 @@ class NetworkAccessTest {
         HttpSensor sensor = sensor(HostResolver.SYSTEM);
         String url = "http://localhost:" + first.port() + "/ok";
 
-        assertThatThrownBy(() -> poke(sensor, url, DEFAULTS)).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke(sensor, url, DEFAULTS))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageMatching("\\Q" + url + " resolves to \\E(127\\.0\\.0\\.1|::1), a loopback address; admit it "
                         + "with --allow-network (127\\.0\\.0\\.0/8|::1/128)");
         assertThat(first.seen()).isEmpty();
@@ -159,11 +163,14 @@ class NetworkAccessTest {
 
         assertThat(result).isInstanceOf(PokeResult.Ready.class);
         assertThat(lookups).containsExactly("rebind.test");
-        assertThat(first.seen()).singleElement().satisfies(seen ->
-                assertThat(seen.headers().getFirst("Host")).isEqualTo("rebind.test:" + first.port()));
+        assertThat(first.seen())
+                .singleElement()
+                .satisfies(
+                        seen -> assertThat(seen.headers().getFirst("Host")).isEqualTo("rebind.test:" + first.port()));
         assertThat(second.seen()).isEmpty();
         // The next poke resolves again, gets the other answer, and is refused before connecting.
-        assertThatThrownBy(() -> poke(sensor, url, FIRST_ONLY)).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke(sensor, url, FIRST_ONLY))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining(url + " resolves to 127.0.0.2, a loopback address");
         assertThat(lookups).hasSize(2);
         assertThat(second.seen()).isEmpty();
@@ -183,11 +190,12 @@ class NetworkAccessTest {
 
     @Test
     void targetsUnderAConnectionAreTheOperatorsChoiceAndNotChecked() throws Exception {
-        Connections connections = new Connections(List.of(new Connection("internal", "http", first.url("/"),
-                Map.of(), Map.of(), Map.of())));
+        Connections connections = new Connections(
+                List.of(new Connection("internal", "http", first.url("/"), Map.of(), Map.of(), Map.of())));
         HttpSensor sensor = sensor(HostResolver.SYSTEM);
 
-        PokeResult result = sensor.poke(new PokeRequest(Map.of("url", "ok"), Map.of("connection", "internal")),
+        PokeResult result = sensor.poke(
+                new PokeRequest(Map.of("url", "ok"), Map.of("connection", "internal")),
                 new SensorEnvironment(List.of(), connections));
 
         assertThat(result).isInstanceOf(PokeResult.Ready.class);

@@ -1,9 +1,5 @@
 package dev.sensorengine.sensors.network;
 
-import dev.sensorengine.sensors.network.Cidr;
-
-import dev.sensorengine.sensors.network.NetworkPolicy;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +20,9 @@ class NetworkPolicyTest {
         assertThat(block.contains(ip("10.20.0.1"))).isTrue();
         assertThat(block.contains(ip("10.20.255.255"))).isTrue();
         assertThat(block.contains(ip("10.21.0.0"))).isFalse();
-        assertThat(block.contains(ip("::ffff:a14:1"))).as("Java reads a mapped literal as IPv4").isTrue();
+        assertThat(block.contains(ip("::ffff:a14:1")))
+                .as("Java reads a mapped literal as IPv4")
+                .isTrue();
         assertThat(block.contains(ip("fe80::1"))).as("another family").isFalse();
         assertThat(Cidr.parse("10.20.30.40/16")).as("host bits are cleared").isEqualTo(block);
         assertThat(Cidr.parse("10.20.30.40/16")).hasToString("10.20.0.0/16");
@@ -51,9 +49,19 @@ class NetworkPolicyTest {
 
     @Test
     void badBlocksAreRefusedSayingWhatIsAccepted() {
-        for (String bad : List.of("10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/x", "localhost", "10.0.0",
-                "300.1.1.1/8", "::ffff:10.0.0.0/104", "")) {
-            assertThatThrownBy(() -> Cidr.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+        for (String bad : List.of(
+                "10.0.0.0/33",
+                "fd00::/129",
+                "10.0.0.0/",
+                "10.0.0.0/x",
+                "localhost",
+                "10.0.0",
+                "300.1.1.1/8",
+                "::ffff:10.0.0.0/104",
+                "")) {
+            assertThatThrownBy(() -> Cidr.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'" + bad + "'");
         }
         assertThatThrownBy(() -> NetworkPolicy.allowing(List.of("10.0.0.0/8", "intranet")))
@@ -80,8 +88,8 @@ class NetworkPolicyTest {
         assertRefused("224.0.0.251", "a multicast", "224.0.0.0/4");
         assertRefused("ff02::1", "a multicast", "ff00::/8");
 
-        for (String open : List.of("203.0.113.9", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2001:db8::1",
-                "2606:4700::1111")) {
+        for (String open :
+                List.of("203.0.113.9", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2001:db8::1", "2606:4700::1111")) {
             assertThat(defaults.judge(ip(open))).as(open).isEmpty();
         }
     }
@@ -95,11 +103,14 @@ class NetworkPolicyTest {
         assertRefused("::127.0.0.1", "a loopback", "127.0.0.0/8");
         assertRefused("::10.0.0.1", "a private", "10.0.0.0/8");
         assertRefused("64:ff9b::a9fe:a9fe", "the cloud metadata", "169.254.169.254/32");
-        assertThat(defaults.judge(ip("64:ff9b::808:808"))).as("NAT64 of 8.8.8.8").isEmpty();
+        assertThat(defaults.judge(ip("64:ff9b::808:808")))
+                .as("NAT64 of 8.8.8.8")
+                .isEmpty();
 
         NetworkPolicy.Refusal refusal = defaults.judge(ip("::7f00:1")).orElseThrow();
-        assertThat(refusal.message("http://[::7f00:1]/x")).isEqualTo("http://[::7f00:1]/x resolves to "
-                + "::7f00:1 (127.0.0.1), a loopback address; admit it with --allow-network 127.0.0.0/8");
+        assertThat(refusal.message("http://[::7f00:1]/x"))
+                .isEqualTo("http://[::7f00:1]/x resolves to "
+                        + "::7f00:1 (127.0.0.1), a loopback address; admit it with --allow-network 127.0.0.0/8");
     }
 
     @Test
@@ -122,8 +133,9 @@ class NetworkPolicyTest {
     void aRefusalNamesTheTargetTheAddressTheRangeAndTheFlag() {
         NetworkPolicy.Refusal refusal = defaults.judge(ip("127.0.0.1")).orElseThrow();
 
-        assertThat(refusal.message("http://localhost:8080/x")).isEqualTo("http://localhost:8080/x resolves to "
-                + "127.0.0.1, a loopback address; admit it with --allow-network 127.0.0.0/8");
+        assertThat(refusal.message("http://localhost:8080/x"))
+                .isEqualTo("http://localhost:8080/x resolves to "
+                        + "127.0.0.1, a loopback address; admit it with --allow-network 127.0.0.0/8");
     }
 
     private void assertRefused(String address, String kind, String block) {

@@ -1,23 +1,17 @@
 package dev.sensorengine.sensors.sql;
 
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.Secret;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.testing.TestPostgres;
-
-import dev.sensorengine.sensors.sql.SqlFailures;
-
-import dev.sensorengine.sensors.sql.SqlSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -52,7 +46,8 @@ class SqlSensorPostgresTest {
         if (postgres == null) {
             return;
         }
-        try (var db = postgres.open(); var statement = db.createStatement()) {
+        try (var db = postgres.open();
+                var statement = db.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS sql_sensor_jobs");
             statement.execute("CREATE TABLE sql_sensor_jobs (name text PRIMARY KEY, done boolean NOT NULL)");
             statement.execute("INSERT INTO sql_sensor_jobs VALUES ('daily', false)");
@@ -64,12 +59,25 @@ class SqlSensorPostgresTest {
         Map<String, String> quick = Map.of("username", postgres.user(), "connection_timeout", "1s");
         Map<String, Secret> password = Map.of("password", Secret.fromEnvironment("WAREHOUSE_PASSWORD", variables::get));
         String unknownDatabase = postgres.url().substring(0, postgres.url().lastIndexOf('/') + 1) + "no_such_database";
-        environment = new SensorEnvironment(List.of(), new Connections(List.of(
-                new Connection("warehouse", "jdbc", postgres.url(), user, password, Map.of()),
-                new Connection("rotating", "jdbc", postgres.url(), quick,
-                        Map.of("password", Secret.fromFile(dir.resolve("rotating-password"))), Map.of()),
-                new Connection("nowhere", "jdbc", "jdbc:postgresql://127.0.0.1:1/sensor_test", quick, password, Map.of()),
-                new Connection("unknown-database", "jdbc", unknownDatabase, quick, password, Map.of()))));
+        environment = new SensorEnvironment(
+                List.of(),
+                new Connections(List.of(
+                        new Connection("warehouse", "jdbc", postgres.url(), user, password, Map.of()),
+                        new Connection(
+                                "rotating",
+                                "jdbc",
+                                postgres.url(),
+                                quick,
+                                Map.of("password", Secret.fromFile(dir.resolve("rotating-password"))),
+                                Map.of()),
+                        new Connection(
+                                "nowhere",
+                                "jdbc",
+                                "jdbc:postgresql://127.0.0.1:1/sensor_test",
+                                quick,
+                                password,
+                                Map.of()),
+                        new Connection("unknown-database", "jdbc", unknownDatabase, quick, password, Map.of()))));
         sensor = new SqlSensor();
     }
 
@@ -86,24 +94,52 @@ class SqlSensorPostgresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"NULL", "0", "false", "''", "0.0", "0::numeric(10,2)", "''::bytea", "'{}'::int[]",
-        "(SELECT done FROM sql_sensor_jobs WHERE name = 'daily')"})
+    @ValueSource(
+            strings = {
+                "NULL",
+                "0",
+                "false",
+                "''",
+                "0.0",
+                "0::numeric(10,2)",
+                "''::bytea",
+                "'{}'::int[]",
+                "(SELECT done FROM sql_sensor_jobs WHERE name = 'daily')"
+            })
     void falsyFirstValuesAreNotReady(String expression) throws Exception {
-        assertThat(poke("SELECT " + expression)).isInstanceOfSatisfying(PokeResult.NotReady.class,
-                notReady -> assertThat(notReady.reason()).startsWith("query on 'warehouse' returned ").endsWith("(falsy)"));
+        assertThat(poke("SELECT " + expression))
+                .isInstanceOfSatisfying(
+                        PokeResult.NotReady.class,
+                        notReady -> assertThat(notReady.reason())
+                                .startsWith("query on 'warehouse' returned ")
+                                .endsWith("(falsy)"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"'t'", "1", "'yes'", "true", "'f'", "'0'", "0.01", "ARRAY[0]", "now()", "'{}'::jsonb",
-        "'\\x00'::bytea", "2::bigint"})
+    @ValueSource(
+            strings = {
+                "'t'",
+                "1",
+                "'yes'",
+                "true",
+                "'f'",
+                "'0'",
+                "0.01",
+                "ARRAY[0]",
+                "now()",
+                "'{}'::jsonb",
+                "'\\x00'::bytea",
+                "2::bigint"
+            })
     void truthyFirstValuesAreReady(String expression) throws Exception {
         assertThat(poke("SELECT " + expression + ", false")).isInstanceOf(PokeResult.Ready.class);
     }
 
     @Test
     void readySaysWhatTheQueryReturned() throws Exception {
-        assertThat(poke("SELECT count(*) FROM sql_sensor_jobs")).isEqualTo(PokeResult.ready(
-                "query on 'warehouse' returned 1", Map.of("connection", "warehouse", "value", "1")));
+        assertThat(poke("SELECT count(*) FROM sql_sensor_jobs"))
+                .isEqualTo(PokeResult.ready(
+                        "query on 'warehouse' returned 1", Map.of("connection", "warehouse", "value", "1")));
     }
 
     @Test
@@ -112,27 +148,34 @@ class SqlSensorPostgresTest {
 
         assertThat(poke(query)).isEqualTo(PokeResult.notReady("query on 'warehouse' returned no rows"));
         assertThatThrownBy(() -> poke(query, Map.of("fail_on_empty", true)))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("fail_on_empty");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("fail_on_empty");
     }
 
     @Test
     void aSyntaxErrorIsAConfigurationError() {
-        assertThatThrownBy(() -> poke("SELEC 1")).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("the query is wrong").hasMessageContaining("syntax error at or near \"SELEC\"");
+        assertThatThrownBy(() -> poke("SELEC 1"))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("the query is wrong")
+                .hasMessageContaining("syntax error at or near \"SELEC\"");
     }
 
     @Test
     void aMissingTableOrColumnIsAConfigurationError() {
-        assertThatThrownBy(() -> poke("SELECT 1 FROM no_such_table")).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("the query is wrong").hasMessageContaining("\"no_such_table\" does not exist");
-        assertThatThrownBy(() -> poke("SELECT nope FROM sql_sensor_jobs")).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke("SELECT 1 FROM no_such_table"))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("the query is wrong")
+                .hasMessageContaining("\"no_such_table\" does not exist");
+        assertThatThrownBy(() -> poke("SELECT nope FROM sql_sensor_jobs"))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("column \"nope\" does not exist");
     }
 
     @Test
     void twoStatementsAreRefusedButDollarQuotedSemicolonsAreFine() throws Exception {
         assertThatThrownBy(() -> poke("SELECT 1; DROP TABLE sql_sensor_jobs"))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("must be one SQL statement");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("must be one SQL statement");
 
         assertThat(poke("SELECT $$a;b$$ = 'a;b';")).isInstanceOf(PokeResult.Ready.class);
     }
@@ -143,12 +186,14 @@ class SqlSensorPostgresTest {
                 "INSERT INTO sql_sensor_jobs VALUES ('weekly', true) RETURNING 1",
                 "WITH changed AS (UPDATE sql_sensor_jobs SET done = true RETURNING 1) SELECT count(*) FROM changed",
                 "CREATE TABLE sql_sensor_other AS SELECT 1")) {
-            assertThatThrownBy(() -> poke(write)).as(write).isInstanceOf(SensorConfigurationException.class)
+            assertThatThrownBy(() -> poke(write))
+                    .as(write)
+                    .isInstanceOf(SensorConfigurationException.class)
                     .hasMessageContaining("sensors run read-only queries")
                     .hasMessageContaining("read-only transaction");
         }
-        try (var db = postgres.open(); var rows = db.createStatement()
-                .executeQuery("SELECT count(*), bool_or(done) FROM sql_sensor_jobs")) {
+        try (var db = postgres.open();
+                var rows = db.createStatement().executeQuery("SELECT count(*), bool_or(done) FROM sql_sensor_jobs")) {
             rows.next();
             assertThat(rows.getLong(1)).isEqualTo(1);
             assertThat(rows.getBoolean(2)).isFalse();
@@ -160,7 +205,8 @@ class SqlSensorPostgresTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> poke("SELECT pg_sleep(10) IS NULL", Map.of("query_timeout", 1)))
-                .isInstanceOf(SQLTimeoutException.class).isNotInstanceOf(SensorConfigurationException.class)
+                .isInstanceOf(SQLTimeoutException.class)
+                .isNotInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("did not finish within sensor_config query_timeout 1s and was cancelled");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -171,8 +217,11 @@ class SqlSensorPostgresTest {
     void anUnreachableDatabaseIsAPokeError() {
         Throwable error = catchThrowable(() -> poke("SELECT 1", Map.of("connection", "nowhere")));
 
-        assertThat(error).isInstanceOf(SQLException.class).isNotInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("connection 'nowhere'").hasMessageContaining("refused");
+        assertThat(error)
+                .isInstanceOf(SQLException.class)
+                .isNotInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("connection 'nowhere'")
+                .hasMessageContaining("refused");
     }
 
     @Test
@@ -189,7 +238,8 @@ class SqlSensorPostgresTest {
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("the database refused the connection's login")
                 .hasMessageContaining("password authentication failed")
-                .message().doesNotContain("not-the-password-7731");
+                .message()
+                .doesNotContain("not-the-password-7731");
 
         Files.writeString(secrets.resolve("rotating-password"), postgres.password() + "\n");
 
@@ -199,21 +249,30 @@ class SqlSensorPostgresTest {
     @Test
     void thePasswordAppearsInNoMessage() throws Exception {
         List<String> messages = new ArrayList<>();
-        for (String query : List.of("SELEC 1", "SELECT 1 FROM no_such_table", "INSERT INTO sql_sensor_jobs VALUES ('x', true)",
-                "SELECT 1; SELECT 2", "SELECT 1/0", "SELECT pg_sleep(5)")) {
-            messages.add(catchThrowable(() -> poke(query, Map.of("query_timeout", "1s"))).getMessage());
+        for (String query : List.of(
+                "SELEC 1",
+                "SELECT 1 FROM no_such_table",
+                "INSERT INTO sql_sensor_jobs VALUES ('x', true)",
+                "SELECT 1; SELECT 2",
+                "SELECT 1/0",
+                "SELECT pg_sleep(5)")) {
+            messages.add(catchThrowable(() -> poke(query, Map.of("query_timeout", "1s")))
+                    .getMessage());
         }
         for (String connection : List.of("nowhere", "unknown-database")) {
-            messages.add(catchThrowable(() -> poke("SELECT 1", Map.of("connection", connection))).getMessage());
+            messages.add(catchThrowable(() -> poke("SELECT 1", Map.of("connection", connection)))
+                    .getMessage());
         }
         // Even a driver that echoed the password would not show it.
-        messages.add(SqlFailures.redact("FATAL: bad password " + postgres.password(),
+        messages.add(SqlFailures.redact(
+                "FATAL: bad password " + postgres.password(),
                 environment.connections().get("warehouse", "jdbc")));
         messages.add(poke("SELECT 'ok'").toString());
         messages.add(poke("SELECT 0").toString());
 
-        assertThat(messages).hasSize(11).allSatisfy(message -> assertThat(message).isNotBlank()
-                .doesNotContain(postgres.password()));
+        assertThat(messages)
+                .hasSize(11)
+                .allSatisfy(message -> assertThat(message).isNotBlank().doesNotContain(postgres.password()));
         assertThat(messages.get(8)).isEqualTo("FATAL: bad password ***");
     }
 

@@ -1,26 +1,22 @@
 package dev.sensorengine.sensors.sql;
 
-import java.util.HashMap;
-
-import dev.sensorengine.sensors.Connection;
-import dev.sensorengine.sensors.Connections;
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorRegistry;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.sensors.sql.SqlSensor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.sensors.Connection;
+import dev.sensorengine.sensors.Connections;
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.SensorRegistry;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -46,11 +42,12 @@ class SqlSensorSqliteTest {
     @BeforeEach
     void createDatabase() throws SQLException {
         url = "jdbc:sqlite:" + dir.resolve("jobs.db");
-        write("CREATE TABLE jobs (name TEXT PRIMARY KEY, done INTEGER)",
-                "INSERT INTO jobs VALUES ('daily', 0)");
-        environment = new SensorEnvironment(List.of(), new Connections(List.of(
-                new Connection("lite", "jdbc", url, Map.of(), Map.of(), Map.of()),
-                new Connection("partner", "http", "https://api.example", Map.of(), Map.of(), Map.of()))));
+        write("CREATE TABLE jobs (name TEXT PRIMARY KEY, done INTEGER)", "INSERT INTO jobs VALUES ('daily', 0)");
+        environment = new SensorEnvironment(
+                List.of(),
+                new Connections(List.of(
+                        new Connection("lite", "jdbc", url, Map.of(), Map.of(), Map.of()),
+                        new Connection("partner", "http", "https://api.example", Map.of(), Map.of(), Map.of()))));
     }
 
     @AfterEach
@@ -61,8 +58,12 @@ class SqlSensorSqliteTest {
     @ParameterizedTest
     @ValueSource(strings = {"NULL", "0", "false", "''", "0.0", "x''", "(SELECT done FROM jobs WHERE name = 'daily')"})
     void falsyFirstValuesAreNotReady(String expression) throws Exception {
-        assertThat(poke("SELECT " + expression)).isInstanceOfSatisfying(PokeResult.NotReady.class,
-                notReady -> assertThat(notReady.reason()).startsWith("query on 'lite' returned ").endsWith("(falsy)"));
+        assertThat(poke("SELECT " + expression))
+                .isInstanceOfSatisfying(
+                        PokeResult.NotReady.class,
+                        notReady -> assertThat(notReady.reason())
+                                .startsWith("query on 'lite' returned ")
+                                .endsWith("(falsy)"));
     }
 
     @ParameterizedTest
@@ -75,8 +76,9 @@ class SqlSensorSqliteTest {
     void readySaysWhatTheQueryReturned() throws Exception {
         PokeResult result = poke("SELECT 'yes' AS ok, 0");
 
-        assertThat(result).isEqualTo(PokeResult.ready("query on 'lite' returned 'yes'",
-                Map.of("connection", "lite", "value", "'yes'")));
+        assertThat(result)
+                .isEqualTo(PokeResult.ready(
+                        "query on 'lite' returned 'yes'", Map.of("connection", "lite", "value", "'yes'")));
     }
 
     @Test
@@ -104,20 +106,25 @@ class SqlSensorSqliteTest {
 
     @Test
     void aSyntaxErrorIsAConfigurationError() {
-        assertThatThrownBy(() -> poke("SELEC done FROM jobs")).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("the query is wrong").hasMessageContaining("syntax error")
+        assertThatThrownBy(() -> poke("SELEC done FROM jobs"))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("the query is wrong")
+                .hasMessageContaining("syntax error")
                 .hasMessageContaining("connection 'lite'");
     }
 
     @Test
     void aMissingTableIsAConfigurationError() {
-        assertThatThrownBy(() -> poke("SELECT 1 FROM no_such_table")).isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("the query is wrong").hasMessageContaining("no such table: no_such_table");
+        assertThatThrownBy(() -> poke("SELECT 1 FROM no_such_table"))
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("the query is wrong")
+                .hasMessageContaining("no such table: no_such_table");
     }
 
     @Test
     void twoStatementsAreRefusedBeforeReachingTheDatabase() {
-        assertThatThrownBy(() -> poke("SELECT 1; DELETE FROM jobs")).isInstanceOf(SensorConfigurationException.class)
+        assertThatThrownBy(() -> poke("SELECT 1; DELETE FROM jobs"))
+                .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("must be one SQL statement");
         assertThat(sensor.openPools()).isZero();
     }
@@ -159,19 +166,28 @@ class SqlSensorSqliteTest {
     void queryTimeoutMustFitInOnePoke() {
         assertThatThrownBy(() -> poke("SELECT 1", Map.of("query_timeout", "2m")))
                 .isInstanceOf(SensorConfigurationException.class)
-                .hasMessageContaining("'query_timeout' must be from 1s to 45s").hasMessageContaining("got 120s");
+                .hasMessageContaining("'query_timeout' must be from 1s to 45s")
+                .hasMessageContaining("got 120s");
         assertThatThrownBy(() -> poke("SELECT 1", Map.of("query_timeout", "soon")))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("a duration");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("a duration");
     }
 
     @Test
     void aDatabaseFileThatIsNotThereYetIsAPokeError() {
-        SensorEnvironment missing = new SensorEnvironment(List.of(), new Connections(List.of(new Connection("later",
-                "jdbc", "jdbc:sqlite:" + dir.resolve("later.db"), Map.of("connection_timeout", "500ms"), Map.of(),
-                Map.of()))));
+        SensorEnvironment missing = new SensorEnvironment(
+                List.of(),
+                new Connections(List.of(new Connection(
+                        "later",
+                        "jdbc",
+                        "jdbc:sqlite:" + dir.resolve("later.db"),
+                        Map.of("connection_timeout", "500ms"),
+                        Map.of(),
+                        Map.of()))));
 
         assertThatThrownBy(() -> sensor.poke(request("SELECT 1", Map.of("connection", "later")), missing))
-                .isInstanceOf(SQLException.class).isNotInstanceOf(SensorConfigurationException.class)
+                .isInstanceOf(SQLException.class)
+                .isNotInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("connection 'later'");
     }
 
@@ -192,15 +208,19 @@ class SqlSensorSqliteTest {
     @Test
     void theConnectionAndTheQueryAreRequired() {
         assertThatThrownBy(() -> sensor.poke(new PokeRequest(Map.of("query", "SELECT 1"), Map.of()), environment))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("sensor_config 'connection' is missing");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("sensor_config 'connection' is missing");
         assertThatThrownBy(() -> sensor.poke(new PokeRequest(Map.of(), Map.of("connection", "lite")), environment))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("input 'query' is missing");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("input 'query' is missing");
     }
 
     @Test
     void aUrlNoDriverTakesIsAConfigurationError() {
-        SensorEnvironment odd = new SensorEnvironment(List.of(), new Connections(List.of(
-                new Connection("odd", "jdbc", "jdbc:oracle:thin:@db:1521/x", Map.of(), Map.of(), Map.of()))));
+        SensorEnvironment odd = new SensorEnvironment(
+                List.of(),
+                new Connections(List.of(
+                        new Connection("odd", "jdbc", "jdbc:oracle:thin:@db:1521/x", Map.of(), Map.of(), Map.of()))));
 
         assertThatThrownBy(() -> sensor.poke(request("SELECT 1", Map.of("connection", "odd")), odd))
                 .isInstanceOf(SensorConfigurationException.class)
@@ -214,7 +234,8 @@ class SqlSensorSqliteTest {
         assertThat(sensor.endpoint(request)).contains("lite");
         assertThat(sensor.target(request)).isEqualTo("query on 'lite': SELECT done FROM jobs");
         assertThat(sensor.names()).contains("SqlSensor", "sensor_engine.sensors.SqlSensor");
-        assertThat(SensorRegistry.load().resolve("sensor_engine.sensors", "SqlSensor")).isInstanceOf(SqlSensor.class);
+        assertThat(SensorRegistry.load().resolve("sensor_engine.sensors", "SqlSensor"))
+                .isInstanceOf(SqlSensor.class);
     }
 
     @Test
@@ -236,7 +257,8 @@ class SqlSensorSqliteTest {
         sensor.close();
 
         assertThat(sensor.openPools()).isZero();
-        assertThatThrownBy(() -> poke("SELECT 1")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> poke("SELECT 1"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
 
@@ -265,7 +287,8 @@ class SqlSensorSqliteTest {
     }
 
     private void write(String... statements) throws SQLException {
-        try (java.sql.Connection db = DriverManager.getConnection(url); var statement = db.createStatement()) {
+        try (java.sql.Connection db = DriverManager.getConnection(url);
+                var statement = db.createStatement()) {
             for (String sql : statements) {
                 statement.executeUpdate(sql);
             }

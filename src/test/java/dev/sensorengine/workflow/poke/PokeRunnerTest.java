@@ -1,25 +1,15 @@
 package dev.sensorengine.workflow.poke;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-
-import dev.sensorengine.sensors.PokeResult;
-import dev.sensorengine.sensors.SensorRegistry;
-import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.sensors.Sensor;
-import dev.sensorengine.sensors.SensorEnvironment;
-import dev.sensorengine.sensors.PokeRequest;
-
-import dev.sensorengine.workflow.poke.RateLimits;
-
-import dev.sensorengine.workflow.poke.PokeRunner;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sensorengine.sensors.PokeRequest;
+import dev.sensorengine.sensors.PokeResult;
+import dev.sensorengine.sensors.Sensor;
+import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.sensors.SensorEnvironment;
+import dev.sensorengine.sensors.SensorRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +52,9 @@ class PokeRunnerTest {
             results.add(threads.submit(() -> runner.poke("m", "Counting", request("s3://b/k"))));
         }
         // Everyone but the first is waiting on the first one's call before it is let go.
-        await().until(() -> metrics.counter("sensor.pokes.shared", "sensor", "CountingSensor").count() == 19);
+        await().until(() -> metrics.counter("sensor.pokes.shared", "sensor", "CountingSensor")
+                        .count()
+                == 19);
         sensor.gate.countDown();
 
         for (Future<PokeResult> result : results) {
@@ -96,7 +92,8 @@ class PokeRunnerTest {
         sensor.failNext = true;
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> runner.poke("m", "Counting", request("a")))
+                .isInstanceOf(IOException.class)
                 .hasMessage("boom");
         PokeResult next = runner.poke("m", "Counting", request("a"));
 
@@ -117,12 +114,10 @@ class PokeRunnerTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger.getLogger("").addHandler(handler);
         try {
@@ -141,14 +136,21 @@ class PokeRunnerTest {
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
         assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("unknown sensor 'm.Missing'");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("unknown sensor 'm.Missing'");
         assertThatThrownBy(() -> runner.poke("m", "Counting", new PokeRequest(Map.of(), Map.of())))
-                .isInstanceOf(SensorConfigurationException.class).hasMessageContaining("input 'key' is missing");
+                .isInstanceOf(SensorConfigurationException.class)
+                .hasMessageContaining("input 'key' is missing");
     }
 
     private PokeRunner runner(Duration window) {
-        return new PokeRunner(new SensorRegistry(List.of(sensor)), new SensorEnvironment(List.of()), RateLimits.none(),
-                window, metrics, nanos::get);
+        return new PokeRunner(
+                new SensorRegistry(List.of(sensor)),
+                new SensorEnvironment(List.of()),
+                RateLimits.none(),
+                window,
+                metrics,
+                nanos::get);
     }
 
     private static PokeRequest request(String key) {

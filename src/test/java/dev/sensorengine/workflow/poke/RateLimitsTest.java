@@ -1,7 +1,5 @@
 package dev.sensorengine.workflow.poke;
 
-import dev.sensorengine.workflow.poke.RateLimits;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -68,7 +66,8 @@ class RateLimitsTest {
     void limitsParseAsTargetEqualsCountPerSecondOrMinute() {
         assertThat(RateLimits.parse("my-bucket=50/s")).isEqualTo(Map.entry("my-bucket", 50.0));
         assertThat(RateLimits.parse("api.example.com=120/m")).isEqualTo(Map.entry("api.example.com", 2.0));
-        assertThatThrownBy(() -> RateLimits.parse("my-bucket=fast")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RateLimits.parse("my-bucket=fast"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TARGET=N/s");
         assertThatThrownBy(() -> RateLimits.parse("my-bucket=0/s")).hasMessageContaining("N > 0");
     }
