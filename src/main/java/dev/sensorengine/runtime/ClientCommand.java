@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
             ClientCommand.Agents.class,
             ClientCommand.Health.class
         })
-final class ClientCommand {
+public final class ClientCommand {
 
     static final TaskCategory SENSOR =
             TaskCategory.newBuilder().setName("sensor").setVersion(0).build();

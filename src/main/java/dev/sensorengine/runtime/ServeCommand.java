@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Run the sensor connector: the flyteidl gRPC services, a Temporal worker and /metrics.%n"
                 + "Every option can also be set with an environment variable SENSOR_ENGINE_<NAME>, "
                 + "e.g. SENSOR_ENGINE_GRPC_PORT.")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
     /** How often the TLS certificate files are read again. */
     private static final Duration TLS_RELOAD = Duration.ofSeconds(30);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         name = "temporal",
         mixinStandardHelpOptions = true,
         description = "Run the embedded (in-memory) Temporal server alone, for several service processes to share.")
-final class TemporalCommand implements Callable<Integer> {
+public final class TemporalCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TemporalCommand.class);
 

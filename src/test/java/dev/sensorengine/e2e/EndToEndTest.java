@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.sensorengine.Main;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.ResourceMeta;
 import dev.sensorengine.engine.ResourceMetaCodec;
@@ -23,7 +24,6 @@ import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.Main;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.workflow.Backoff;

@@ -68,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-Xmx512m",
                 "-cp",
                 classPath(extraClassPath),
-                "dev.sensorengine.runtime.Main");
+                "dev.sensorengine.Main");
     }
 
     /** SIGTERM, as Kubernetes stops a pod; waits for the process and returns its exit code. */

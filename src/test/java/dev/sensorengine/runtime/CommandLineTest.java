@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sensorengine.Main;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.sensors.network.Cidr;
 import dev.sensorengine.sensors.network.NetworkPolicy;

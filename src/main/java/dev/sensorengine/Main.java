@@ -1,6 +1,10 @@
-package dev.sensorengine.runtime;
+package dev.sensorengine;
 
 import dev.sensorengine.bench.BenchCommand;
+import dev.sensorengine.runtime.ClientCommand;
+import dev.sensorengine.runtime.EnvironmentDefaults;
+import dev.sensorengine.runtime.ServeCommand;
+import dev.sensorengine.runtime.TemporalCommand;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +28,7 @@ public final class Main {
     }
 
     /** The command line with defaults from {@code environment}, for tests. */
-    static CommandLine commandLine(UnaryOperator<String> environment) {
+    public static CommandLine commandLine(UnaryOperator<String> environment) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(new EnvironmentDefaults(environment))
