@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Words and figures for people: the status line, {@code custom_info}, the Temporal UI link and the log lines. */
 final class StatusLines {
@@ -112,10 +113,13 @@ final class StatusLines {
         return ", next in " + DurationText.format(wholeSeconds(Duration.between(now, next)));
     }
 
-    private String link(String workflowId, String runId) {
+    private Optional<String> link(String workflowId, String runId) {
         String base = settings.temporalUiUrl().replaceAll("/+$", "");
-        return base + "/namespaces/" + encode(settings.namespace()) + "/workflows/" + encode(workflowId)
-                + (runId.isEmpty() ? "" : "/" + encode(runId) + "/history");
+        if (base.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(base + "/namespaces/" + encode(settings.namespace()) + "/workflows/" + encode(workflowId)
+                + (runId.isEmpty() ? "" : "/" + encode(runId) + "/history"));
     }
 
     private static String encode(String part) {

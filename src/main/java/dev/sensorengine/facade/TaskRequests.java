@@ -80,15 +80,16 @@ final class TaskRequests {
             case FAILED -> Phase.FAILED;
             case ABORTED -> Phase.ABORTED;
         };
-        return Resource.newBuilder()
+        Resource.Builder resource = Resource.newBuilder()
                 .setPhase(phase)
                 .setMessage(status.message())
-                .addLogLinks(TaskLog.newBuilder()
+                .setCustomInfo(Structs.toStruct(status.customInfo()));
+        status.logUrl()
+                .ifPresent(url -> resource.addLogLinks(TaskLog.newBuilder()
                         .setName(status.logName())
-                        .setUri(status.logUrl())
-                        .setShowWhilePending(true))
-                .setCustomInfo(Structs.toStruct(status.customInfo()))
-                .build();
+                        .setUri(url)
+                        .setShowWhilePending(true)));
+        return resource.build();
     }
 
     static LogLine logLine(LogEntry entry) {

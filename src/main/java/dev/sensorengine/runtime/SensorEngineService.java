@@ -37,10 +37,12 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: Temporal (embedded or remote), the worker, the engine, the gRPC facade and the metrics
+ * The running service: Temporal (local or remote), the worker, the engine, the gRPC facade and the metrics
  * endpoint, started in that order and stopped in reverse.
  */
 public final class SensorEngineService implements AutoCloseable {
@@ -58,6 +60,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration TEMPORAL_CALL_TIMEOUT = Duration.ofSeconds(5);
     /** How often readiness (Temporal reachable, worker running) is checked. */
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
+    /** How long the local dev server may take to answer; a cold start on a slow disk takes a few seconds. */
+    private static final Duration DEV_SERVER_START = Duration.ofSeconds(60);
     /** How often the live-sensors gauge is counted from Temporal's visibility records. */
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
@@ -85,18 +89,23 @@ public final class SensorEngineService implements AutoCloseable {
     private void startAll(ServiceConfig config) throws IOException {
         bindJvmMetrics();
         TemporalSettings temporal = config.temporal();
-        EmbeddedTemporal embedded = temporal.embedded() ? startEmbeddedTemporal(temporal) : null;
-        temporalTarget = embedded == null ? temporal.target() : embedded.target();
+        LocalTemporal server = temporal.runsServer() ? startLocalTemporal(temporal) : null;
+        temporalTarget = server == null ? temporal.target() : server.target();
+        // A local dev server registers the search attributes itself, so its sensors can always be found.
+        boolean searchAttributes = temporal.searchAttributes() || server instanceof TemporalDevServer;
+        String uiUrl = temporal.uiUrl()
+                .or(() -> server == null ? Optional.empty() : server.uiUrl())
+                .orElse("");
         Scope sdkMetrics = startSdkMetrics();
         // Two connections: the worker keeps the SDK's patient retries, while calls made for a gRPC request give up
         // within the caller's budget, so propeller sees UNAVAILABLE instead of a deadline it cannot explain.
-        WorkflowServiceStubs workerStubs = connect(temporal, embedded, sdkMetrics, false);
-        WorkflowServiceStubs requestStubs = connect(temporal, embedded, sdkMetrics, true);
+        WorkflowServiceStubs workerStubs = connect(temporal, server, sdkMetrics, false);
+        WorkflowServiceStubs requestStubs = connect(temporal, server, sdkMetrics, true);
         WorkflowClientOptions clientOptions = WorkflowClientOptions.newBuilder()
                 .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
-        if (temporal.searchAttributes()) {
+        if (temporal.searchAttributes() && !(server instanceof TemporalDevServer)) {
             registerSearchAttributes(temporal);
         }
         SensorRegistry sensors = SensorRegistry.load();
@@ -107,8 +116,11 @@ public final class SensorEngineService implements AutoCloseable {
         Optional<SensorEngine> engine = Optional.empty();
         if (config.role().servesApi()) {
             WorkflowClient client = WorkflowClient.newInstance(requestStubs, clientOptions);
-            engine = Optional.of(
-                    new SensorEngine(client, config.engineSettings(TEMPORAL_CALL_TIMEOUT), sensors, Clock.systemUTC()));
+            engine = Optional.of(new SensorEngine(
+                    client,
+                    config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes),
+                    sensors,
+                    Clock.systemUTC()));
             startLiveSensorsGauge(client, temporal.namespace());
         }
         startApi(config, engine, requestStubs);
@@ -127,14 +139,43 @@ public final class SensorEngineService implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
     }
 
-    private EmbeddedTemporal startEmbeddedTemporal(TemporalSettings temporal) throws IOException {
-        EmbeddedTemporal embedded = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), temporal.embeddedPort());
-        resources.push(embedded);
+    /**
+     * The Temporal server this process runs: the CLI's dev server (durable, with its UI) when {@code local} finds the
+     * CLI, else the in-memory one, which loses every sensor when the process stops and says so.
+     */
+    private LocalTemporal startLocalTemporal(TemporalSettings temporal) throws IOException {
+        LocalTemporalSettings local = temporal.local();
+        if (temporal.target().equals(TemporalSettings.LOCAL)) {
+            Path workingDirectory = Path.of("").toAbsolutePath();
+            Optional<Path> cli =
+                    TemporalCli.find(local.cli(), System::getenv, workingDirectory, TemporalCli.jarDirectory());
+            if (cli.isPresent()) {
+                TemporalDevServer server = TemporalDevServer.start(
+                        cli.get(),
+                        local.stateDir(),
+                        temporal.namespace(),
+                        local.port(),
+                        local.uiPort(),
+                        List.copyOf(SensorSearchAttributes.definitions().keySet()),
+                        DEV_SERVER_START);
+                resources.push(server);
+                return server;
+            }
+            log.warn(
+                    "No Temporal CLI found (looked for {}): using the IN-MEMORY Temporal server instead. Every sensor "
+                            + "is lost when this process stops, and there is no Temporal UI. To fix it, run "
+                            + "scripts/tools.sh (it installs the CLI into .tools/) and start again, or pass "
+                            + "--temporal-cli PATH.",
+                    TemporalCli.candidates(System::getenv, workingDirectory, TemporalCli.jarDirectory()));
+        }
+        InMemoryTemporal server = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), local.port());
+        resources.push(server);
         log.warn(
-                "Using the EMBEDDED Temporal server on {}: sensor state is kept in memory and lost when this "
-                        + "process stops. Use --temporal-target host:port for a durable Temporal cluster.",
-                embedded.target());
-        return embedded;
+                "Using the IN-MEMORY Temporal server on {}: sensor state is kept in memory and lost when this "
+                        + "process stops. Use --temporal-target local (with the Temporal CLI) or host:port for a "
+                        + "durable Temporal.",
+                server.target());
+        return server;
     }
 
     /** The Temporal SDK's own metrics, reported into the same Prometheus registry. */
@@ -148,10 +189,9 @@ public final class SensorEngineService implements AutoCloseable {
 
     /** A connection to Temporal; one for requests gives up within {@link #TEMPORAL_CALL_TIMEOUT}. */
     private WorkflowServiceStubs connect(
-            TemporalSettings temporal, EmbeddedTemporal embedded, Scope sdkMetrics, boolean forRequests)
-            throws IOException {
+            TemporalSettings temporal, LocalTemporal server, Scope sdkMetrics, boolean forRequests) throws IOException {
         WorkflowServiceStubsOptions.Builder options =
-                connection(temporal, embedded).setMetricsScope(sdkMetrics);
+                connection(temporal, server).setMetricsScope(sdkMetrics);
         if (forRequests) {
             options.setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
                     .setRpcRetryOptions(RpcRetryOptions.newBuilder()
@@ -163,13 +203,17 @@ public final class SensorEngineService implements AutoCloseable {
         return stubs;
     }
 
-    /** The embedded server in-process, or the configured target with its TLS and API key. */
-    private WorkflowServiceStubsOptions.Builder connection(TemporalSettings temporal, EmbeddedTemporal embedded)
+    /** A server in this process through its in-process channel, or the target over the network with TLS and key. */
+    private WorkflowServiceStubsOptions.Builder connection(TemporalSettings temporal, LocalTemporal server)
             throws IOException {
-        if (embedded != null) {
-            ManagedChannel channel = embedded.inProcessChannel();
+        Optional<ManagedChannel> inProcess = server == null ? Optional.empty() : server.inProcessChannel();
+        if (inProcess.isPresent()) {
+            ManagedChannel channel = inProcess.get();
             resources.push(channel::shutdownNow);
             return WorkflowServiceStubsOptions.newBuilder().setChannel(channel);
+        }
+        if (server != null) {
+            return WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget);
         }
         return temporal.access()
                 .applyTo(WorkflowServiceStubsOptions.newBuilder())

@@ -74,17 +74,42 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--temporal-target",
             paramLabel = "TARGET",
-            defaultValue = TemporalSettings.EMBEDDED,
-            description = "'embedded' for an in-process Temporal server on 127.0.0.1 (state in memory), or host:port "
+            defaultValue = TemporalSettings.LOCAL,
+            description = "'local': the Temporal CLI's dev server as a child process, its state in SQLite under "
+                    + "--state-dir and its UI on --temporal-ui-port (the in-memory server, with a warning, when no "
+                    + "CLI is found); 'in-memory': the SDK's server in this process, state lost at exit; or host:port "
                     + "of a Temporal frontend (default: ${DEFAULT-VALUE}).")
     String temporalTarget;
 
     @Option(
-            names = "--embedded-temporal-port",
+            names = "--temporal-cli",
+            paramLabel = "PATH",
+            description = "The Temporal CLI that 'local' runs; by default the first 'temporal' on PATH, else "
+                    + ".tools/venv/bin/temporal as scripts/tools.sh installs it.")
+    Path temporalCli;
+
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "sensor-engine-state",
+            description = "Where the local Temporal server keeps its SQLite database and log (default: "
+                    + "${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(
+            names = "--local-temporal-port",
             paramLabel = "PORT",
             defaultValue = "7233",
-            description = "Port of the embedded Temporal server (default: ${DEFAULT-VALUE}).")
-    int embeddedTemporalPort;
+            description = "Port of the local Temporal server's frontend on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int localTemporalPort;
+
+    @Option(
+            names = "--temporal-ui-port",
+            paramLabel = "PORT",
+            defaultValue = "8233",
+            description = "Port of the local Temporal server's UI on 127.0.0.1; -1 serves none (default: "
+                    + "${DEFAULT-VALUE}).")
+    int temporalUiPort;
 
     @Option(
             names = "--namespace",
@@ -214,8 +239,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--temporal-ui-url",
             paramLabel = "URL",
-            defaultValue = "http://localhost:8080",
-            description = "Base URL of the Temporal UI, for the log link of each sensor (default: ${DEFAULT-VALUE}).")
+            description = "Base URL of the Temporal UI, for the log link of each sensor; by default the local "
+                    + "server's UI, and no link for a remote Temporal.")
     String temporalUiUrl;
 
     @Option(
@@ -294,11 +319,12 @@ public final class ServeCommand implements Callable<Integer> {
                 role,
                 new TemporalSettings(
                         temporalTarget,
-                        embeddedTemporalPort,
+                        new LocalTemporalSettings(
+                                Optional.ofNullable(temporalCli), stateDir, localTemporalPort, temporalUiPort),
                         namespace,
                         taskQueue,
                         temporalAccess(),
-                        temporalUiUrl,
+                        Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes),
                 new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),

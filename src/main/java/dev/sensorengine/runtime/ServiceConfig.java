@@ -43,20 +43,25 @@ public record ServiceConfig(
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
-    /** The engine's settings, drawn from these groups. */
-    public EngineSettings engineSettings(Duration temporalCallTimeout) {
+    /**
+     * The engine's settings, drawn from these groups and from what the running server turned out to be.
+     *
+     * @param uiUrl the Temporal UI for log links; empty for none
+     * @param searchAttributes whether sensor workflows carry the search attributes
+     */
+    public EngineSettings engineSettings(Duration temporalCallTimeout, String uiUrl, boolean searchAttributes) {
         return new EngineSettings(
                 temporal.namespace(),
                 temporal.taskQueue(),
                 pokeDefaults,
-                temporal.uiUrl(),
+                uiUrl,
                 temporalCallTimeout,
-                temporal.searchAttributes(),
+                searchAttributes,
                 api.requestLimits());
     }
 
     /**
-     * A builder for a service inside another program (the benchmark, tests): embedded Temporal, every port
+     * A builder for a service inside another program (the benchmark, tests): the in-memory Temporal, every port
      * picked by the system, metrics off, no file roots or connections, public addresses only. {@code serve} sets
      * every field from its options.
      */
@@ -68,7 +73,7 @@ public record ServiceConfig(
     public static final class Builder {
         private Role role = Role.ALL;
         private int metricsPort;
-        private String temporalTarget = TemporalSettings.EMBEDDED;
+        private String temporalTarget = TemporalSettings.IN_MEMORY;
         private final String taskQueue;
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
@@ -76,7 +81,7 @@ public record ServiceConfig(
         private List<Path> fileRoots = List.of();
         private Connections connections = Connections.none();
         private NetworkPolicy network = NetworkPolicy.publicOnly();
-        private String temporalUiUrl = "http://localhost:8080";
+        private Optional<String> temporalUiUrl = Optional.of("http://localhost:8080");
         private Optional<ServerTls> tls = Optional.empty();
         private TemporalAccess temporalAccess = TemporalAccess.PLAINTEXT;
         private int maxConcurrentCalls = 100;
@@ -130,7 +135,7 @@ public record ServiceConfig(
         }
 
         public Builder temporalUiUrl(String value) {
-            temporalUiUrl = value;
+            temporalUiUrl = Optional.of(value);
             return this;
         }
 
@@ -163,7 +168,13 @@ public record ServiceConfig(
             return new ServiceConfig(
                     role,
                     new TemporalSettings(
-                            temporalTarget, 0, "default", taskQueue, temporalAccess, temporalUiUrl, searchAttributes),
+                            temporalTarget,
+                            new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
+                            "default",
+                            taskQueue,
+                            temporalAccess,
+                            temporalUiUrl,
+                            searchAttributes),
                     new ApiSettings(0, tls, maxConcurrentCalls, requestLimits),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(

@@ -9,13 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sensor-engine temporal}: the embedded Temporal server on its own, so several service processes (an API
+ * {@code sensor-engine temporal}: the in-memory Temporal server on its own, so several service processes (an API
  * replica, a worker) can share one Temporal on a laptop or in CI. State is in memory.
  */
 @Command(
         name = "temporal",
         mixinStandardHelpOptions = true,
-        description = "Run the embedded (in-memory) Temporal server alone, for several service processes to share.")
+        description = "Run the in-memory Temporal server alone, for several service processes to share.")
 public final class TemporalCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(TemporalCommand.class);
@@ -36,7 +36,7 @@ public final class TemporalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getByName(bind), port);
+        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getByName(bind), port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -51,7 +51,7 @@ public final class TemporalCommand implements Callable<Integer> {
                         },
                         "temporal-shutdown"));
         log.warn(
-                "Embedded Temporal server listening on {}; its state is in memory and is lost when it stops",
+                "In-memory Temporal server listening on {}; its state is in memory and is lost when it stops",
                 temporal.target());
         stopped.await();
         return 0;

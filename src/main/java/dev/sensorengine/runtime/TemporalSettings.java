@@ -1,37 +1,45 @@
 package dev.sensorengine.runtime;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How this process reaches Temporal, and where sensors live there.
  *
- * @param target {@link #EMBEDDED} or {@code host:port} of a Temporal frontend ({@code --temporal-target})
- * @param embeddedPort port of the embedded server ({@code --embedded-temporal-port})
+ * @param target {@link #LOCAL}, {@link #IN_MEMORY} or {@code host:port} of a Temporal frontend
+ *     ({@code --temporal-target})
+ * @param local the server that {@link #LOCAL} runs
  * @param namespace the namespace of every sensor workflow
  * @param taskQueue the task queue sensor workflows and pokes run on
  * @param access TLS and API key of the connection
- * @param uiUrl base URL of the Temporal UI, for each sensor's log link
- * @param searchAttributes whether the sensor search attributes are registered and set
+ * @param uiUrl base URL of the Temporal UI for each sensor's log link; empty: the local server's own UI, or none
+ * @param searchAttributes whether the sensor search attributes are registered and set (always, on a local server)
  */
 public record TemporalSettings(
         String target,
-        int embeddedPort,
+        LocalTemporalSettings local,
         String namespace,
         String taskQueue,
         TemporalAccess access,
-        String uiUrl,
+        Optional<String> uiUrl,
         boolean searchAttributes) {
 
-    public static final String EMBEDDED = "embedded";
+    /** The Temporal CLI's dev server as a child process, durable in SQLite; in memory when no CLI is found. */
+    public static final String LOCAL = "local";
+    /** The Java SDK's in-memory server inside this process: every sensor is lost when it stops. */
+    public static final String IN_MEMORY = "in-memory";
 
     public TemporalSettings {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(local, "local");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(taskQueue, "taskQueue");
+        Objects.requireNonNull(uiUrl, "uiUrl");
         access = access == null ? TemporalAccess.PLAINTEXT : access;
     }
 
-    public boolean embedded() {
-        return EMBEDDED.equals(target);
+    /** Whether this process runs the Temporal server itself. */
+    public boolean runsServer() {
+        return LOCAL.equals(target) || IN_MEMORY.equals(target);
     }
 }

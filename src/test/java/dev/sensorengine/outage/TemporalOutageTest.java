@@ -8,8 +8,8 @@ import com.google.protobuf.ByteString;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
-import dev.sensorengine.runtime.EmbeddedTemporal;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.InMemoryTemporal;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import io.grpc.ManagedChannel;
@@ -39,7 +39,7 @@ class TemporalOutageTest {
 
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), 0);
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
@@ -85,7 +85,7 @@ class TemporalOutageTest {
     @Test
     void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
         int port = freePort();
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port);
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
@@ -100,7 +100,7 @@ class TemporalOutageTest {
             assertThat(health(channel, "flyteidl.service.AsyncAgentService")).isEqualTo(ServingStatus.NOT_SERVING);
             assertThat(health(channel, "liveness")).isEqualTo(ServingStatus.SERVING);
 
-            temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+            temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port);
             await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.SERVING);
             channel.shutdownNow();
         } finally {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
-import dev.sensorengine.runtime.EmbeddedTemporal;
+import dev.sensorengine.runtime.InMemoryTemporal;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.testing.TcpProxy;
@@ -56,7 +56,7 @@ class TemporalRestartUnderLoadTest {
 
     @Test
     void networkToTemporalCutAndRestored() throws Exception {
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), 0);
         try (TcpProxy proxy = new TcpProxy(temporal.target())) {
             survive(new Outage("network cut", proxy.target(), temporal.target(), true) {
                 @Override
@@ -77,7 +77,7 @@ class TemporalRestartUnderLoadTest {
     @Test
     void temporalRestartedWithItsStateLost() throws Exception {
         int port = freePort();
-        EmbeddedTemporal[] temporal = {EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port)};
+        InMemoryTemporal[] temporal = {InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port)};
         try {
             survive(new Outage("restart", temporal[0].target(), temporal[0].target(), false) {
                 @Override
@@ -87,7 +87,7 @@ class TemporalRestartUnderLoadTest {
 
                 @Override
                 void start() throws IOException {
-                    temporal[0] = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), port);
+                    temporal[0] = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port);
                 }
             });
         } finally {

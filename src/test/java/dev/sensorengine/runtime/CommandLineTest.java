@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -28,15 +29,16 @@ class CommandLineTest {
 
         assertThat(config.api().grpcPort()).isEqualTo(8000);
         assertThat(config.metricsPort()).isEqualTo(9090);
-        assertThat(config.temporal().target()).isEqualTo("embedded");
-        assertThat(config.temporal().embeddedPort()).isEqualTo(7233);
+        assertThat(config.temporal().target()).isEqualTo("local");
+        assertThat(config.temporal().local())
+                .isEqualTo(new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 7233, 8233));
         assertThat(config.temporal().namespace()).isEqualTo("default");
         assertThat(config.temporal().taskQueue()).isEqualTo("flyte-sensors");
         assertThat(config.pokeDefaults().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.pokeDefaults().maxInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.pokeDefaults().timeout()).isEqualTo(Duration.ofDays(7));
         assertThat(config.worker().sensorAccess().fileRoots()).isEmpty();
-        assertThat(config.temporal().uiUrl()).isEqualTo("http://localhost:8080");
+        assertThat(config.temporal().uiUrl()).isEmpty();
         assertThat(config.worker().sharedPokeWindow()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.worker().rateLimits()).isEmpty();
         assertThat(config.worker().sensorAccess().network()).isEqualTo(NetworkPolicy.publicOnly());

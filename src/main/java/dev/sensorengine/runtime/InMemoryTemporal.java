@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,14 +26,14 @@ import java.util.concurrent.TimeUnit;
  * use: calls then skip the socket, HTTP/2 framing and protobuf encoding, and the port serves everything else
  * (the UI, the CLI, other processes).
  */
-public final class EmbeddedTemporal implements AutoCloseable {
+public final class InMemoryTemporal implements LocalTemporal {
 
     private final TestServicesStarter services;
     private final Server server;
     private final Server inProcess;
     private final String inProcessName;
 
-    private EmbeddedTemporal(TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
+    private InMemoryTemporal(TestServicesStarter services, Server server, Server inProcess, String inProcessName) {
         this.services = services;
         this.server = server;
         this.inProcess = inProcess;
@@ -40,7 +41,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
     }
 
     /** Starts the server on {@code address:port}; port 0 picks a free one. */
-    public static EmbeddedTemporal start(InetAddress address, int port) throws IOException {
+    public static InMemoryTemporal start(InetAddress address, int port) throws IOException {
         // lockTimeSkipping = true: time runs at wall-clock speed, as a real server's does.
         TestServicesStarter services = new TestServicesStarter(true, 0);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, port));
@@ -52,18 +53,19 @@ public final class EmbeddedTemporal implements AutoCloseable {
                 services.getServices(), inProcessBuilder, List.of(new NoStickyQueues()));
         Server inProcess = inProcessBuilder.build().start();
         try {
-            return new EmbeddedTemporal(services, builder.build().start(), inProcess, inProcessName);
+            return new InMemoryTemporal(services, builder.build().start(), inProcess, inProcessName);
         } catch (IOException e) {
             inProcess.shutdownNow();
             services.close();
             throw new IOException(
-                    "cannot start the embedded Temporal server on " + address.getHostAddress() + ":" + port + " ("
-                            + e.getMessage() + "); choose another port with --embedded-temporal-port",
+                    "cannot start the in-memory Temporal server on " + address.getHostAddress() + ":" + port + " ("
+                            + e.getMessage() + "); choose another port with --local-temporal-port",
                     e);
         }
     }
 
     /** {@code host:port} for a client. */
+    @Override
     public String target() {
         InetSocketAddress address =
                 (InetSocketAddress) server.getListenSockets().get(0);
@@ -71,8 +73,15 @@ public final class EmbeddedTemporal implements AutoCloseable {
     }
 
     /** A new channel to the server inside this process; the caller shuts it down. */
-    public ManagedChannel inProcessChannel() {
-        return InProcessChannelBuilder.forName(inProcessName).build();
+    @Override
+    public Optional<ManagedChannel> inProcessChannel() {
+        return Optional.of(InProcessChannelBuilder.forName(inProcessName).build());
+    }
+
+    /** The in-memory server has no UI. */
+    @Override
+    public Optional<String> uiUrl() {
+        return Optional.empty();
     }
 
     @Override

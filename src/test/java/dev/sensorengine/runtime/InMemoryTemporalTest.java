@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The embedded Temporal server listens on loopback only. Proven without sending anything off loopback: its port is
  * still free on every other address of the host, which it would not be had the server bound them (or the wildcard).
  */
-class EmbeddedTemporalTest {
+class InMemoryTemporalTest {
 
     @Test
     void itIsReachableOnLoopbackAndOnNoOtherInterface() throws Exception {
@@ -28,7 +28,7 @@ class EmbeddedTemporalTest {
                 .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
                 .toList();
         assumeTrue(!others.isEmpty(), "this host has no non-loopback address to try");
-        EmbeddedTemporal temporal = EmbeddedTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), 0);
         try {
             int port = Integer.parseInt(
                     temporal.target().substring(temporal.target().lastIndexOf(':') + 1));
