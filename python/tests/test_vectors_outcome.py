@@ -14,6 +14,7 @@ from sensor_engine_worker.outcome import (
 )
 from sensor_engine_worker.spec import decode_spec
 from sensor_engine_worker.streak import Streak
+
 from vectors import cases, ids
 
 OUTCOMES = cases("outcome")

@@ -6,6 +6,7 @@ import pytest
 
 from sensor_engine_worker import schedule
 from sensor_engine_worker.spec import decode_spec
+
 from vectors import cases, ids
 
 SCHEDULE = cases("schedule")

@@ -7,6 +7,7 @@ import pytest
 from flyteidl.core import interface_pb2, literals_pb2
 
 from sensor_engine_worker.spec import SpecError, decode_spec
+
 from vectors import cases, ids
 
 SPECS = cases("spec")
@@ -39,9 +40,7 @@ def test_decodes_as_the_java_mapper_does(case: dict[str, Any]) -> None:
     assert _micros(spec.created_at) == expect["created_at_epoch_micros"]
     assert _micros(spec.wake_at) == expect["wake_at_epoch_micros"]
     assert _names(spec.flyte_inputs, literals_pb2.LiteralMap, "literals") == expect["flyte_inputs_names"]
-    assert (
-        _names(spec.flyte_input_types, interface_pb2.VariableMap, "variables") == expect["flyte_input_types_names"]
-    )
+    assert _names(spec.flyte_input_types, interface_pb2.VariableMap, "variables") == expect["flyte_input_types_names"]
 
 
 @pytest.mark.parametrize("case", REFUSED, ids=ids(REFUSED))

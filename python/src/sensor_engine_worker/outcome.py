@@ -35,6 +35,8 @@ class PokeFailed:
 
     error_type: str
     error_message: str
+    # The sensor's traceback, for the worker's log only; not part of the contract.
+    trace: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -75,9 +75,7 @@ def parse_instant(value: object) -> datetime:
         raise ValueError(f"not an ISO-8601 instant such as 2026-01-02T03:04:05Z: {value!r}")
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     micros = int((fraction or "0")[:6].ljust(6, "0"))
-    moment = datetime(
-        int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micros, timezone.utc
-    )
+    moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micros, timezone.utc)
     if offset.upper() != "Z":
         digits = offset[1:].replace(":", "").ljust(6, "0")
         shift = timedelta(hours=int(digits[0:2]), minutes=int(digits[2:4]), seconds=int(digits[4:6]))
