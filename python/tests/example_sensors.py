@@ -6,6 +6,7 @@ integration tests put this directory on the worker process's PYTHONPATH.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import os
 import time
@@ -136,3 +137,20 @@ class TypedInputs(BaseSensor):
 
 
 NOT_A_SENSOR = "a module attribute that is no sensor class"
+
+
+class Sleeper(BaseSensor):
+    """Awaits for a while: cancellable at its await, unlike Blocking."""
+
+    async def poke(self, seconds: float) -> bool:
+        await asyncio.sleep(seconds)
+        return True
+
+
+class DoesWhatItIsTold(BaseSensor):
+    """Acts out a contract vector's poke: ready, not ready, or raise an exception of the named type."""
+
+    async def poke(self, result: str, error_type: str = "", error_message: str = "") -> bool:
+        if result == "error":
+            raise type(error_type, (Exception,), {})(error_message)
+        return result == "ready"

@@ -136,8 +136,9 @@ class Poker:
         try:
             return await asyncio.wait_for(asyncio.wrap_future(handle.future), time_limit)
         except asyncio.TimeoutError:
+            started = handle.started
             handle.cancel()
-            if handle.future.running() or handle.future.done():
+            if started:
                 return PokeFailed("PokeTimeout", f"poke did not finish within {time_limit:g}s")
             return PokeFailed(
                 "PokeTimeout",

@@ -49,6 +49,12 @@ class PokeHandle(Generic[T]):
     def future(self) -> concurrent.futures.Future[T]:
         return self._job.future
 
+    @property
+    def started(self) -> bool:
+        """Whether a thread took the poke up (else it still waits in the queue for one)."""
+        with self._lock:
+            return self._job.task is not None
+
     def cancel(self) -> None:
         """Cancels the poke's task on its thread's loop (a poke that awaits stops at its next await)."""
         with self._lock:
