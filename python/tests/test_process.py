@@ -1,11 +1,14 @@
-"""The worker process on its own, with no Temporal to reach: it waits for one, and a SIGTERM still stops it."""
+"""The worker process with no Temporal to reach, and the test suite when there is no Temporal CLI."""
 
 from __future__ import annotations
 
 import signal
+import sys
 from pathlib import Path
 
-from devserver import eventually, free_port
+import pytest
+
+from devserver import eventually, free_port, require_cli
 from harness import WorkerProcess
 
 
@@ -22,3 +25,15 @@ async def test_waits_for_temporal_and_stops_cleanly_on_sigterm(tmp_path: Path) -
         assert worker.process.wait(timeout=10) == 0
     finally:
         worker.stop()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_without_a_temporal_cli_integration_tests_skip_but_fail_under_ci(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("SENSOR_ENGINE_TEMPORAL_CLI", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no Temporal CLI found"):
+        require_cli()
