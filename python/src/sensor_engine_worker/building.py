@@ -120,8 +120,8 @@ def build_sensor(cls: type[BaseSensor], spec: SensorSpec) -> BaseSensor:
 
 
 def _sensor_config(cls: type[BaseSensor], spec: SensorSpec) -> Any:
-    # The Java side stores a null sensor_config as {}; flytekit never produces an empty to_dict() for a config
-    # it has, so an empty one is taken as "no config", as BaseSensor's default.
+    # The Java side stores a null sensor_config as {}, so an empty one cannot be told from none; none is
+    # BaseSensor's default and what a task registered without a config expects.
     if not spec.config:
         return None
     config_type = declared_config_type(cls)
