@@ -7,7 +7,7 @@ import java.util.Optional;
  * A Temporal server that this process runs itself ({@code --temporal-target local} or {@code in-memory}): the
  * Temporal CLI's dev server as a child process, or the Java SDK's in-memory server.
  */
-interface LocalTemporal extends AutoCloseable {
+public interface LocalTemporal extends AutoCloseable {
 
     /** {@code host:port} of its frontend. */
     String target();

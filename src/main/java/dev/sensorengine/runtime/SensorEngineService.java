@@ -105,8 +105,9 @@ public final class SensorEngineService implements AutoCloseable {
                 .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
-        if (temporal.searchAttributes() && !(server instanceof TemporalDevServer)) {
-            registerSearchAttributes(temporal);
+        if (searchAttributes) {
+            // Also on the dev server, which registers its --search-attribute flags only when it creates the database.
+            registerSearchAttributes(temporal, server == null ? temporal.access() : TemporalAccess.PLAINTEXT);
         }
         SensorRegistry sensors = SensorRegistry.load();
         resources.push(sensors); // closed after the worker has stopped: SqlSensor's connection pools
@@ -221,11 +222,11 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     /** Registers the sensor search attributes in the namespace; already registered ones are fine. */
-    private void registerSearchAttributes(TemporalSettings temporal) throws IOException {
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(temporal.access()
-                .applyTo(OperatorServiceStubsOptions.newBuilder())
-                .setTarget(temporalTarget)
-                .validateAndBuildWithDefaults());
+    private void registerSearchAttributes(TemporalSettings temporal, TemporalAccess access) throws IOException {
+        OperatorServiceStubs operator =
+                OperatorServiceStubs.newServiceStubs(access.applyTo(OperatorServiceStubsOptions.newBuilder())
+                        .setTarget(temporalTarget)
+                        .validateAndBuildWithDefaults());
         try {
             operator.blockingStub()
                     .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * into the project's {@code .tools} directory (looked for under the working directory and beside the jar's
  * {@code target/} directory).
  */
-final class TemporalCli {
+public final class TemporalCli {
 
     /** Where {@code scripts/tools.sh} puts the CLI, relative to the project. */
     static final Path TOOLS_BINARY = Path.of(".tools", "venv", "bin", "temporal");
@@ -28,7 +28,7 @@ final class TemporalCli {
      * @param jarDirectory the directory of the running jar, when it runs from one
      * @throws IllegalArgumentException when {@code explicit} is no executable file
      */
-    static Optional<Path> find(
+    public static Optional<Path> find(
             Optional<Path> explicit,
             UnaryOperator<String> environment,
             Path workingDirectory,
@@ -48,7 +48,7 @@ final class TemporalCli {
     }
 
     /** Every place looked at, in order, for the message when none holds the CLI. */
-    static List<Path> candidates(
+    public static List<Path> candidates(
             UnaryOperator<String> environment, Path workingDirectory, Optional<Path> jarDirectory) {
         List<Path> paths = new ArrayList<>();
         String path = environment.apply("PATH");
@@ -66,7 +66,7 @@ final class TemporalCli {
     }
 
     /** The directory of the jar this class was loaded from, if it was loaded from a jar file. */
-    static Optional<Path> jarDirectory() {
+    public static Optional<Path> jarDirectory() {
         try {
             Path location = Path.of(TemporalCli.class
                     .getProtectionDomain()

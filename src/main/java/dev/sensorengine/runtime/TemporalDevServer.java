@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * its child running; the next service on the same directory finds it through the pid file, stops it and starts a
  * fresh server on the same database, so every sensor carries on.
  */
-final class TemporalDevServer implements LocalTemporal {
+public final class TemporalDevServer implements LocalTemporal {
 
     private static final Logger log = LoggerFactory.getLogger(TemporalDevServer.class);
     private static final String LOOPBACK = "127.0.0.1";
@@ -66,7 +66,7 @@ final class TemporalDevServer implements LocalTemporal {
      * @param searchAttributes Keyword search attributes to register, by name
      * @throws IOException naming what to fix, when it cannot start
      */
-    static TemporalDevServer start(
+    public static TemporalDevServer start(
             Path cli,
             Path stateDir,
             String namespace,

@@ -26,6 +26,7 @@ import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.testing.RealTemporal;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
@@ -83,6 +84,7 @@ class EndToEndTest {
     @BeforeAll
     static void startService() throws IOException {
         service = SensorEngineService.start(ServiceConfig.inProcess("e2e-sensors")
+                .temporalTarget(RealTemporal.shared())
                 .metricsPort(freePort())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(5))
                 .fileRoots(List.of(root))

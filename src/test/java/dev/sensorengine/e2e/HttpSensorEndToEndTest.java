@@ -21,6 +21,7 @@ import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.Secret;
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -74,6 +75,7 @@ class HttpSensorEndToEndTest {
                         "Authorization",
                         Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
         service = SensorEngineService.start(ServiceConfig.inProcess("e2e-http-sensors")
+                .temporalTarget(RealTemporal.shared())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
                 .connections(connections)
                 .temporalUiUrl("http://temporal-ui.test:8080/")

@@ -25,6 +25,7 @@ import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.testing.RawGrpc;
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -71,6 +72,7 @@ class RequestLimitsEndToEndTest {
     @BeforeAll
     static void startService() throws IOException {
         service = SensorEngineService.start(ServiceConfig.inProcess("limits-sensors")
+                .temporalTarget(RealTemporal.shared())
                 .fileRoots(List.of(root))
                 .requestLimits(LIMITS)
                 .build());

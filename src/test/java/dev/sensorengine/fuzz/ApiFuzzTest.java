@@ -15,6 +15,7 @@ import dev.sensorengine.testing.LogCapture;
 import dev.sensorengine.testing.RawGrpc;
 import dev.sensorengine.testing.RawGrpc.Outcome;
 import dev.sensorengine.testing.RawGrpc.Rpc;
+import dev.sensorengine.testing.RealTemporal;
 import dev.sensorengine.workflow.Json;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -88,6 +89,7 @@ class ApiFuzzTest {
         logs = LogCapture.start();
         // Pokes an hour apart: thousands of waiting sensors cost the worker one poke each.
         service = SensorEngineService.start(ServiceConfig.inProcess("fuzz-sensors")
+                .temporalTarget(RealTemporal.shared())
                 .pokeIntervals(Duration.ofHours(1), Duration.ofHours(1))
                 .defaultTimeout(Duration.ofDays(7))
                 .fileRoots(List.of(root))

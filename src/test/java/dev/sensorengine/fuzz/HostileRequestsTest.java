@@ -21,6 +21,7 @@ import dev.sensorengine.testing.LogCapture;
 import dev.sensorengine.testing.RawGrpc;
 import dev.sensorengine.testing.RawGrpc.Outcome;
 import dev.sensorengine.testing.RawGrpc.Rpc;
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -51,8 +52,9 @@ class HostileRequestsTest {
     @BeforeAll
     static void start() throws IOException {
         logs = LogCapture.start();
-        service = SensorEngineService.start(
-                ServiceConfig.inProcess("hostile-sensors").build());
+        service = SensorEngineService.start(ServiceConfig.inProcess("hostile-sensors")
+                .temporalTarget(RealTemporal.shared())
+                .build());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
                 .usePlaintext()
                 .build();

@@ -10,10 +10,11 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.TemporalDevServer;
+import dev.sensorengine.testing.RealTemporal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,14 +57,9 @@ class GracefulShutdownIT {
     void aStopLetsThePokeUnderWayFinish() throws Exception {
         Path jar = SensorJars.build(work, "com.example.sensors.SlowSensor", SLOW_SENSOR);
         Path marker = work.resolve("poking");
-        int temporalPort = ServiceProcess.freePort();
-        List<String> temporalCommand = new ArrayList<>(ServiceProcess.java(List.of()));
-        temporalCommand.addAll(List.of("temporal", "--port", Integer.toString(temporalPort)));
-        Process temporal = new ProcessBuilder(temporalCommand)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("temporal.log").toFile())
-                .start();
-        String[] serve = {"--temporal-target", "127.0.0.1:" + temporalPort, "--shutdown-grace", "20s"};
+        // Temporal in its own process, as in production: only the service is stopped.
+        TemporalDevServer temporal = RealTemporal.start(work.resolve("temporal"));
+        String[] serve = {"--temporal-target", temporal.target(), "--shutdown-grace", "20s"};
         try {
             ByteString meta;
             ServiceProcess service = ServiceProcess.start(List.of(jar), work.resolve("service.log"), serve);
@@ -111,8 +107,7 @@ class GracefulShutdownIT {
                 assertThat(Files.readAllLines(marker)).hasSize(1);
             }
         } finally {
-            temporal.destroy();
-            temporal.waitFor(30, TimeUnit.SECONDS);
+            temporal.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sensorengine.it;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -44,8 +45,21 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(java(extraClassPath));
         command.addAll(List.of("serve", "--grpc-port", Integer.toString(grpcPort), "--metrics-port", "0"));
         command.addAll(List.of(serveArgs));
-        if (!command.contains("--embedded-temporal-port") && !command.contains("--temporal-target")) {
-            command.addAll(List.of("--embedded-temporal-port", Integer.toString(freePort())));
+        if (!command.contains("--temporal-target")) {
+            // The default, a local Temporal dev server as the service's child: the CLI the tests use, a free port,
+            // no UI, and a state directory beside the log unless the test names one to reuse.
+            command.addAll(List.of("--temporal-cli", RealTemporal.cli().toString()));
+            if (!command.contains("--state-dir")) {
+                command.addAll(List.of(
+                        "--state-dir",
+                        log.resolveSibling(log.getFileName() + ".state").toString()));
+            }
+            if (!command.contains("--local-temporal-port")) {
+                command.addAll(List.of("--local-temporal-port", Integer.toString(freePort())));
+            }
+            if (!command.contains("--temporal-ui-port")) {
+                command.addAll(List.of("--temporal-ui-port", "-1"));
+            }
         }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -9,9 +9,10 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.InMemoryTemporal;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.runtime.TemporalDevServer;
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,7 +21,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class TemporalOutageTest {
 
     @Test
     void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
-        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), 0);
+        TemporalDevServer temporal = RealTemporal.start(root.resolve("temporal"));
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
@@ -85,7 +85,8 @@ class TemporalOutageTest {
     @Test
     void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
         int port = freePort();
-        InMemoryTemporal temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port);
+        Path state = root.resolve("temporal");
+        TemporalDevServer temporal = RealTemporal.start(state, port);
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
@@ -100,7 +101,7 @@ class TemporalOutageTest {
             assertThat(health(channel, "flyteidl.service.AsyncAgentService")).isEqualTo(ServingStatus.NOT_SERVING);
             assertThat(health(channel, "liveness")).isEqualTo(ServingStatus.SERVING);
 
-            temporal = InMemoryTemporal.start(InetAddress.getLoopbackAddress(), port);
+            temporal = RealTemporal.start(state, port);
             await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.SERVING);
             channel.shutdownNow();
         } finally {

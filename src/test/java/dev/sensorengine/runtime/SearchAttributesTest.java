@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
+import dev.sensorengine.testing.RealTemporal;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -25,6 +26,7 @@ class SearchAttributesTest {
     @Test
     void sensorsAreFindableBySensorExecutionAndTarget() throws Exception {
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("search")
+                .temporalTarget(RealTemporal.shared())
                 .fileRoots(List.of(root))
                 .searchAttributes(true)
                 .build())) {

@@ -25,6 +25,7 @@ import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.testing.LogCapture;
+import dev.sensorengine.testing.RealTemporal;
 import dev.sensorengine.testing.S3ProxyServer;
 import dev.sensorengine.testing.TestPostgres;
 import io.grpc.ManagedChannel;
@@ -143,6 +144,7 @@ class SecretsSweepTest {
                         Map.of()));
             }
             try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("secrets-sensors")
+                    .temporalTarget(RealTemporal.shared())
                     .metricsPort(S3ProxyServer.freePort())
                     .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(1))
                     .connections(new Connections(connections))
