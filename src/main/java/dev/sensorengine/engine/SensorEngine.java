@@ -46,6 +46,11 @@ public final class SensorEngine {
     /** Memo values are for people in the Temporal UI and become search attributes, which Temporal caps at 2 KB. */
     private static final int MAX_MEMO_CHARS = 512;
 
+    /** Holds a deletion mark's workflow back from ever running; it is terminated at once anyway. */
+    private static final Duration DELETION_MARK_DELAY = Duration.ofMinutes(30);
+    /** The reason a deletion mark's workflow was terminated with, which its status then shows. */
+    static final String DELETED_BEFORE_FOUND = "deleted by DeleteTask before Temporal held the sensor";
+
     private final WorkflowClient client;
     private final EngineSettings settings;
     private final SpecBuilder specs;
@@ -76,24 +81,41 @@ public final class SensorEngine {
     }
 
     /**
-     * The sensor's status, from Temporal's record of its workflow; a workflow that is gone is started again. Also
-     * takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor as a workflow.
+     * The sensor's status, from Temporal's record of its workflow. A workflow that is gone before the sensor's deadline
+     * is started again with that deadline (never after it, and never over the closed record of a sensor that ended or
+     * was deleted). Also takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor.
+     *
+     * @param outputPrefix the call's {@code output_prefix}, which propeller makes per execution attempt; empty when
+     *     the caller sends none
      */
-    public SensorStatus get(byte[] resourceMeta) {
-        ResourceMeta meta = resolve(resourceMeta);
+    public SensorStatus get(byte[] resourceMeta, String outputPrefix) {
+        ResourceMeta meta = resolve(codec.read(resourceMeta), outputPrefix, true);
         return lines.status(meta, snapshot(meta));
     }
 
-    /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
+    /**
+     * Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know; for one it does
+     * not know, a closed record under its workflow id keeps a later GetTask from starting it again.
+     *
+     * <p>A flytekit {@code resource_meta} names no execution and DeleteTask carries no {@code output_prefix}: the
+     * sensors adopted from it by GetTask are per execution and left to end by themselves, since cancelling one could
+     * abort another execution's; only the one adopted without a prefix is cancelled.
+     */
     public void delete(byte[] resourceMeta) {
-        String workflowId = codec.read(resourceMeta).workflowId();
+        ReadMeta read = codec.read(resourceMeta);
+        String workflowId = read.workflowId("");
         temporal(() -> {
             try {
                 client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty())
                         .cancel();
                 log.info("sensor cancel requested workflow_id={}", workflowId);
             } catch (WorkflowNotFoundException e) {
-                log.debug("sensor already gone workflow_id={}", workflowId);
+                if (read instanceof ReadMeta.Issued issued) {
+                    leaveDeletionMark(issued.meta());
+                } else {
+                    log.debug(
+                            "no sensor adopted without an execution for this flytekit meta workflow_id={}", workflowId);
+                }
             }
             return null;
         });
@@ -101,35 +123,39 @@ public final class SensorEngine {
 
     /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
     public List<LogEntry> logs(byte[] resourceMeta, int maxLines) {
-        ResourceMeta meta = resolve(resourceMeta);
+        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false);
         List<LogEntry> all = lines.log(meta, snapshot(meta));
         return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
     }
 
     /** The sensor's figures now. */
     public SensorFigures figures(byte[] resourceMeta) {
-        ResourceMeta meta = resolve(resourceMeta);
+        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false);
         WorkflowSnapshot snapshot = snapshot(meta);
         return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
     }
 
-    /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
-    private ResourceMeta resolve(byte[] resourceMeta) {
-        ReadMeta read = codec.read(resourceMeta);
-        return read instanceof ReadMeta.Flytekit flytekit ? adopt(flytekit) : ((ReadMeta.Issued) read).meta();
-    }
-
     /**
-     * Takes over a sensor that flytekit's Python connector was running: finds (or starts) a workflow for it with an
-     * id derived from the bytes, so every later call for the same meta reaches the same workflow.
+     * Our own resource_meta, or flytekit's, whose sensor is then found, or adopted when {@code adopt}: only GetTask
+     * adopts, since only it names the execution; the others report on a sensor that GetTask adopted without one.
      */
-    private ResourceMeta adopt(ReadMeta.Flytekit flytekit) {
-        SensorTask task = flytekit.meta().task();
-        Optional<Instant> existing = temporal(() -> reader.createdAt(flytekit.workflowId()));
-        if (existing.isPresent()) {
-            return meta(flytekit.workflowId(), specs.build(task, existing.get()));
+    private ResourceMeta resolve(ReadMeta read, String outputPrefix, boolean adopt) {
+        if (read instanceof ReadMeta.Issued issued) {
+            return issued.meta();
         }
-        ResourceMeta meta = startOrAttach(task, spec -> flytekit.workflowId());
+        ReadMeta.Flytekit flytekit = (ReadMeta.Flytekit) read;
+        String workflowId = flytekit.workflowId(outputPrefix);
+        SensorTask task = flytekit.meta().task();
+        Optional<Instant> existing = temporal(() -> reader.createdAt(workflowId));
+        if (existing.isPresent()) {
+            return meta(workflowId, specs.build(task, existing.get()));
+        }
+        if (!adopt) {
+            throw new InvalidRequestException("no sensor was adopted from this flytekit resource_meta without an "
+                    + "execution: GetTask adopts one per execution (by its output_prefix), and its logs and figures "
+                    + "are in the Temporal UI under workflow ids starting " + WorkflowIds.PREFIX + "flytekit:");
+        }
+        ResourceMeta meta = startOrAttach(task, spec -> workflowId);
         log.info(
                 "sensor adopted from flytekit resource_meta workflow_id={} sensor={}",
                 meta.workflowId(),
@@ -144,7 +170,7 @@ public final class SensorEngine {
     private ResourceMeta startOrAttach(SensorTask task, Function<SensorSpec, String> workflowIdOf) {
         SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String workflowId = workflowIdOf.apply(spec);
-        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
+        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec), Duration.ZERO));
         if (started) {
             log.info(
                     "sensor created workflow_id={} sensor={} deadline={}",
@@ -169,16 +195,37 @@ public final class SensorEngine {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                     throw e;
                 }
-                // Temporal lost the workflow (an in-memory server restarted, or retention expired): adopt it again
-                // from the spec propeller kept, with its original creation time and so its original deadline.
+                if (!clock.instant().isBefore(meta.spec().deadline())) {
+                    // Past its deadline the sensor has ended one way or another and its record expired: starting it
+                    // again would poke a sensor nobody may wait for, or poke one that succeeded long ago.
+                    return WorkflowSnapshot.missing();
+                }
+                // Temporal lost the workflow (an in-memory server restarted, a cluster lost its data): adopt it
+                // again from the spec propeller kept, with its original creation time and so its original deadline.
                 log.warn(
                         "sensor workflow not found, re-adopting workflow_id={} created_at={}",
                         meta.workflowId(),
                         meta.spec().createdAt());
-                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()));
+                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), Duration.ZERO);
                 return reader.read(meta.workflowId());
             }
         });
+    }
+
+    /**
+     * DeleteTask for a sensor Temporal does not hold: a workflow under its id, held back by a start delay so that it
+     * never runs, then terminated. Its closed record is what the reuse policy ("reject duplicate") respects, so a
+     * late GetTask finds a deleted sensor rather than starting it again.
+     */
+    private void leaveDeletionMark(ResourceMeta meta) {
+        if (!clock.instant().isBefore(meta.spec().deadline())) {
+            return; // past the deadline nothing starts it again
+        }
+        if (start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), DELETION_MARK_DELAY)) {
+            client.newUntypedWorkflowStub(meta.workflowId(), Optional.empty(), Optional.empty())
+                    .terminate(DELETED_BEFORE_FOUND);
+            log.info("sensor deleted before Temporal held it; marked workflow_id={}", meta.workflowId());
+        }
     }
 
     /**
@@ -186,7 +233,7 @@ public final class SensorEngine {
      *
      * @return true when this call started it, so its creation time is the spec's own
      */
-    private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
+    private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo, Duration startDelay) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
         DataConverter converter = client.getOptions().getDataConverter();
         Payloads input = converter.toPayloads(spec).orElseThrow();
@@ -212,6 +259,7 @@ public final class SensorEngine {
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
+                .setWorkflowStartDelay(Durations.fromMillis(startDelay.toMillis()))
                 .setSearchAttributes(
                         settings.searchAttributes()
                                 ? SensorSearchAttributes.of(memo, converter)

@@ -35,7 +35,7 @@ final class StatusLines {
         Phase phase = switch (snapshot.state()) {
             case OPEN -> Phase.RUNNING;
             case COMPLETED -> Phase.SUCCEEDED;
-            case FAILED, TIMED_OUT -> Phase.FAILED;
+            case FAILED, TIMED_OUT, MISSING -> Phase.FAILED;
             case CANCELED, TERMINATED -> Phase.ABORTED;
         };
         String message = switch (snapshot.state()) {
@@ -44,6 +44,10 @@ final class StatusLines {
             case FAILED, TIMED_OUT -> "failed: " + snapshot.closeMessage();
             case CANCELED -> "aborted: the sensor was cancelled";
             case TERMINATED -> "aborted: " + snapshot.closeMessage();
+            case MISSING ->
+                "failed: Temporal holds no record of this sensor, and its deadline " + spec.deadline()
+                        + " has passed: it ended and its record expired (the namespace's retention is shorter than the "
+                        + "sensor's timeout), so its outcome is unknown";
         };
         Map<String, String> info = new LinkedHashMap<>();
         info.put("workflow_id", meta.workflowId());

@@ -55,7 +55,7 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
     public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> response) {
         serve("get", response, out -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
-            var status = engine.get(request.getResourceMeta().toByteArray());
+            var status = engine.get(request.getResourceMeta().toByteArray(), request.getOutputPrefix());
             out.onNext(GetTaskResponse.newBuilder()
                     .setResource(TaskRequests.resource(status))
                     .build());
