@@ -225,7 +225,10 @@ class TemporalRestartUnderLoadTest {
                 for (SensorLoad.Sensor sensor : load.live()) {
                     Files.createFile(load.file(sensor.node()));
                 }
-                await().atMost(Duration.ofSeconds(30))
+                // The Java SDK's pollers back off while Temporal is away, up to a minute between polls (its
+                // PollerOptions, not configurable), and a poke cut off mid-call comes back after its one-minute
+                // start-to-close timeout: every sensor sees its file within about a minute and a poke.
+                await().atMost(Duration.ofSeconds(150))
                         .untilAsserted(
                                 () -> assertThat(notYet(load, Phase.SUCCEEDED)).isEmpty());
             } finally {
