@@ -67,6 +67,24 @@ final class StatusLines {
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
     }
 
+    /**
+     * What GetTask says while Temporal is unreachable: RUNNING, because nothing is known to have changed, with a
+     * message that says the state is unknown and for how long Temporal has not answered.
+     */
+    SensorStatus unreachable(ReadMeta read, String outputPrefix, Duration down) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("workflow_id", read.workflowId(outputPrefix));
+        info.put("temporal_unreachable_for", DurationText.format(wholeSeconds(down)));
+        if (read instanceof ReadMeta.Issued issued) {
+            info.put("sensor", issued.meta().spec().qualifiedName());
+            info.put("created_at", issued.meta().spec().createdAt().toString());
+            info.put("deadline", issued.meta().spec().deadline().toString());
+        }
+        String message = "state unknown: Temporal unreachable for " + DurationText.format(wholeSeconds(down))
+                + "; the sensor itself is safe in Temporal and carries on when it is back";
+        return new SensorStatus(Phase.RUNNING, message, info, "Temporal workflow", Optional.empty());
+    }
+
     List<LogEntry> log(ResourceMeta meta, WorkflowSnapshot snapshot) {
         SensorSpec spec = meta.spec();
         PokePolicy policy = spec.policy();

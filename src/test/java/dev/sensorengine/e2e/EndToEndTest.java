@@ -364,13 +364,13 @@ class EndToEndTest {
     @Test
     void aSensorWhoseRecordExpiredAfterItsDeadlineIsNotStartedAgain() throws IOException {
         Path file = Files.writeString(root.resolve("expired"), "x");
-        ByteString meta = create(withPathAndConfig(file.toString(), "exec-expired", Map.of("timeout", "2s")));
+        ByteString meta = create(withPathAndConfig(file.toString(), "exec-expired", Map.of("timeout", "5s")));
         Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
-        assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.SUCCEEDED);
         String workflowId = (String) Structs.toMap(done.getCustomInfo()).get("workflow_id");
         Instant deadline =
                 Instant.parse((String) Structs.toMap(done.getCustomInfo()).get("deadline"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(deadline));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(deadline));
 
         // What the namespace's retention does to a closed workflow, done at once.
         purge(workflowId);

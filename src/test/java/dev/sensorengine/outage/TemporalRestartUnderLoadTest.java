@@ -141,9 +141,12 @@ class TemporalRestartUnderLoadTest {
 
     private void survive(Outage outage) throws Exception {
         String execution = "outage-" + outage.name.replace(' ', '-');
+        // No outage grace: this test is about how calls fail while Temporal is away (PropellerBudgetTest is about
+        // the grace that spares them).
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess(execution)
                 .temporalTarget(outage.serviceTarget)
                 .fileRoots(List.of(root))
+                .outageGrace(Duration.ZERO)
                 .build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
                     .usePlaintext()
