@@ -90,6 +90,7 @@ public record ServiceConfig(
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
         private Duration outageGrace = Duration.ofMinutes(10);
+        private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -177,6 +178,12 @@ public record ServiceConfig(
             return this;
         }
 
+        /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
+        public Builder sharedPokeWindow(Duration value) {
+            sharedPokeWindow = value;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(
                     role,
@@ -191,7 +198,7 @@ public record ServiceConfig(
                     new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
-                            new SensorEnvironment(fileRoots, connections, network), Map.of(), Duration.ofSeconds(1)),
+                            new SensorEnvironment(fileRoots, connections, network), Map.of(), sharedPokeWindow),
                     metricsPort,
                     Duration.ofSeconds(5));
         }
