@@ -147,6 +147,20 @@ class FlytekitParityTest {
     }
 
     @Test
+    void aFileSensorWithScheduleKeysInItsConfigSucceeds() throws IOException {
+        Files.writeString(ready, "ok\n");
+        byte[] request = request("file_sensor_poke_config", "poke-config", r -> {});
+
+        Answer[] created = record("poke_config", flytekit.create(request), ours.create(request));
+        Answer[] got = record("poke_config", flytekit.get(created[0].resourceMeta()), settled(created[1]));
+
+        assertSame(created);
+        assertSame(got);
+        // flytekit ignores the keys; ours pokes every 2 s, doubling up to 1 min.
+        assertThat(got[0].outcome()).isEqualTo("OK SUCCEEDED");
+    }
+
+    @Test
     void aFileThatAppearsLaterIsWaitedForThenFound() throws IOException {
         Files.deleteIfExists(ready);
         byte[] request = request("file_sensor", "file-appearing", r -> {});
@@ -290,6 +304,28 @@ class FlytekitParityTest {
         assertThat(CODEC.decode(created[1].resourceMeta().toByteArray()).spec().config())
                 .isEqualTo(Map.of("min_bytes", 3.0));
         assertUnknownSensor(got[1], "example_sensors.FileSizeSensor");
+
+        byte[] withoutConfig = request("custom_sensor_no_config", "custom-no-config", r -> {});
+        Answer[] createdWithout =
+                record("custom_sensor_no_config", flytekit.create(withoutConfig), ours.create(withoutConfig));
+        Answer[] gotWithout = record(
+                "custom_sensor_no_config", flytekit.get(createdWithout[0].resourceMeta()), settled(createdWithout[1]));
+        assertSame(createdWithout);
+        assertThat(gotWithout[0].outcome()).isEqualTo("INTERNAL");
+        assertUnknownSensor(gotWithout[1], "example_sensors.FileSizeSensor");
+    }
+
+    @Test
+    void aTemplateWithoutCustom() {
+        byte[] request =
+                request("file_sensor", "no-custom", r -> r.getTemplateBuilder().clearCustom());
+
+        Answer[] created = record("custom_absent", flytekit.create(request), ours.create(request));
+
+        assertThat(created[0].outcome()).isEqualTo("INTERNAL");
+        assertThat(created[0].message()).contains("SensorMetadata.__init__() missing");
+        assertThat(created[1].outcome()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(created[1].message()).contains("TaskTemplate.custom.sensor_name is missing");
     }
 
     @Test
