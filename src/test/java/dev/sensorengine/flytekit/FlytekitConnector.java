@@ -67,7 +67,10 @@ final class FlytekitConnector implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment()
                 .put("PYTHONPATH", FlytekitFixtures.BASEDIR.resolve("compat").toString());
-        return new FlytekitConnector(builder.start(), port, log);
+        Process process = builder.start();
+        // Also when the test JVM ends without reaching the test's @AfterAll.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "flytekit-connector-stop"));
+        return new FlytekitConnector(process, port, log);
     }
 
     /** Waits until the connector answers ListAgents; stops it and fails when it exits or does not answer in time. */
