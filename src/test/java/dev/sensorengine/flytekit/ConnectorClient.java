@@ -90,13 +90,27 @@ final class ConnectorClient implements AutoCloseable {
         return new Answer("CreateTask", Status.Code.OK, null, "", meta, Map.of());
     }
 
-    /** A GetTask as propeller 1.16 sends it: the category and the deprecated task_type both set. */
+    /** A GetTask with the category and the deprecated task_type both set, and no {@code output_prefix}. */
     Answer get(ByteString meta) {
-        return get(meta, true, true);
+        return get(meta, "");
+    }
+
+    /**
+     * A GetTask as propeller 1.16 sends it: the category and the deprecated task_type both set, and the
+     * {@code output_prefix} of the task execution attempt (its CreateTask's), which tells apart executions whose
+     * flytekit metas are the same bytes.
+     */
+    Answer get(ByteString meta, String outputPrefix) {
+        return get(meta, outputPrefix, true, true);
     }
 
     Answer get(ByteString meta, boolean category, boolean taskType) {
-        GetTaskRequest.Builder request = GetTaskRequest.newBuilder().setResourceMeta(meta);
+        return get(meta, "", category, taskType);
+    }
+
+    Answer get(ByteString meta, String outputPrefix, boolean category, boolean taskType) {
+        GetTaskRequest.Builder request =
+                GetTaskRequest.newBuilder().setResourceMeta(meta).setOutputPrefix(outputPrefix);
         if (category) {
             request.setTaskCategory(SENSOR);
         }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.engine.ResourceMetaCodec;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -265,57 +265,79 @@ class FlytekitFixturesTest {
     }
 
     /**
-     * flytekit's own {@code resource_meta}, as its connector answered CreateTask, is adopted by GetTask and DeleteTask:
-     * the sensor carries on as a workflow of this service. Its inputs are flytekit's native values (a FlyteFile as the
-     * connector's own download path, the URI lost), and it carries no timeout, so the service's default applies.
+     * flytekit's own {@code resource_meta}, as its connector answered CreateTask, is adopted by GetTask: the sensor
+     * carries on as a workflow of this service, one per execution (by the GetTask's {@code output_prefix}, as
+     * propeller sends it), since flytekit's meta names none. Its inputs are flytekit's native values (a FlyteFile as
+     * the connector's own download path, the URI lost), and it carries no timeout, so the service's default applies.
+     * DeleteTask answers OK and, naming no execution, leaves such a sensor to end by itself.
      */
     @Test
     void flytekitsOwnResourceMetaIsTakenOver() throws IOException {
         Files.deleteIfExists(ready);
-        // One adoption per distinct meta: flytekit writes the same bytes for tasks that differ only in their timeout.
-        Set<ByteString> seen = new LinkedHashSet<>();
+        Map<String, ByteString> waiting = new LinkedHashMap<>();
+        Map<String, String> workflowIds = new LinkedHashMap<>();
         List<String> adopted = new ArrayList<>();
         for (String name : fixtures.cases()) {
             Fixture fixture = fixtures.fixture(name);
-            if (fixture.flytekitResourceMeta().isEmpty()
-                    || !seen.add(
-                            ByteString.copyFrom(fixture.flytekitResourceMeta().get()))) {
-                continue;
+            if (fixture.flytekitResourceMeta().isEmpty() || name.equals("file_sensor_s3")) {
+                continue; // no meta (flytekit's CreateTask failed), or pokes that would reach for AWS
             }
             ByteString meta = ByteString.copyFrom(fixture.flytekitResourceMeta().get());
+            String prefix = outputPrefix(fixture);
             adopted.add(name);
-            if (name.equals("file_sensor_s3")) {
-                continue; // pokes would reach for AWS
-            }
-            Answer first = ours.get(meta);
+            Answer first = ours.get(meta, prefix);
             if (name.equals("file_sensor_bad_config")) {
                 assertThat(first.code()).as(first.toString()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                 assertThat(first.message()).contains("sensor_config.poke_interval");
                 continue;
             }
             assertThat(first.code()).as(name + ": " + first).isEqualTo(Status.Code.OK);
-            assertThat(first.customInfo().get("workflow_id").toString()).startsWith("flyte-sensor:flytekit:");
+            workflowIds.put(name, first.customInfo().get("workflow_id").toString());
             if (FILE_SENSORS.contains(name)) {
-                Answer waiting = awaitGet(meta, a -> a.message().contains("does not exist"));
-                assertThat(waiting.phase()).isEqualTo("RUNNING");
-                assertThat(ours.delete(meta).code()).isEqualTo(Status.Code.OK);
-                assertThat(awaitGet(meta, a -> !"RUNNING".equals(a.phase())).phase())
-                        .isEqualTo("ABORTED");
+                Answer running = awaitGet(meta, prefix, a -> a.message().contains("does not exist"));
+                assertThat(running.phase()).isEqualTo("RUNNING");
+                waiting.put(name, meta);
             } else {
-                Answer failed = awaitGet(meta, a -> !"RUNNING".equals(a.phase()));
+                Answer failed = awaitGet(meta, prefix, a -> !"RUNNING".equals(a.phase()));
                 assertThat(failed.phase()).as(name + ": " + failed).isEqualTo("FAILED");
                 assertThat(failed.message()).contains("unknown sensor '" + fixture.qualifiedName() + "'");
-                assertThat(ours.delete(meta).code()).isEqualTo(Status.Code.OK);
             }
+            assertThat(ours.delete(meta).code()).isEqualTo(Status.Code.OK);
         }
         assertThat(adopted).contains("file_sensor", "custom_sensor_config", "input_flytefile", "input_dataclass");
         assertThat(adopted).doesNotContain("input_datetime", "input_timedelta"); // flytekit's CreateTask failed
+        assertThat(workflowIds.values()).allMatch(id -> id.startsWith("flyte-sensor:flytekit:"));
+        // flytekit writes the same bytes for tasks that differ only in their timeout: apart by their executions.
+        assertThat(fixtures.fixture("file_sensor").flytekitResourceMeta().get())
+                .isEqualTo(fixtures.fixture("file_sensor_timeout")
+                        .flytekitResourceMeta()
+                        .get());
+        assertThat(workflowIds.get("file_sensor")).isNotEqualTo(workflowIds.get("file_sensor_timeout"));
+
+        Files.writeString(ready, "ok\n");
+
+        waiting.forEach((name, meta) -> {
+            Answer done = awaitGet(meta, outputPrefix(fixtures.fixture(name)), a -> !"RUNNING".equals(a.phase()));
+            assertThat(done.phase()).as(name + ": " + done).isEqualTo("SUCCEEDED");
+        });
+    }
+
+    private static String outputPrefix(Fixture fixture) {
+        try {
+            return CreateTaskRequest.parseFrom(fixture.createRequest()).getOutputPrefix();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Answer awaitGet(ByteString meta, Predicate<Answer> condition) {
+        return awaitGet(meta, "", condition);
+    }
+
+    private static Answer awaitGet(ByteString meta, String outputPrefix, Predicate<Answer> condition) {
         return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> ours.get(meta), answer -> answer.ok() && condition.test(answer));
+                .until(() -> ours.get(meta, outputPrefix), answer -> answer.ok() && condition.test(answer));
     }
 
     private static List<String> names(JsonNode object) {

@@ -184,25 +184,32 @@ class FlytekitParityTest {
 
     @Test
     void aSensorStartedByFlytekitIsTakenOverWithItsOwnResourceMeta() throws IOException {
-        // A path of its own: flytekit's meta holds nothing but the sensor and its inputs, so the same path would give
-        // the very bytes of the fixture's resource_meta.bin, which FlytekitFixturesTest adopts (issue 15, item 2).
-        Path file = Files.createDirectories(fixtures.localRoot().resolve("takeover"))
-                .resolve("_SUCCESS");
-        Files.deleteIfExists(file);
-        byte[] request = request(
-                "file_sensor", "takeover", r -> r.getInputsBuilder().putLiterals("path", text(file.toString())));
+        Files.deleteIfExists(ready);
+        byte[] request = request("file_sensor", "takeover", r -> {});
+        String prefix = outputPrefix(request);
         ByteString meta = flytekit.create(request).resourceMeta();
 
-        Answer[] waiting = record("takeover", flytekit.get(meta), settled(ours.get(meta), meta));
-        Files.writeString(file, "ok\n");
-        Answer[] found = record("takeover", flytekit.get(meta), finished(meta));
+        Answer[] waiting =
+                record("takeover", flytekit.get(meta, prefix), settled(ours.get(meta, prefix), meta, prefix));
+        // DeleteTask names no execution: flytekit has nothing to stop, and ours leaves the sensors it adopted per
+        // execution to end by themselves, since cancelling by these bytes could abort another execution's sensor.
+        Answer[] deleted = record("takeover", flytekit.delete(meta), ours.delete(meta));
+        Answer[] afterDelete = record("takeover", flytekit.get(meta, prefix), ours.get(meta, prefix));
+        Files.writeString(ready, "ok\n");
+        Answer[] found = record("takeover", flytekit.get(meta, prefix), finished(meta, prefix));
 
         assertSame(waiting);
         assertThat(waiting[0].outcome()).isEqualTo("OK RUNNING");
+        // The very bytes of the fixture's resource_meta.bin, which FlytekitFixturesTest adopts for another execution.
+        assertThat(meta.toByteArray())
+                .isEqualTo(
+                        fixtures.fixture("file_sensor").flytekitResourceMeta().orElseThrow());
         assertThat(waiting[1].customInfo().get("workflow_id").toString()).startsWith("flyte-sensor:flytekit:");
+        assertSame(deleted);
+        assertSame(afterDelete);
+        assertThat(afterDelete[0].outcome()).isEqualTo("OK RUNNING");
         assertSame(found);
         assertThat(found[0].outcome()).isEqualTo("OK SUCCEEDED");
-        assertSame(record("takeover", flytekit.delete(meta), ours.delete(meta)));
     }
 
     @Test
@@ -442,7 +449,7 @@ class FlytekitParityTest {
         ByteString noInputs = ByteString.copyFromUtf8(
                 "{\"sensor_module\": \"flytekit.sensor.file_sensor\", \"sensor_name\": \"FileSensor\"}");
         Answer[] got = record(
-                "garbage_resource_meta no inputs", flytekit.get(noInputs), settled(ours.get(noInputs), noInputs));
+                "garbage_resource_meta no inputs", flytekit.get(noInputs), settled(ours.get(noInputs), noInputs, ""));
         assertThat(got[0].outcome()).isEqualTo("INTERNAL");
         assertThat(got[1].outcome()).isEqualTo("OK FAILED");
         ours.delete(noInputs);
@@ -521,6 +528,8 @@ class FlytekitParityTest {
                     .getNodeExecutionIdBuilder()
                     .getExecutionIdBuilder()
                     .setName("parity-" + execution);
+            // Propeller's output prefix names the execution too.
+            request.setOutputPrefix("s3://flyte-fixtures/metadata/parity-" + execution + "/n0/0");
             change.accept(request);
             return request.build().toByteArray();
         } catch (InvalidProtocolBufferException e) {
@@ -528,31 +537,44 @@ class FlytekitParityTest {
         }
     }
 
-    /** Our GetTask once the sensor's first poke is in (or it has ended); a failed create is returned as it is. */
-    private static Answer settled(Answer created) {
-        return created.ok() ? settled(ours.get(created.resourceMeta()), created.resourceMeta()) : created;
+    private static String outputPrefix(byte[] request) {
+        try {
+            return CreateTaskRequest.parseFrom(request).getOutputPrefix();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static Answer settled(Answer first, ByteString meta) {
+    /** Our GetTask once the sensor's first poke is in (or it has ended); a failed create is returned as it is. */
+    private static Answer settled(Answer created) {
+        return created.ok() ? settled(ours.get(created.resourceMeta()), created.resourceMeta(), "") : created;
+    }
+
+    private static Answer settled(Answer first, ByteString meta, String outputPrefix) {
         return awaitOurs(
                 first,
                 meta,
+                outputPrefix,
                 answer -> !"RUNNING".equals(answer.phase())
                         || !"0".equals(String.valueOf(answer.customInfo().get("pokes"))));
     }
 
     /** Our GetTask once the sensor has ended. */
     private static Answer finished(ByteString meta) {
-        return awaitOurs(ours.get(meta), meta, answer -> !"RUNNING".equals(answer.phase()));
+        return finished(meta, "");
     }
 
-    private static Answer awaitOurs(Answer first, ByteString meta, Predicate<Answer> done) {
+    private static Answer finished(ByteString meta, String outputPrefix) {
+        return awaitOurs(ours.get(meta, outputPrefix), meta, outputPrefix, answer -> !"RUNNING".equals(answer.phase()));
+    }
+
+    private static Answer awaitOurs(Answer first, ByteString meta, String outputPrefix, Predicate<Answer> done) {
         if (!first.ok() || done.test(first)) {
             return first;
         }
         return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> ours.get(meta), answer -> !answer.ok() || done.test(answer));
+                .until(() -> ours.get(meta, outputPrefix), answer -> !answer.ok() || done.test(answer));
     }
 
     private static Answer[] record(String scenario, Answer theirs, Answer mine) {
