@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class FlytekitConnector implements AutoCloseable {
 
     static final String MISSING =
-            "no pyflyte in %s: run scripts/tools.sh (.ci/run does), which installs the pinned flytekit";
+            "no pyflyte in %s: run scripts/tools.sh (scripts/test.sh does), which installs the pinned flytekit";
     /** Measured start-up is about 1 s on an idle machine; a loaded 2-core one takes several. */
     private static final Duration START = Duration.ofSeconds(120);
 

@@ -30,7 +30,7 @@ record FlytekitFixtures(Path dir, JsonNode index) {
 
     static final Path BASEDIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     static final String MISSING = "no flytekit fixtures in %s: the build writes them (profile flytekit-fixtures, "
-            + "compat/flytekit_fixtures.py) when the tool venv exists; run scripts/tools.sh (.ci/run does), then mvn "
+            + "compat/flytekit_fixtures.py) when the tool venv exists; run scripts/tools.sh (scripts/test.sh does), then mvn "
             + "test";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PIN = Pattern.compile("(?m)^flytekit(?:\\[[^]]*])?==([^\\s#]+)");
