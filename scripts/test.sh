@@ -3,6 +3,8 @@
 #   - the pinned tools (scripts/tools.sh): the Temporal CLI, whose dev server the tests run, flytekit, the Python
 #     worker and its checks;
 #   - a throwaway PostgreSQL for SqlSensor's tests (scripts/test-postgres.sh), stopped on exit;
+#   - Debian's Chromium and ChromeDriver for the Temporal UI test (scripts/browser.sh: apt-get, as root, only when
+#     missing; without root and without them that test is skipped, except under CI);
 #   - the format of compat/'s Python (the flytekit scripts that mvn verify runs);
 #   - mvn verify: format, unit, workflow, end-to-end and process tests; with the tools in place it also writes the
 #     flytekit fixtures and runs flytekit's own connector beside the service (docs/testing.md, "flytekit itself");
@@ -13,6 +15,11 @@ cd "$(dirname "$0")/.."
 
 bash scripts/tools.sh
 echo "tools: $("$(bash scripts/tools.sh path temporal)" --version)"
+
+if ! bash scripts/browser.sh && [ "${CI:-}" = true ]; then
+    exit 1
+fi
+echo "browser: $(bash scripts/browser.sh versions)"
 
 "$(bash scripts/tools.sh path ruff)" format --check compat
 "$(bash scripts/tools.sh path ruff)" check compat
