@@ -300,7 +300,7 @@ public final class SensorEngine {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
                 .setWorkflowStartDelay(Durations.fromMillis(startDelay.toMillis()))
-                // The summary and details at the top of the sensor's page in the Temporal UI.
+                // The summary and details that the sensor's page in the Temporal UI shows (its User Metadata tab).
                 .setUserMetadata(UiMetadata.of(spec, memo, converter))
                 .setSearchAttributes(
                         settings.searchAttributes()

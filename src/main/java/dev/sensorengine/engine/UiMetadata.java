@@ -11,15 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the Temporal UI shows at the top of a sensor's workflow page, from the start request's user metadata: a
- * one-line summary (the sensor and what it waits for, also a column of the workflow list) and details in Temporal's
- * markdown (target, poke schedule, timeout and deadline, Flyte execution). Both are fixed at start; what changes (the
- * poke count, the latest result, the next poke) is the page's pending Poke activity.
+ * What the Temporal UI shows of a sensor from its start request's user metadata, on the workflow page's User Metadata
+ * tab (UI 2.54; also in the Workflow Execution Started event): a one-line summary (the sensor and what it waits for)
+ * and details in Temporal's markdown (target, poke schedule, timeout and deadline, Flyte execution). Both are fixed
+ * at start; what changes (the poke count, the latest result, the next poke) is the page's pending Poke activity.
  *
  * <p>Payloads are strings through the service's data converter ({@code json/plain}), as the SDKs write a static
- * summary; UI 2.54 decodes them. They are kept within the limits that Temporal servers enforce on user metadata
- * ({@code limit.userMetadataSummarySize}, 400 bytes, and {@code limit.userMetadataDetailsSize}, 20,000 bytes, both
- * of the serialized payload; dev server 1.32 accepted more, newer servers and Temporal Cloud refuse it).
+ * summary, and UI 2.54 renders them. They are kept within the server's
+ * dynamic-config limits on user metadata, {@code limit.userMetadataSummarySize} (400) and
+ * {@code limit.userMetadataDetailsSize} (20,000), in bytes of the serialized payload. The dev server 1.32.0 accepted
+ * a 30 kB summary and 100 kB details on a start request (measured); a server that applies the limits there refuses
+ * the start with INVALID_ARGUMENT.
  */
 final class UiMetadata {
 
