@@ -17,11 +17,10 @@ import java.util.regex.Pattern;
  * at start; what changes (the poke count, the latest result, the next poke) is the page's pending Poke activity.
  *
  * <p>Payloads are strings through the service's data converter ({@code json/plain}), as the SDKs write a static
- * summary, and UI 2.54 renders them. They are kept within the server's
- * dynamic-config limits on user metadata, {@code limit.userMetadataSummarySize} (400) and
- * {@code limit.userMetadataDetailsSize} (20,000), in bytes of the serialized payload. The dev server 1.32.0 accepted
- * a 30 kB summary and 100 kB details on a start request (measured); a server that applies the limits there refuses
- * the start with INVALID_ARGUMENT.
+ * summary, and UI 2.54 renders them. They are kept within the server's dynamic-config limits on user metadata,
+ * {@code limit.userMetadataSummarySize} (400) and {@code limit.userMetadataDetailsSize} (20,000), in bytes of the
+ * serialized payload. The dev server 1.32.0 accepted a 30 kB summary and 100 kB details on a start request
+ * (measured); a server that applies the limits there refuses the start with INVALID_ARGUMENT.
  */
 final class UiMetadata {
 
