@@ -56,7 +56,7 @@ class TemporalUiTest {
     /** "Next Retry Nov 30, 2026, 8:47:46.24 AM UTC (16s)". */
     private static final Pattern NEXT_RETRY = Pattern.compile("Next Retry\\s+[^(]*\\((\\d+)s\\)");
     /** Long enough for the page to catch a poke waiting, short enough for a few pokes in seconds. */
-    private static final Duration POKE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration POKE_INTERVAL = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -136,7 +136,7 @@ class TemporalUiTest {
                 .click();
         wait.until(ExpectedConditions.urlContains("/workflows/" + urlEncode(workflowId) + "/"));
         openTab(browser, wait, "pending-activities", "Last Failure");
-        wait.pollingEvery(Duration.ofSeconds(1)).until(reloadingUntil("Next Retry"));
+        wait.pollingEvery(Duration.ofSeconds(1)).until(reloadingUntil("Next Retry", "Last Failure"));
         String pending = save(browser, "2-pending-poke");
         // The picture in docs/operations.md: from the sensor's title to its poke's last result, without the sidebar.
         chromium.screenshot(
@@ -161,7 +161,7 @@ class TemporalUiTest {
                 .contains("FileSensor waits for " + path)
                 .contains("Sensor: flytekit.sensor.file_sensor.FileSensor")
                 .contains("Flyte execution: flytesnacks/development/ui-exec-1, node n0, retry attempt 0")
-                .contains("Pokes: every 2s (fixed)")
+                .contains("Pokes: every " + DurationText.format(POKE_INTERVAL) + " (fixed)")
                 .contains("Next poke: tab Pending Activities")
                 .contains("Timeout: 2h from creation at " + info.get("created_at"))
                 .contains("Deadline: " + info.get("deadline"));
@@ -190,13 +190,19 @@ class TemporalUiTest {
         return browser.findElement(By.tagName("body")).getText();
     }
 
-    /** True once the page shows {@code text}; until then each check reloads it, as an operator would. */
-    private static ExpectedCondition<Boolean> reloadingUntil(String text) {
+    /**
+     * True once the page shows {@code text}. A page that has rendered {@code rendered} without it is reloaded, as an
+     * operator would; one still loading is left to finish.
+     */
+    private static ExpectedCondition<Boolean> reloadingUntil(String text, String rendered) {
         return driver -> {
-            if (driver.findElement(By.tagName("body")).getText().contains(text)) {
+            String body = driver.findElement(By.tagName("body")).getText();
+            if (body.contains(text)) {
                 return true;
             }
-            driver.navigate().refresh();
+            if (body.contains(rendered)) {
+                driver.navigate().refresh();
+            }
             return false;
         };
     }
