@@ -18,26 +18,26 @@ import java.util.function.Supplier;
 
 /**
  * A sensor whose pokes follow a script (one step per poke, the last step repeating) and which records the
- * test server's time of each poke, so tests can check the intervals in skipped time.
+ * server's time of each poke, so tests can check the intervals (in skipped time, on the time-skipping server).
  */
-final class ScriptedSensor implements Sensor {
+public final class ScriptedSensor implements Sensor {
 
     private final LongSupplier serverMillis;
 
-    ScriptedSensor(LongSupplier serverMillis) {
+    public ScriptedSensor(LongSupplier serverMillis) {
         this.serverMillis = serverMillis;
     }
 
     /** One poke's behaviour: return a result or throw. */
-    interface Step {
+    public interface Step {
         PokeResult run() throws Exception;
     }
 
     private final Queue<Step> script = new ConcurrentLinkedQueue<>();
     private volatile Step last = () -> PokeResult.notReady("not scripted");
-    final List<Instant> pokedAt = new CopyOnWriteArrayList<>();
+    public final List<Instant> pokedAt = new CopyOnWriteArrayList<>();
 
-    ScriptedSensor then(int times, Step step) {
+    public ScriptedSensor then(int times, Step step) {
         for (int i = 0; i < times; i++) {
             script.add(step);
         }
@@ -45,15 +45,15 @@ final class ScriptedSensor implements Sensor {
         return this;
     }
 
-    static Step notReady() {
+    public static Step notReady() {
         return () -> PokeResult.notReady("target missing");
     }
 
-    static Step ready() {
+    public static Step ready() {
         return () -> PokeResult.ready("target found", Map.of("key", "value"));
     }
 
-    static Step fails(Supplier<Exception> error) {
+    public static Step fails(Supplier<Exception> error) {
         return () -> {
             throw error.get();
         };
@@ -72,7 +72,7 @@ final class ScriptedSensor implements Sensor {
     }
 
     /** Gaps between consecutive pokes, in seconds. */
-    List<Double> gapsSeconds() {
+    public List<Double> gapsSeconds() {
         List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < pokedAt.size(); i++) {
             gaps.add(Duration.between(pokedAt.get(i - 1), pokedAt.get(i)).toMillis() / 1000.0);
