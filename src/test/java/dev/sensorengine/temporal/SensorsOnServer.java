@@ -68,8 +68,12 @@ final class SensorsOnServer {
         return stub;
     }
 
+    /**
+     * A spec for the sensor named {@code sensor}, created now. Its input names the sensor: the poke runner shares
+     * pokes of one sensor class with equal inputs, and a test's scripted sensors are all of one class.
+     */
     static SensorSpec spec(String sensor, PokePolicy policy) {
-        return new SensorSpec("tests", sensor, Map.of(), Map.of("path", "/x"), policy, Instant.now());
+        return new SensorSpec("tests", sensor, Map.of(), Map.of("path", "/" + sensor), policy, Instant.now());
     }
 
     static PokePolicy policy(Duration interval, Backoff backoff, Duration maxInterval, Duration timeout) {

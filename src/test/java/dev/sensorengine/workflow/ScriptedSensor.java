@@ -23,9 +23,17 @@ import java.util.function.Supplier;
 public final class ScriptedSensor implements Sensor {
 
     private final LongSupplier serverMillis;
+    private final String name;
 
+    /** A sensor named {@code Scripted}. */
     public ScriptedSensor(LongSupplier serverMillis) {
+        this(serverMillis, "Scripted");
+    }
+
+    /** A sensor named {@code name} (and {@code tests.name}). */
+    public ScriptedSensor(LongSupplier serverMillis, String name) {
         this.serverMillis = serverMillis;
+        this.name = name;
     }
 
     /** One poke's behaviour: return a result or throw. */
@@ -61,7 +69,7 @@ public final class ScriptedSensor implements Sensor {
 
     @Override
     public Set<String> names() {
-        return Set.of("tests.Scripted", "Scripted");
+        return Set.of("tests." + name, name);
     }
 
     @Override
