@@ -32,6 +32,11 @@ final class SensorsOnServer {
 
     private final TemporalUnderTest temporal;
 
+    private SensorsOnServer(TemporalUnderTest temporal) {
+        this.temporal = temporal;
+    }
+
+    /** Starts a worker with the sensor workflow and the poke activity over {@code sensors}. */
     SensorsOnServer(TemporalUnderTest temporal, Sensor... sensors) {
         this.temporal = temporal;
         Worker worker = temporal.worker();
@@ -47,6 +52,11 @@ final class SensorsOnServer {
                 metrics,
                 Clock.systemUTC()));
         temporal.start();
+    }
+
+    /** Starts sensors on a queue whose worker the test has set up itself. */
+    static SensorsOnServer startingOnly(TemporalUnderTest temporal) {
+        return new SensorsOnServer(temporal);
     }
 
     /** Starts {@code spec} under the workflow id {@code id}, as the engine does. */
