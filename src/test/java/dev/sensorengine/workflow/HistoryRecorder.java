@@ -17,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -92,7 +93,15 @@ class HistoryRecorder {
             Sensor timerLate = sensor("timer-late", s -> {});
             // A not-ready wait longer than the time left plus the activity's slack: the real server gives up
             // retrying at once (retry state TIMEOUT), before the sensor's deadline.
-            Sensor retryTimeout = sensor("retry-timeout-before-deadline", s -> s.then(1, ScriptedSensor.notReady()));
+            Sensor retryTimeout = sensor("interval-past-deadline", s -> s.then(1, ScriptedSensor.notReady()));
+            // Pokes that fail without a delay of their own, in a run whose timeout is 3 s past the deadline: the
+            // server gives up retrying before the deadline (retry state TIMEOUT).
+            String givingUp = prefix + "-server-gave-up-before-deadline";
+            Worker undelayed = workers.newWorker(givingUp);
+            undelayed.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
+            undelayed.registerActivitiesImplementations((PokeActivity) spec -> {
+                throw ApplicationFailure.newFailure("the worker lost this poke", "LostPoke");
+            });
             workers.start();
 
             Instant now = Instant.now();
@@ -140,7 +149,15 @@ class HistoryRecorder {
                 WorkflowStub stub = (WorkflowStub) entry.getValue().get(1);
                 sensor.saveWhenClosed(stub, entry.getKey());
             }
-            retryTimeout.saveWhenClosed(r, "retry-timeout-before-deadline");
+            retryTimeout.saveWhenClosed(r, "interval-past-deadline");
+            Sensor gaveUp = new Sensor(this, null, givingUp);
+            SensorSpec gaveUpSpec = spec(
+                    "Scripted",
+                    new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofHours(1), Duration.ofSeconds(12)),
+                    Instant.now(),
+                    null);
+            WorkflowStub g = gaveUp.start(gaveUpSpec, Duration.ofSeconds(12 + 3));
+            gaveUp.saveWhenClosed(g, "server-gave-up-before-deadline");
             w.cancel();
         }
 
@@ -168,14 +185,17 @@ class HistoryRecorder {
 
         WorkflowStub start(SensorSpec spec) {
             Duration remaining = Duration.between(Instant.now(), spec.deadline());
+            // As the engine starts sensors: the time left plus an hour.
+            return start(spec, (remaining.isNegative() ? Duration.ZERO : remaining).plus(Duration.ofHours(1)));
+        }
+
+        WorkflowStub start(SensorSpec spec, Duration executionTimeout) {
             WorkflowStub stub = recording.client.newUntypedWorkflowStub(
                     SensorWorkflow.TYPE,
                     WorkflowOptions.newBuilder()
                             .setTaskQueue(queue)
                             .setWorkflowId(queue)
-                            // As the engine starts sensors: the time left plus an hour.
-                            .setWorkflowExecutionTimeout(
-                                    (remaining.isNegative() ? Duration.ZERO : remaining).plus(Duration.ofHours(1)))
+                            .setWorkflowExecutionTimeout(executionTimeout)
                             .build());
             stub.start(spec);
             return stub;
