@@ -147,10 +147,12 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
      * @param remaining the time left to the deadline
      */
     private static ActivityOptions activityOptions(PokePolicy policy, Duration remaining) {
-        // The retry policy's intervals apply only to failures that carry no delay of their own (a poke that timed
-        // out, a worker that died); they are capped at the time left so that the server's own choice does not reach
-        // past the deadline either. Its maximum also caps every delay a poke asks for (the real server does), which
-        // the poke activity keeps within the time left anyway.
+        // The retry policy applies only to failures that carry no delay of their own: a poke that timed out, a worker
+        // that died. Such a lost poke is made again after one interval, at most the time left. The coefficient is 1
+        // because the server's backoff counts every attempt before it (temporal.NextRetryDelayTest): with doubling, a
+        // sensor that had poked for a while would wait its whole maximum interval after losing one poke. The maximum
+        // does not bound the delays pokes ask for on server 1.32; it is kept at or above them (the smaller of the
+        // maximum interval and the time left) should a server ever cut them to it.
         Duration maxInterval = min(policy.maxInterval(), remaining);
         return ActivityOptions.newBuilder()
                 .setScheduleToCloseTimeout(remaining.plus(policy.maxInterval()).plus(DEADLINE_SLACK))
@@ -158,7 +160,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(min(policy.interval(), maxInterval))
-                        .setBackoffCoefficient(2.0)
+                        .setBackoffCoefficient(1.0)
                         .setMaximumInterval(maxInterval)
                         .setMaximumAttempts(0)
                         .setDoNotRetry(FailureTypes.CONFIGURATION)

@@ -113,6 +113,30 @@ class NextRetryDelayTest {
         assertThat(probe.gapMillis(3)).isBetween(1_500L, 1_500L + LATENCY_MS);
     }
 
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void thePolicysBackoffCountsEveryAttemptBeforeNotOnlyTheFailuresWithoutADelay(Server server) throws Exception {
+        // Five pokes with delays of their own, then one without (a lost poke): its wait is the sixth step of the
+        // policy's backoff (100 ms doubled five times), not the first. So a sensor that has poked for long and loses
+        // one poke waits its maximum interval, unless the coefficient is 1.
+        ScriptedProbe probe = new ScriptedProbe((attempt, context) -> {
+            if (attempt.number() <= 5) {
+                throw ApplicationFailure.newFailureWithCauseAndDelay(
+                        "not yet", "SensorNotReady", null, Duration.ofMillis(100));
+            }
+            if (attempt.number() == 6) {
+                throw ApplicationFailure.newFailure("lost", "SensorPokeError");
+            }
+            return "done";
+        });
+
+        try (TemporalUnderTest temporal = TemporalUnderTest.on(server)) {
+            run(temporal, probe, Duration.ofMillis(100), Duration.ofSeconds(10));
+        }
+
+        assertThat(probe.gapMillis(6)).isBetween(3_200L, 3_200L + LATENCY_MS);
+    }
+
     private static void run(TemporalUnderTest temporal, ScriptedProbe probe, Duration initial, Duration maximum) {
         assertThat(Probes.run(temporal, probe, Probes.retries(initial, maximum), Duration.ofMinutes(1)))
                 .isEqualTo("done");

@@ -94,8 +94,8 @@ class HistoryRecorder {
             // A not-ready wait longer than the time left plus the activity's slack: the real server gives up
             // retrying at once (retry state TIMEOUT), before the sensor's deadline.
             Sensor retryTimeout = sensor("interval-past-deadline", s -> s.then(1, ScriptedSensor.notReady()));
-            // Pokes that fail without a delay of their own, in a run whose timeout is 3 s past the deadline: the
-            // server gives up retrying before the deadline (retry state TIMEOUT).
+            // Pokes that fail without a delay of their own, every 6 s, in a run whose timeout is 2 s past the deadline:
+            // the server gives up retrying before the deadline (retry state TIMEOUT).
             String givingUp = prefix + "-server-gave-up-before-deadline";
             Worker undelayed = workers.newWorker(givingUp);
             undelayed.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
@@ -153,10 +153,10 @@ class HistoryRecorder {
             Sensor gaveUp = new Sensor(this, null, givingUp);
             SensorSpec gaveUpSpec = spec(
                     "Scripted",
-                    new PokePolicy(Duration.ofSeconds(1), Backoff.FIXED, Duration.ofHours(1), Duration.ofSeconds(12)),
+                    new PokePolicy(Duration.ofSeconds(6), Backoff.FIXED, Duration.ofHours(1), Duration.ofSeconds(15)),
                     Instant.now(),
                     null);
-            WorkflowStub g = gaveUp.start(gaveUpSpec, Duration.ofSeconds(12 + 3));
+            WorkflowStub g = gaveUp.start(gaveUpSpec, Duration.ofSeconds(15 + 2));
             gaveUp.saveWhenClosed(g, "server-gave-up-before-deadline");
             w.cancel();
         }
