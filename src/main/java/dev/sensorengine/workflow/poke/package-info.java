@@ -6,7 +6,7 @@
  * (contract/poke-activity.md) says, with the error streak ({@link dev.sensorengine.workflow.poke.ErrorStreak}) carried
  * in heartbeat details. This code runs on activity threads and may do I/O.
  *
- * <p>May import: {@code workflow}, {@code sensors} (the plug-in API), Temporal's activity API, Caffeine, Bucket4j,
- * Micrometer. Must not import: gRPC, {@code facade}, {@code engine}, {@code runtime}, a sensor family.
+ * <p>May import: {@code workflow}, {@code sensors} (the plug-in API), Temporal's activity API, Jackson (heartbeat
+ * details as a JSON tree), Caffeine, Bucket4j, Micrometer. Must not import: gRPC, {@code facade}, {@code engine}, {@code runtime}, a sensor family.
  */
 package dev.sensorengine.workflow.poke;
