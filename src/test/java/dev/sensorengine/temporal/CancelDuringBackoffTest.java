@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CancelDuringBackoffTest {
 
     /** How soon after the cancel request the sensor must have ended. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(3);
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
 
     @ParameterizedTest
     @EnumSource(Server.class)

@@ -223,10 +223,17 @@ class SensorDeadlineTest {
                 .isBetween(sensor.spec().deadline(), sensor.spec().deadline().plus(CLOSE_SLACK));
     }
 
+    /**
+     * The last poke is scheduled a second before the deadline; on a loaded machine its dispatch may take it a little
+     * past the deadline, before the workflow task that ends the sensor. Without the clamp it would come tens of
+     * seconds earlier.
+     */
     private static void assertLastPokeJustBeforeTheDeadline(List<Instant> pokes, SensorSpec spec) {
         Instant last = pokes.get(pokes.size() - 1);
         assertThat(last)
-                .isBetween(spec.deadline().minus(PokeSchedule.DEADLINE_LEAD).minusSeconds(1), spec.deadline());
+                .isBetween(
+                        spec.deadline().minus(PokeSchedule.DEADLINE_LEAD).minusSeconds(1),
+                        spec.deadline().plusSeconds(2));
     }
 
     private static Instant instant(Timestamp timestamp) {
