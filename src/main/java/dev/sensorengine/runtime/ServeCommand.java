@@ -230,6 +230,16 @@ public final class ServeCommand implements Callable<Integer> {
     int maxConcurrentCalls;
 
     @Option(
+            names = "--outage-grace",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "While Temporal has been unreachable this long at most, GetTask answers RUNNING saying the "
+                    + "state is unknown, and readiness stays up; after it, GetTask is UNAVAILABLE and readiness "
+                    + "down. 0s turns it off (default: ${DEFAULT-VALUE}).")
+    Duration outageGrace;
+
+    @Option(
             names = "--search-attributes",
             defaultValue = "false",
             description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
@@ -326,7 +336,7 @@ public final class ServeCommand implements Callable<Integer> {
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes),
-                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits()),
+                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),

@@ -57,7 +57,8 @@ public record ServiceConfig(
                 uiUrl,
                 temporalCallTimeout,
                 searchAttributes,
-                api.requestLimits());
+                api.requestLimits(),
+                api.outageGrace());
     }
 
     /**
@@ -74,6 +75,7 @@ public record ServiceConfig(
         private Role role = Role.ALL;
         private int metricsPort;
         private String temporalTarget = TemporalSettings.IN_MEMORY;
+        private String namespace = "default";
         private final String taskQueue;
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
@@ -87,6 +89,8 @@ public record ServiceConfig(
         private int maxConcurrentCalls = 100;
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
+        private Duration outageGrace = Duration.ofMinutes(10);
+        private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -99,6 +103,11 @@ public record ServiceConfig(
 
         public Builder metricsPort(int value) {
             metricsPort = value;
+            return this;
+        }
+
+        public Builder namespace(String value) {
+            namespace = value;
             return this;
         }
 
@@ -159,8 +168,19 @@ public record ServiceConfig(
             return this;
         }
 
+        public Builder outageGrace(Duration value) {
+            outageGrace = value;
+            return this;
+        }
+
         public Builder requestLimits(RequestLimits value) {
             requestLimits = value;
+            return this;
+        }
+
+        /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
+        public Builder sharedPokeWindow(Duration value) {
+            sharedPokeWindow = value;
             return this;
         }
 
@@ -170,15 +190,15 @@ public record ServiceConfig(
                     new TemporalSettings(
                             temporalTarget,
                             new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
-                            "default",
+                            namespace,
                             taskQueue,
                             temporalAccess,
                             temporalUiUrl,
                             searchAttributes),
-                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
-                            new SensorEnvironment(fileRoots, connections, network), Map.of(), Duration.ofSeconds(1)),
+                            new SensorEnvironment(fileRoots, connections, network), Map.of(), sharedPokeWindow),
                     metricsPort,
                     Duration.ofSeconds(5));
         }
