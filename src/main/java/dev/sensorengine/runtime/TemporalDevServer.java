@@ -153,6 +153,11 @@ public final class TemporalDevServer implements LocalTemporal {
         return uiUrl;
     }
 
+    /** The server's process id, for figures read from {@code /proc} (the benchmark reads its CPU and memory). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL after a grace) and releases the state directory. */
     @Override
     public void close() throws InterruptedException {
