@@ -193,6 +193,8 @@ public final class TemporalDevServer implements LocalTemporal {
                     throw new IOException("the Temporal dev server exited with code " + process.exitValue()
                             + " at start-up; its last words (" + logFile + "):\n" + tail(logFile));
                 }
+                // A refused connection puts the channel in reconnect backoff (1 s, growing); ask again at once.
+                channel.resetConnectBackoff();
                 try {
                     ServingStatus status = HealthGrpc.newBlockingStub(channel)
                             .withDeadlineAfter(1, TimeUnit.SECONDS)
