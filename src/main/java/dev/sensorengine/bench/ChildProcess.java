@@ -99,6 +99,8 @@ final class ChildProcess implements AutoCloseable {
                     throw new IOException(name + " exited with code " + process.exitValue() + " at start-up; its log ("
                             + log + "):\n" + tail());
                 }
+                // Refused connections put the channel in reconnect backoff (1 s, growing); ask again at once.
+                channel.resetConnectBackoff();
                 try {
                     if (HealthGrpc.newBlockingStub(channel)
                                     .withDeadlineAfter(1, TimeUnit.SECONDS)
