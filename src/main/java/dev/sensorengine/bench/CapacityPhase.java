@@ -161,8 +161,12 @@ final class CapacityPhase {
         Latencies latencies = new Latencies(expected);
         AtomicInteger detected = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
+        // Two intervals and a minute, and more for many sensors: a Temporal that cannot poke them all within an
+        // interval (the SQLite dev server on two cores) takes longer to get round them, and that shows as a long
+        // detection time rather than as sensors that never saw their object.
         long giveUp = System.currentTimeMillis()
-                + interval.multipliedBy(2).plusMinutes(1).toMillis();
+                + interval.multipliedBy(2).plusMinutes(1).toMillis()
+                + expected * 50L;
         ExecutorService readers = Executors.newFixedThreadPool(concurrency);
         for (int t = 0; t < concurrency; t++) {
             readers.execute(() -> {

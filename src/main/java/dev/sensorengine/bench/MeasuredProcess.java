@@ -57,10 +57,16 @@ record MeasuredProcess(String name, long pid, boolean jvm) {
 
     /** Resident set size in MiB; -1 when unreadable. */
     long rssMib() {
+        long kib = rssKib();
+        return kib < 0 ? -1 : kib / 1024;
+    }
+
+    /** Resident set size in KiB, as {@code /proc} counts it; -1 when unreadable. */
+    long rssKib() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | RuntimeException e) {

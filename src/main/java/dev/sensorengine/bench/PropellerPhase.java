@@ -38,10 +38,13 @@ final class PropellerPhase {
      * @param achievedPerSecond the rate sent
      * @param get latencies of the GetTask calls (from the moment each was sent)
      * @param operations requests the watched system served for this side's sensors in the window
-     * @param operationsPerSensorHour the same per sensor and hour
+     * @param operationsPerSensorHour the same per sensor and hour at propeller's rhythm: for the service, pokes per
+     *     sensor over the window's length (its worker pokes on its own clock); for flytekit, whose only pokes are
+     *     those of GetTask, operations per GetTask times the GetTasks of a sensor-hour (3600 s / period), so a side
+     *     that fell behind the rhythm is still judged at it
      * @param cpuSeconds CPU per process over the window
-     * @param cpuMillisPerGetTask every process of the side together, per GetTask (pokes included)
-     * @param rssBeforeMib resident memory per process before the window; after it, rssAfterMib
+     * @param cpuMillisPerGetTask every process of the side together, per GetTask (its pokes and idle work included)
+     * @param rssBeforeKib resident memory per process before the window; after it, rssAfterKib
      */
     record Run(
             String side,
@@ -58,16 +61,23 @@ final class PropellerPhase {
             Map<String, Double> cpuSeconds,
             double cpuCores,
             double cpuMillisPerGetTask,
-            Map<String, Long> rssBeforeMib,
-            Map<String, Long> rssAfterMib) {
+            Map<String, Long> rssBeforeKib,
+            Map<String, Long> rssAfterKib) {
 
         /** How much the processes' resident memory grew per GetTask over the window, in KiB. */
         double rssGrowthKibPerGetTask() {
             long before =
-                    rssBeforeMib.values().stream().mapToLong(Long::longValue).sum();
+                    rssBeforeKib.values().stream().mapToLong(Long::longValue).sum();
             long after =
-                    rssAfterMib.values().stream().mapToLong(Long::longValue).sum();
-            return get.calls() == 0 ? 0 : (after - before) * 1024.0 / get.calls();
+                    rssAfterKib.values().stream().mapToLong(Long::longValue).sum();
+            return get.calls() == 0 ? 0 : (double) (after - before) / get.calls();
+        }
+
+        /** Resident memory per process after the window, in MiB. */
+        Map<String, Long> rssAfterMib() {
+            Map<String, Long> mib = new LinkedHashMap<>();
+            rssAfterKib.forEach((process, kib) -> mib.put(process, kib / 1024));
+            return mib;
         }
     }
 
@@ -160,7 +170,11 @@ final class PropellerPhase {
                 calls / seconds,
                 latencies.summary(seconds, errors.get()),
                 operations,
-                operations / (double) sensors / (seconds / 3600),
+                interval.isPresent()
+                        ? operations / (double) sensors / (seconds / 3600)
+                        : (double) operations
+                                / Math.max(1, latencies.summary(seconds, 0).calls())
+                                * (3600_000.0 / period.toMillis()),
                 cpu.seconds(),
                 cpu.cores(),
                 cpu.millisPer(calls),
@@ -170,7 +184,7 @@ final class PropellerPhase {
 
     private static Map<String, Long> rss(List<MeasuredProcess> processes) {
         Map<String, Long> rss = new LinkedHashMap<>();
-        processes.forEach(p -> rss.put(p.name(), p.rssMib()));
+        processes.forEach(p -> rss.put(p.name(), p.rssKib()));
         return rss;
     }
 }

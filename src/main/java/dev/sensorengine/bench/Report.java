@@ -261,6 +261,12 @@ final class Report {
                         service.liveHeapMib() < 1024));
             }
         });
+        first(capacity, c -> c.side().equals(SERVICE))
+                .ifPresent(c -> targets.add(new Target(
+                        "pokes on schedule, " + c.sensors() + " sensors every " + BenchCommand.text(interval),
+                        "at least 0.9x the scheduled rate (Temporal keeps up)",
+                        format("%.1f of %.1f/s", c.pokesPerSecond(), c.scheduledPokesPerSecond()),
+                        c.pokesPerSecond() >= 0.9 * c.scheduledPokesPerSecond())));
         first(detection, d -> d.side().equals(SERVICE)).ifPresent(d -> {
             double goal = interval.toMillis() / 1000.0 + 2;
             targets.add(new Target(
@@ -288,6 +294,17 @@ final class Report {
 
     /** Issue 12's goals against flytekit's connector, from the propeller phase. */
     private void propellerTargets(List<Target> targets) {
+        propeller.stream()
+                .filter(p -> p.side().equals(SERVICE) && p.interval() != null)
+                .forEach(ours -> {
+                    double scheduled =
+                            3_600_000.0 / BenchCommand.duration(ours.interval()).toMillis();
+                    targets.add(new Target(
+                            "pokes on schedule at propeller's rhythm, poke every " + ours.interval(),
+                            "at least 0.9x the scheduled rate (Temporal keeps up)",
+                            format("%.2f of %.2f per sensor-hour", ours.operationsPerSensorHour(), scheduled),
+                            ours.operationsPerSensorHour() >= 0.9 * scheduled));
+                });
         Optional<PropellerPhase.Run> flytekit = first(propeller, p -> p.side().equals(FLYTEKIT));
         if (flytekit.isEmpty()) {
             return;
@@ -297,17 +314,17 @@ final class Report {
         first(propeller, p -> p.side().equals(SERVICE) && samePeriod.equals(p.interval()))
                 .ifPresent(ours -> targets.add(new Target(
                         "watched-system operations per sensor-hour, poke every " + samePeriod,
-                        format("at most flytekit's (%.1f)", theirs),
-                        format("%.1f", ours.operationsPerSensorHour()),
+                        format("at most flytekit's (%.2f)", theirs),
+                        format("%.2f", ours.operationsPerSensorHour()),
                         ours.operationsPerSensorHour() <= theirs)));
         propeller.stream()
                 .filter(p -> p.side().equals(SERVICE) && p.interval() != null && !samePeriod.equals(p.interval()))
                 .filter(p -> BenchCommand.duration(p.interval()).compareTo(period.multipliedBy(10)) >= 0)
                 .forEach(ours -> targets.add(new Target(
                         "watched-system operations per sensor-hour, poke every " + ours.interval(),
-                        format("at least 10x fewer than flytekit's (%.1f)", theirs),
+                        format("at least 10x fewer than flytekit's (%.2f)", theirs),
                         format(
-                                "%.1f (%.1fx fewer)",
+                                "%.2f (%.2fx fewer)",
                                 ours.operationsPerSensorHour(), theirs / ours.operationsPerSensorHour()),
                         ours.operationsPerSensorHour() * 10 <= theirs)));
         first(propeller, p -> p.side().equals(SERVICE))
@@ -357,7 +374,7 @@ final class Report {
                         s.operationsPerSensorHour().isEmpty()
                                 ? "–"
                                 : s.operationsPerSensorHour().entrySet().stream()
-                                        .map(e -> format("%.1f (%s)", e.getValue(), e.getKey()))
+                                        .map(e -> format("%.2f (%s)", e.getValue(), e.getKey()))
                                         .collect(Collectors.joining(", ")),
                         s.errors()));
             }
@@ -396,13 +413,14 @@ final class Report {
         }
         if (!propeller.isEmpty()) {
             out.append("\n| propeller's rhythm | poke interval | sensors | GetTask/s asked | sent | p50 ms | p99 ms "
-                    + "| p999 ms | errors | ops | ops per sensor-hour | CPU cores | CPU ms/GetTask | RSS MiB before → after "
+                    + "| p999 ms | errors | ops | ops per sensor-hour | CPU cores | CPU ms/GetTask (all its work) "
+                    + "| RSS MiB before → after "
                     + "| RSS KiB per GetTask |\n");
             out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
                     + "| --- | ---: |\n");
             for (PropellerPhase.Run r : propeller) {
                 out.append(format(
-                        "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.1f | %s | %s | %s | %.2f |%n",
+                        "| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %.2f | %s | %s | %s | %.2f |%n",
                         r.side(),
                         r.interval() == null ? "each GetTask" : r.interval(),
                         r.sensors(),
@@ -416,9 +434,9 @@ final class Report {
                         r.operationsPerSensorHour(),
                         number(r.cpuCores(), "%.3f"),
                         number(r.cpuMillisPerGetTask(), "%.3f"),
-                        r.rssBeforeMib().keySet().stream()
-                                .map(p -> p + " " + r.rssBeforeMib().get(p) + " → "
-                                        + r.rssAfterMib().get(p))
+                        r.rssBeforeKib().keySet().stream()
+                                .map(p -> p + " " + r.rssBeforeKib().get(p) / 1024 + " → "
+                                        + r.rssAfterKib().get(p) / 1024)
                                 .collect(Collectors.joining(", ")),
                         r.rssGrowthKibPerGetTask()));
             }

@@ -147,6 +147,8 @@ class BenchCommandTest {
                         "detection p99",
                         "cost: service CPU per GetTask",
                         "cost: service CPU per CreateTask",
+                        "pokes on schedule, 10 sensors every 1s",
+                        "pokes on schedule at propeller's rhythm, poke every 2s",
                         "errors, service side");
         assertThat(table.toString())
                 .contains("| side |", "| propeller's rhythm |", "| cost |", "| capacity |", "| detection |")
