@@ -237,29 +237,18 @@ public final class BenchCommand implements Callable<Integer> {
                 });
         try (WatchedServer watched = new WatchedServer();
                 Deployment deployment = deploy(cli, work, connector)) {
-            if (peer != null && sides.contains(Report.FLYTEKIT)) {
-                deployment.usePeer(peer, Optional.ofNullable(peerPid));
+            // Interrupted (Ctrl-C, SIGTERM), the processes started here stop too; they would outlive this JVM.
+            Thread stop = new Thread(deployment::close, "bench-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            try {
+                return measure(deployment, watched, machine);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException e) {
+                    // Already shutting down: the hook stops them.
+                }
             }
-            System.err.printf(
-                    "%s; started in %d s%n  %s%n",
-                    deployment.shape(),
-                    Workload.elapsedSeconds(),
-                    deployment.description().entrySet().stream()
-                            .skip(1)
-                            .map(e -> e.getKey() + ": " + e.getValue())
-                            .collect(Collectors.joining("\n  ")));
-            Report report = new Report(machine, options(), deployment.description(), interval, propellerPeriod);
-            runPhases(deployment, watched, report);
-            for (MeasuredProcess p : Deployment.of(
-                    List.of(deployment.api(), deployment.worker(), deployment.temporal(), deployment.peer()))) {
-                report.rssAtEnd(p.name(), p.rssMib());
-            }
-            machine.put("load_average_at_end", loadAverage());
-            spec.commandLine().getOut().println(report.markdown());
-            spec.commandLine().getOut().flush();
-            mapper().writeValue(out.toFile(), report.json());
-            System.err.println("figures written to " + out.toAbsolutePath());
-            return report.errors(Report.SERVICE) + report.errors(Report.RAW) == 0 ? 0 : 1;
         } finally {
             if (workDir == null) {
                 deleteTree(work);
@@ -267,6 +256,33 @@ public final class BenchCommand implements Callable<Integer> {
                 System.err.println("logs and the dev server's database are in " + work.toAbsolutePath());
             }
         }
+    }
+
+    /** Runs the phases on a deployment that is up, prints the tables and writes the JSON; the exit code. */
+    private int measure(Deployment deployment, WatchedServer watched, Map<String, Object> machine) throws Exception {
+        if (peer != null && sides.contains(Report.FLYTEKIT)) {
+            deployment.usePeer(peer, Optional.ofNullable(peerPid));
+        }
+        System.err.printf(
+                "%s; started in %d s%n  %s%n",
+                deployment.shape(),
+                Workload.elapsedSeconds(),
+                deployment.description().entrySet().stream()
+                        .skip(1)
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .collect(Collectors.joining("\n  ")));
+        Report report = new Report(machine, options(), deployment.description(), interval, propellerPeriod);
+        runPhases(deployment, watched, report);
+        for (MeasuredProcess p : Deployment.of(
+                List.of(deployment.api(), deployment.worker(), deployment.temporal(), deployment.peer()))) {
+            report.rssAtEnd(p.name(), p.rssMib());
+        }
+        machine.put("load_average_at_end", loadAverage());
+        spec.commandLine().getOut().println(report.markdown());
+        spec.commandLine().getOut().flush();
+        mapper().writeValue(out.toFile(), report.json());
+        System.err.println("figures written to " + out.toAbsolutePath());
+        return report.errors(Report.SERVICE) + report.errors(Report.RAW) == 0 ? 0 : 1;
     }
 
     /** The deployment, with flytekit's connector once it has started (stopped with the rest if anything fails). */
