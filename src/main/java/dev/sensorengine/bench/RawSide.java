@@ -16,6 +16,7 @@ import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.sdk.v1.UserMetadata;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The raw-Temporal baseline: the fastest honest equivalent of each service call. StartWorkflowExecution of the same
- * sensor workflow with the request the service sends (spec, policies, memo, search attributes, task queue), and
+ * sensor workflow with the request the service sends (spec, policies, memo, user metadata for the UI, search
+ * attributes, task queue), and
  * DescribeWorkflowExecution of it; the same worker pokes both sides' sensors.
  */
 final class RawSide implements BenchSide {
@@ -113,9 +115,32 @@ final class RawSide implements BenchSide {
                         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                         .setMemo(memoPayloads)
+                        .setUserMetadata(userMetadata(spec, memo, now))
                         .setSearchAttributes(attributes)
                         .build());
         return new BenchSensor(id, ByteString.EMPTY);
+    }
+
+    /**
+     * A summary and details for the Temporal UI of the same shape and size as the service writes (engine's
+     * UiMetadata): the sensor and its target; its execution, schedule, timeout and deadline in markdown.
+     */
+    private UserMetadata userMetadata(SensorSpec spec, Map<String, String> memo, Instant now) {
+        String details = "**FileSensor** waits for `" + memo.get("target") + "`\n\n"
+                + "- **Sensor:** `" + spec.qualifiedName() + "`\n"
+                + "- **Flyte execution:** `" + memo.get("flyte_execution") + "`, node `n0`, retry attempt 0\n"
+                + "- **Pokes:** every " + BenchCommand.text(interval) + " (fixed); after a poke error, backing off up"
+                + " to " + BenchCommand.text(interval.multipliedBy(10)) + "\n"
+                + "- **Next poke:** tab *Pending Activities*, activity `Poke`: *Next Retry* says when, *Attempt* "
+                + "which poke it will be, *Last Failure* what the latest poke found\n"
+                + "- **Timeout:** 7d from creation at " + now + "\n"
+                + "- **Deadline:** " + spec.deadline() + "\n"
+                + "- **This Flyte execution's sensors:** `FlyteExecution = \"" + memo.get("flyte_execution") + "\"`\n";
+        return UserMetadata.newBuilder()
+                .setSummary(
+                        converter.toPayload("FileSensor: " + memo.get("target")).orElseThrow())
+                .setDetails(converter.toPayload(details).orElseThrow())
+                .build();
     }
 
     private Payload keyword(String value) {
