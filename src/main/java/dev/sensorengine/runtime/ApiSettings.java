@@ -1,6 +1,7 @@
 package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,11 +13,18 @@ import java.util.Optional;
  * @param tls TLS (and mutual TLS) of the server, or plaintext
  * @param maxConcurrentCalls calls of one RPC kind served at once
  * @param requestLimits what one request may carry
+ * @param connections how long a client connection lives, and the keepalive pings sent and accepted
  */
-public record ApiSettings(int grpcPort, Optional<ServerTls> tls, int maxConcurrentCalls, RequestLimits requestLimits) {
+public record ApiSettings(
+        int grpcPort,
+        Optional<ServerTls> tls,
+        int maxConcurrentCalls,
+        RequestLimits requestLimits,
+        ConnectionSettings connections) {
 
     public ApiSettings {
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(requestLimits, "requestLimits");
+        Objects.requireNonNull(connections, "connections");
     }
 }

@@ -266,7 +266,8 @@ public final class SensorEngineService implements AutoCloseable {
                 config.shutdownGrace(),
                 api.tls(),
                 api.maxConcurrentCalls(),
-                api.requestLimits());
+                api.requestLimits(),
+                api.connections());
         resources.push(facade);
         resources.push(new Readiness(
                 facade,

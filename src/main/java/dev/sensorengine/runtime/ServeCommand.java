@@ -2,6 +2,7 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -230,6 +231,52 @@ public final class ServeCommand implements Callable<Integer> {
     int maxConcurrentCalls;
 
     @Option(
+            names = "--max-connection-age",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "Close each client connection politely (GOAWAY) after about this long (+/-10%), so that a "
+                    + "client behind a Kubernetes Service reconnects and load spreads across replicas; 0s never "
+                    + "closes one (default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAge;
+
+    @Option(
+            names = "--max-connection-age-grace",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Calls in flight on a connection closed for its age get this long to finish "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAgeGrace;
+
+    @Option(
+            names = "--keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "1m",
+            converter = DurationConverter.class,
+            description = "Ping a client connection that has been quiet this long, to find dead peers and keep idle "
+                    + "connections open through load balancers (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTime;
+
+    @Option(
+            names = "--keepalive-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Close a connection whose ping is not answered within this (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(
+            names = "--permit-keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Accept client keepalive pings this often, with or without calls in flight (gateways and "
+                    + "propeller ping idle connections); pings more often close the connection with "
+                    + "ENHANCE_YOUR_CALM (default: ${DEFAULT-VALUE}).")
+    Duration permitKeepAliveTime;
+
+    @Option(
             names = "--search-attributes",
             defaultValue = "false",
             description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
@@ -326,7 +373,7 @@ public final class ServeCommand implements Callable<Integer> {
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes),
-                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits()),
+                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), grpcConnections()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),
@@ -341,6 +388,13 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private ConnectionSettings grpcConnections() {
+        requirePositive("--keepalive-time", keepAliveTime);
+        requirePositive("--keepalive-timeout", keepAliveTimeout);
+        return new ConnectionSettings(
+                maxConnectionAge, maxConnectionAgeGrace, keepAliveTime, keepAliveTimeout, permitKeepAliveTime);
     }
 
     private Optional<ServerTls> serverTls() {

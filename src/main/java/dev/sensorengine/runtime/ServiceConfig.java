@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -87,6 +88,9 @@ public record ServiceConfig(
         private int maxConcurrentCalls = 100;
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
+        private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
+        private Map<String, Double> rateLimits = Map.of();
+        private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -164,6 +168,23 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Connection age and keepalive of the gRPC server. */
+        public Builder grpcConnections(ConnectionSettings value) {
+            grpcConnections = value;
+            return this;
+        }
+
+        /** Pokes per second by target, as {@code --rate-limit}. */
+        public Builder rateLimits(Map<String, Double> value) {
+            rateLimits = Map.copyOf(value);
+            return this;
+        }
+
+        public Builder sharedPokeWindow(Duration value) {
+            sharedPokeWindow = value;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(
                     role,
@@ -175,10 +196,10 @@ public record ServiceConfig(
                             temporalAccess,
                             temporalUiUrl,
                             searchAttributes),
-                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, grpcConnections),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
-                            new SensorEnvironment(fileRoots, connections, network), Map.of(), Duration.ofSeconds(1)),
+                            new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
                     metricsPort,
                     Duration.ofSeconds(5));
         }
