@@ -62,6 +62,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
     /** How long the local dev server may take to answer; a cold start on a slow disk takes a few seconds. */
     private static final Duration DEV_SERVER_START = Duration.ofSeconds(60);
+    /** How long a cluster may take to serve a namespace that --register-namespace registered. */
+    private static final Duration NAMESPACE_READY = Duration.ofSeconds(60);
     /** How often the live-sensors gauge is counted from Temporal's visibility records. */
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
@@ -105,6 +107,14 @@ public final class SensorEngineService implements AutoCloseable {
                 .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
+        if (server == null && temporal.registerNamespace().isPresent()) {
+            NamespaceRegistration.ensure(
+                    requestStubs,
+                    temporal.namespace(),
+                    temporal.registerNamespace().get(),
+                    config.pokeDefaults().timeout(),
+                    NAMESPACE_READY);
+        }
         if (searchAttributes) {
             // Also on the dev server, which registers its --search-attribute flags only when it creates the database.
             registerSearchAttributes(temporal, server == null ? temporal.access() : TemporalAccess.PLAINTEXT);

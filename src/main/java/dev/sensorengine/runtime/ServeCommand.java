@@ -120,6 +120,23 @@ public final class ServeCommand implements Callable<Integer> {
     String namespace;
 
     @Option(
+            names = "--register-namespace",
+            defaultValue = "false",
+            description = "At start-up, register --namespace in the Temporal cluster with --namespace-retention unless "
+                    + "it exists, and wait until Temporal serves it.")
+    boolean registerNamespace;
+
+    @Option(
+            names = "--namespace-retention",
+            paramLabel = "DURATION",
+            defaultValue = "14d",
+            converter = DurationConverter.class,
+            description = "How long Temporal keeps a sensor's record after it ends, for a namespace that "
+                    + "--register-namespace creates; at least --default-timeout, so that no sensor's record is gone "
+                    + "before its deadline (default: ${DEFAULT-VALUE}).")
+    Duration namespaceRetention;
+
+    @Option(
             names = "--task-queue",
             paramLabel = "NAME",
             defaultValue = "flyte-sensors",
@@ -372,7 +389,8 @@ public final class ServeCommand implements Callable<Integer> {
                         taskQueue,
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
-                        searchAttributes),
+                        searchAttributes,
+                        namespaceRegistration()),
                 new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), grpcConnections()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
@@ -388,6 +406,20 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private Optional<Duration> namespaceRegistration() {
+        if (!registerNamespace) {
+            return Optional.empty();
+        }
+        if (namespaceRetention.compareTo(defaultTimeout) < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--namespace-retention (" + namespaceRetention + ") must be at least --default-timeout ("
+                            + defaultTimeout + "): a sensor whose record Temporal dropped before its deadline is "
+                            + "started again when propeller asks about it");
+        }
+        return Optional.of(namespaceRetention);
     }
 
     private ConnectionSettings grpcConnections() {

@@ -89,6 +89,8 @@ public record ServiceConfig(
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
         private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
+        private String namespace = "default";
+        private Optional<Duration> registerNamespace = Optional.empty();
         private Map<String, Double> rateLimits = Map.of();
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
@@ -168,6 +170,17 @@ public record ServiceConfig(
             return this;
         }
 
+        public Builder namespace(String value) {
+            namespace = value;
+            return this;
+        }
+
+        /** Register the namespace with this retention unless it exists, as {@code --register-namespace}. */
+        public Builder registerNamespace(Duration retention) {
+            registerNamespace = Optional.of(retention);
+            return this;
+        }
+
         /** Connection age and keepalive of the gRPC server. */
         public Builder grpcConnections(ConnectionSettings value) {
             grpcConnections = value;
@@ -191,11 +204,12 @@ public record ServiceConfig(
                     new TemporalSettings(
                             temporalTarget,
                             new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
-                            "default",
+                            namespace,
                             taskQueue,
                             temporalAccess,
                             temporalUiUrl,
-                            searchAttributes),
+                            searchAttributes,
+                            registerNamespace),
                     new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, grpcConnections),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(

@@ -205,6 +205,20 @@ class CommandLineTest {
     }
 
     @Test
+    void aRegisteredNamespaceKeepsSensorsAtLeastAsLongAsTheyWait() {
+        assertThat(serve().temporal().registerNamespace()).isEmpty();
+        assertThat(serve("--register-namespace").temporal().registerNamespace()).contains(Duration.ofDays(14));
+        environment.put("SENSOR_ENGINE_REGISTER_NAMESPACE", "true");
+        environment.put("SENSOR_ENGINE_NAMESPACE_RETENTION", "30d");
+        assertThat(serve("--default-timeout", "30d").temporal().registerNamespace())
+                .contains(Duration.ofDays(30));
+
+        assertThatThrownBy(() -> serve("--namespace-retention", "3d"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--namespace-retention (PT72H) must be at least --default-timeout (PT168H)");
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (List<String> command : List.of(
                 List.of("--help"),
