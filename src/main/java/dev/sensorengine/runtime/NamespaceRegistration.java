@@ -9,7 +9,9 @@ import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ final class NamespaceRegistration {
     /**
      * @param retention the retention of a namespace this registers
      * @param defaultTimeout the sensors' default timeout, which an existing namespace's retention should cover
-     * @param ready how long Temporal may take to serve a namespace registered here
+     * @param ready how long Temporal may take to answer (while it starts) and to serve a namespace registered here
      * @throws IllegalStateException naming what to fix, when the namespace cannot be registered or served
      */
     static void ensure(
@@ -45,35 +47,48 @@ final class NamespaceRegistration {
             Duration retention,
             Duration defaultTimeout,
             Duration ready) {
-        Duration existing;
-        try {
-            existing = Duration.ofMillis(Durations.toMillis(stub(temporal)
-                    .describeNamespace(DescribeNamespaceRequest.newBuilder()
-                            .setNamespace(namespace)
-                            .build())
-                    .getConfig()
-                    .getWorkflowExecutionRetentionTtl()));
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw failure("cannot look up namespace " + namespace, e);
+        long deadline = System.nanoTime() + ready.toNanos();
+        Optional<Duration> existing = answered(deadline, "look up namespace " + namespace, () -> {
+            try {
+                return Optional.of(Duration.ofMillis(Durations.toMillis(stub(temporal)
+                        .describeNamespace(DescribeNamespaceRequest.newBuilder()
+                                .setNamespace(namespace)
+                                .build())
+                        .getConfig()
+                        .getWorkflowExecutionRetentionTtl())));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    return Optional.empty();
+                }
+                throw e;
             }
-            register(temporal, namespace, retention);
-            awaitServed(temporal, namespace, ready);
-            return;
-        }
-        if (existing.compareTo(defaultTimeout) < 0) {
+        });
+        if (existing.isEmpty()) {
+            answered(deadline, "register namespace " + namespace + " (--register-namespace)", () -> {
+                register(temporal, namespace, retention);
+                return true;
+            });
+            // Until a call that needs the namespace (a count of its workflows) finds it.
+            answered(
+                    deadline,
+                    "use namespace " + namespace + " (registered just now)",
+                    () -> stub(temporal)
+                            .countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                                    .setNamespace(namespace)
+                                    .build()));
+        } else if (existing.get().compareTo(defaultTimeout) < 0) {
             log.warn(
                     "namespace {} keeps a sensor's record only {} after it ends, less than --default-timeout {}: a "
                             + "sensor whose record is gone before its deadline is started again when propeller asks "
                             + "about it, and may poke again; raise it with `temporal operator namespace update -n {} "
                             + "--retention {}`",
                     namespace,
-                    existing,
+                    existing.get(),
                     defaultTimeout,
                     namespace,
                     retention.toDays() + "d");
         } else {
-            log.info("namespace {} exists (retention {})", namespace, existing);
+            log.info("namespace {} exists (retention {})", namespace, existing.get());
         }
     }
 
@@ -89,44 +104,43 @@ final class NamespaceRegistration {
         } catch (StatusRuntimeException e) {
             // Another replica registered it first: that is the namespace.
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw failure("cannot register namespace " + namespace + " (--register-namespace)", e);
+                throw e;
             }
         }
     }
 
-    /** Until a call that needs the namespace (a count of its workflows) succeeds. */
-    private static void awaitServed(WorkflowServiceStubs temporal, String namespace, Duration ready) {
-        long deadline = System.nanoTime() + ready.toNanos();
+    /**
+     * {@code call}'s answer, asked again while Temporal is starting (UNAVAILABLE, or a namespace not yet served)
+     * until {@code deadline}; any other failure ends it at once.
+     */
+    private static <T> T answered(long deadline, String what, Supplier<T> call) {
         while (true) {
             try {
-                stub(temporal)
-                        .countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
-                                .setNamespace(namespace)
-                                .build());
-                return;
+                return call.get();
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || System.nanoTime() > deadline) {
-                    throw failure("namespace " + namespace + " was registered but is not served after " + ready, e);
+                Status.Code code = e.getStatus().getCode();
+                boolean passing = code == Status.Code.UNAVAILABLE
+                        || code == Status.Code.DEADLINE_EXCEEDED
+                        || code == Status.Code.NOT_FOUND;
+                if (!passing || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "cannot " + what + ": " + code + " " + e.getStatus().getDescription()
+                                    + "; check --temporal-target and its credentials, or register the namespace "
+                                    + "with `temporal operator namespace create`",
+                            e);
                 }
+                log.info("waiting for Temporal to {}: {}", what, code);
             }
             try {
                 Thread.sleep(CHECK_EVERY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for namespace " + namespace, e);
+                throw new IllegalStateException("interrupted while trying to " + what, e);
             }
         }
     }
 
     private static WorkflowServiceBlockingStub stub(WorkflowServiceStubs temporal) {
         return temporal.blockingStub().withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static IllegalStateException failure(String what, StatusRuntimeException e) {
-        return new IllegalStateException(
-                what + ": " + e.getStatus().getCode() + " " + e.getStatus().getDescription()
-                        + "; register it with `temporal operator namespace create` or check --temporal-target and "
-                        + "its credentials",
-                e);
     }
 }

@@ -7,16 +7,25 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sensorengine.engine.WorkflowIds;
+import dev.sensorengine.runtime.ServeCommand;
+import dev.sensorengine.sensors.DurationText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** The shipped deployment files say what the README says: probes on gRPC health, non-root, two replicas. */
+/**
+ * The shipped deployment files say what the docs say, checked without a cluster: probes on gRPC health, non-root, two
+ * replicas, memory the heap fits in, the namespace registered, propeller values flyte-core renders.
+ */
 class DeploymentFilesTest {
 
     private final YAMLMapper yaml = new YAMLMapper();
@@ -37,6 +46,15 @@ class DeploymentFilesTest {
                 .isEqualTo(8000);
         assertThat(container.path("livenessProbe").path("grpc").path("service").asText())
                 .isEqualTo("liveness");
+        // Startup: the liveness probe waits for it instead of guessing a delay.
+        assertThat(container.path("livenessProbe").has("initialDelaySeconds")).isFalse();
+        JsonNode startup = container.path("startupProbe");
+        assertThat(startup.at("/grpc/port").asInt()).isEqualTo(8000);
+        assertThat(startup.at("/grpc/service").asText()).isEqualTo("liveness");
+        // JVM start and the namespace registration, which waits up to 60 s while Temporal starts.
+        assertThat(startup.path("periodSeconds").asInt()
+                        * startup.path("failureThreshold").asInt())
+                .isGreaterThanOrEqualTo(90);
         assertThat(container.path("args").toString())
                 .contains("--temporal-target=")
                 .contains("--log-format=json");
@@ -70,6 +88,71 @@ class DeploymentFilesTest {
      */
     private static final List<String> CHART_ENABLED_PLUGINS =
             List.of("container", "sidecar", "k8s-array", "connector-service", "echo");
+
+    @Test
+    void theHeapFitsInTheMemoryThePodIsPromised() throws Exception {
+        JsonNode container = documents("deploy/kubernetes/sensor-engine.yaml").stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .at("/spec/template/spec/containers/0");
+        long request = mebibytes(container.at("/resources/requests/memory").asText());
+        long limit = mebibytes(container.at("/resources/limits/memory").asText());
+        Matcher percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+                .matcher(Files.readString(Path.of("Dockerfile")) + container.path("env"));
+        assertThat(percentage.find()).isTrue();
+        long heap = limit * Integer.parseInt(percentage.group(1)) / 100;
+
+        // A request below what the heap may take lets the node promise memory it does not have.
+        assertThat(request).isEqualTo(limit).isGreaterThanOrEqualTo(heap);
+        // Metaspace, thread stacks, Netty's direct buffers and the JIT's code live outside the heap.
+        assertThat(limit - heap).isGreaterThanOrEqualTo(256);
+    }
+
+    @Test
+    void theServiceRegistersTheNamespaceItRunsIn() throws Exception {
+        Duration defaultTimeout = DurationText.parse(new CommandLine(new ServeCommand())
+                .getCommandSpec()
+                .findOption("--default-timeout")
+                .defaultValue());
+        JsonNode container = documents("deploy/kubernetes/sensor-engine.yaml").stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .at("/spec/template/spec/containers/0");
+        JsonNode compose = yaml.readTree(Path.of("docker-compose.yml").toFile());
+
+        for (JsonNode args : List.of(container.path("args"), compose.at("/services/sensor-engine/command"))) {
+            List<String> flags = texts(args);
+            assertThat(flags).contains("--register-namespace");
+            String retention = flags.stream()
+                    .filter(flag -> flag.startsWith("--namespace-retention="))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("--namespace-retention=".length());
+            // A sensor's record must outlive its deadline (docs/operations.md, "Namespace and retention").
+            assertThat(DurationText.parse(retention)).isGreaterThanOrEqualTo(defaultTimeout);
+        }
+        assertThat(texts(container.path("args"))).contains("--namespace=flyte-sensors");
+        // Nothing else creates it: no script that waits for Temporal in a loop of its own.
+        assertThat(compose.path("services").toString()).doesNotContain("namespace.sh");
+        try (var files = Files.list(Path.of("deploy/compose"))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("dynamicconfig.yaml", "setup-schema.sh");
+        }
+    }
+
+    @Test
+    void propellersConnectionMovesBetweenReplicas() throws Exception {
+        JsonNode container = documents("deploy/kubernetes/sensor-engine.yaml").stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .at("/spec/template/spec/containers/0");
+
+        assertThat(texts(container.path("args")))
+                .contains("--max-connection-age=5m", "--max-connection-age-grace=30s", "--permit-keepalive-time=10s");
+    }
 
     @Test
     void propellerValuesSitOnlyUnderKeysTheChartRenders() throws Exception {
@@ -132,6 +215,15 @@ class DeploymentFilesTest {
                 .contains("USER 10001")
                 .contains("HEALTHCHECK")
                 .contains("EXPOSE 8000 9090");
+    }
+
+    /** A Kubernetes memory quantity in MiB ({@code 1536Mi}, {@code 2Gi}). */
+    private static long mebibytes(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+        }
+        assertThat(quantity).endsWith("Mi");
+        return Long.parseLong(quantity.substring(0, quantity.length() - 2));
     }
 
     private List<JsonNode> documents(String file) throws IOException {
