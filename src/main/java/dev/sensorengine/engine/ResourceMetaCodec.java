@@ -57,7 +57,7 @@ public final class ResourceMetaCodec {
         }
         requireWellFormed(tree);
         if (tree != null && tree.isObject() && tree.has("sensor_name") && !tree.has("v")) {
-            return new ReadMeta.Flytekit(flytekit(tree), WorkflowIds.ofFlytekitMeta(bytes));
+            return new ReadMeta.Flytekit(flytekit(tree), bytes.clone());
         }
         return new ReadMeta.Issued(issued(tree));
     }

@@ -10,13 +10,16 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Memo;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.common.v1.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
 import java.time.Clock;
@@ -46,6 +49,11 @@ public final class SensorEngine {
     /** Memo values are for people in the Temporal UI and become search attributes, which Temporal caps at 2 KB. */
     private static final int MAX_MEMO_CHARS = 512;
 
+    /** Holds a deletion mark's workflow back from ever running; it is terminated at once anyway. */
+    private static final Duration DELETION_MARK_DELAY = Duration.ofMinutes(30);
+    /** The reason a deletion mark's workflow was terminated with, which its status then shows. */
+    static final String DELETED_BEFORE_FOUND = "deleted by DeleteTask before Temporal held the sensor";
+
     private final WorkflowClient client;
     private final EngineSettings settings;
     private final SpecBuilder specs;
@@ -54,9 +62,17 @@ public final class SensorEngine {
     private final StatusLines lines;
     private final Clock clock;
     private final SensorRegistry sensors;
+    private final TemporalOutage outage;
 
-    public SensorEngine(WorkflowClient client, EngineSettings settings, SensorRegistry sensors, Clock clock) {
+    /** @param outage since when Temporal has not answered, shared with the readiness checks */
+    public SensorEngine(
+            WorkflowClient client,
+            EngineSettings settings,
+            SensorRegistry sensors,
+            Clock clock,
+            TemporalOutage outage) {
         this.sensors = sensors;
+        this.outage = outage;
         this.client = client;
         this.settings = settings;
         this.specs = new SpecBuilder(settings, sensors);
@@ -70,66 +86,110 @@ public final class SensorEngine {
      * Starts the sensor's workflow, or finds the one already started for this task execution attempt, and returns
      * its {@code resource_meta}: the same bytes for every call of one attempt.
      */
-    public byte[] create(SensorTask task) {
-        ResourceMeta meta = startOrAttach(task, spec -> WorkflowIds.of(task.execution(), spec));
+    public byte[] create(SensorTask task, CallBudget budget) {
+        ResourceMeta meta = startOrAttach(task, spec -> WorkflowIds.of(task.execution(), spec), budget);
         return codec.encode(meta);
     }
 
     /**
-     * The sensor's status, from Temporal's record of its workflow; a workflow that is gone is started again. Also
-     * takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor as a workflow.
+     * The sensor's status, from Temporal's record of its workflow. A workflow that is gone before the sensor's deadline
+     * is started again with that deadline (never after it, and never over the closed record of a sensor that ended or
+     * was deleted). Also takes the {@code resource_meta} of flytekit's Python connector, adopting that sensor.
+     *
+     * <p>While Temporal has been unreachable for at most {@link EngineSettings#outageGrace}, the answer is RUNNING
+     * with a message that says the state is unknown; past that, UNAVAILABLE.
+     *
+     * @param outputPrefix the call's {@code output_prefix}, which propeller makes per execution attempt; empty when
+     *     the caller sends none
      */
-    public SensorStatus get(byte[] resourceMeta) {
-        ResourceMeta meta = resolve(resourceMeta);
-        return lines.status(meta, snapshot(meta));
+    public SensorStatus get(byte[] resourceMeta, String outputPrefix, CallBudget budget) {
+        ReadMeta read = codec.read(resourceMeta);
+        try {
+            ResourceMeta meta = resolve(read, outputPrefix, true, budget);
+            return lines.status(meta, snapshot(meta, budget));
+        } catch (TemporalUnavailableException e) {
+            // Propeller fails a task for good after a few failed gets in its whole life: a short outage is told,
+            // not counted against the sensor, which Temporal keeps safe meanwhile.
+            Duration down = outage.downFor(clock.instant()).orElse(Duration.ZERO);
+            if (settings.outageGrace().isZero() || down.compareTo(settings.outageGrace()) > 0) {
+                throw e;
+            }
+            return lines.unreachable(read, outputPrefix, down);
+        }
     }
 
-    /** Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know. */
-    public void delete(byte[] resourceMeta) {
-        String workflowId = codec.read(resourceMeta).workflowId();
+    /**
+     * Cancels the sensor. Succeeds for a sensor that has already ended or that Temporal does not know; for one it does
+     * not know, a closed record under its workflow id keeps a later GetTask from starting it again.
+     *
+     * <p>A flytekit {@code resource_meta} names no execution and DeleteTask carries no {@code output_prefix}: the
+     * sensors adopted from it by GetTask are per execution and left to end by themselves, since cancelling one could
+     * abort another execution's; only the one adopted without a prefix is cancelled.
+     */
+    public void delete(byte[] resourceMeta, CallBudget budget) {
+        ReadMeta read = codec.read(resourceMeta);
+        String workflowId = read.workflowId("");
         temporal(() -> {
             try {
-                client.newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty())
-                        .cancel();
+                stub(budget)
+                        .requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(settings.namespace())
+                                .setWorkflowExecution(
+                                        WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                                .setIdentity(client.getOptions().getIdentity())
+                                .setRequestId(UUID.randomUUID().toString())
+                                .build());
                 log.info("sensor cancel requested workflow_id={}", workflowId);
-            } catch (WorkflowNotFoundException e) {
-                log.debug("sensor already gone workflow_id={}", workflowId);
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || namespaceMissing(e)) {
+                    throw e;
+                }
+                if (read instanceof ReadMeta.Issued issued) {
+                    leaveDeletionMark(issued.meta(), budget);
+                } else {
+                    log.debug(
+                            "no sensor adopted without an execution for this flytekit meta workflow_id={}", workflowId);
+                }
             }
             return null;
         });
     }
 
     /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
-    public List<LogEntry> logs(byte[] resourceMeta, int maxLines) {
-        ResourceMeta meta = resolve(resourceMeta);
-        List<LogEntry> all = lines.log(meta, snapshot(meta));
+    public List<LogEntry> logs(byte[] resourceMeta, int maxLines, CallBudget budget) {
+        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false, budget);
+        List<LogEntry> all = lines.log(meta, snapshot(meta, budget));
         return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
     }
 
     /** The sensor's figures now. */
-    public SensorFigures figures(byte[] resourceMeta) {
-        ResourceMeta meta = resolve(resourceMeta);
-        WorkflowSnapshot snapshot = snapshot(meta);
+    public SensorFigures figures(byte[] resourceMeta, CallBudget budget) {
+        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false, budget);
+        WorkflowSnapshot snapshot = snapshot(meta, budget);
         return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
     }
 
-    /** Our own resource_meta, or flytekit's, whose sensor is then adopted. */
-    private ResourceMeta resolve(byte[] resourceMeta) {
-        ReadMeta read = codec.read(resourceMeta);
-        return read instanceof ReadMeta.Flytekit flytekit ? adopt(flytekit) : ((ReadMeta.Issued) read).meta();
-    }
-
     /**
-     * Takes over a sensor that flytekit's Python connector was running: finds (or starts) a workflow for it with an
-     * id derived from the bytes, so every later call for the same meta reaches the same workflow.
+     * Our own resource_meta, or flytekit's, whose sensor is then found, or adopted when {@code adopt}: only GetTask
+     * adopts, since only it names the execution; the others report on a sensor that GetTask adopted without one.
      */
-    private ResourceMeta adopt(ReadMeta.Flytekit flytekit) {
-        SensorTask task = flytekit.meta().task();
-        Optional<Instant> existing = temporal(() -> reader.createdAt(flytekit.workflowId()));
-        if (existing.isPresent()) {
-            return meta(flytekit.workflowId(), specs.build(task, existing.get()));
+    private ResourceMeta resolve(ReadMeta read, String outputPrefix, boolean adopt, CallBudget budget) {
+        if (read instanceof ReadMeta.Issued issued) {
+            return issued.meta();
         }
-        ResourceMeta meta = startOrAttach(task, spec -> flytekit.workflowId());
+        ReadMeta.Flytekit flytekit = (ReadMeta.Flytekit) read;
+        String workflowId = flytekit.workflowId(outputPrefix);
+        SensorTask task = flytekit.meta().task();
+        Optional<Instant> existing = temporal(() -> reader.createdAt(workflowId, budget));
+        if (existing.isPresent()) {
+            return meta(workflowId, specs.build(task, existing.get()));
+        }
+        if (!adopt) {
+            throw new InvalidRequestException("no sensor was adopted from this flytekit resource_meta without an "
+                    + "execution: GetTask adopts one per execution (by its output_prefix), and its logs and figures "
+                    + "are in the Temporal UI under workflow ids starting " + WorkflowIds.PREFIX + "flytekit:");
+        }
+        ResourceMeta meta = startOrAttach(task, spec -> workflowId, budget);
         log.info(
                 "sensor adopted from flytekit resource_meta workflow_id={} sensor={}",
                 meta.workflowId(),
@@ -141,10 +201,10 @@ public final class SensorEngine {
      * The one way a sensor comes to be: build its spec as of now, start its workflow unless one with its id exists,
      * and take the creation time Temporal holds, so every call for one sensor gets the same spec and deadline.
      */
-    private ResourceMeta startOrAttach(SensorTask task, Function<SensorSpec, String> workflowIdOf) {
+    private ResourceMeta startOrAttach(SensorTask task, Function<SensorSpec, String> workflowIdOf, CallBudget budget) {
         SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String workflowId = workflowIdOf.apply(spec);
-        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec)));
+        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec), Duration.ZERO, budget));
         if (started) {
             log.info(
                     "sensor created workflow_id={} sensor={} deadline={}",
@@ -153,7 +213,7 @@ public final class SensorEngine {
                     spec.deadline());
             return meta(workflowId, spec);
         }
-        Instant createdAt = temporal(() -> reader.createdAt(workflowId)).orElse(spec.createdAt());
+        Instant createdAt = temporal(() -> reader.createdAt(workflowId, budget)).orElse(spec.createdAt());
         return meta(workflowId, createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
     }
 
@@ -161,24 +221,50 @@ public final class SensorEngine {
         return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, spec);
     }
 
-    private WorkflowSnapshot snapshot(ResourceMeta meta) {
+    private WorkflowSnapshot snapshot(ResourceMeta meta, CallBudget budget) {
         return temporal(() -> {
             try {
-                return reader.read(meta.workflowId());
+                return reader.read(meta.workflowId(), budget);
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
                     throw e;
                 }
-                // Temporal lost the workflow (an in-memory server restarted, or retention expired): adopt it again
-                // from the spec propeller kept, with its original creation time and so its original deadline.
+                if (!clock.instant().isBefore(meta.spec().deadline())) {
+                    // Past its deadline the sensor has ended one way or another and its record expired: starting it
+                    // again would poke a sensor nobody may wait for, or poke one that succeeded long ago.
+                    return WorkflowSnapshot.missing();
+                }
+                // Temporal lost the workflow (an in-memory server restarted, a cluster lost its data): adopt it
+                // again from the spec propeller kept, with its original creation time and so its original deadline.
                 log.warn(
                         "sensor workflow not found, re-adopting workflow_id={} created_at={}",
                         meta.workflowId(),
                         meta.spec().createdAt());
-                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()));
-                return reader.read(meta.workflowId());
+                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), Duration.ZERO, budget);
+                return reader.read(meta.workflowId(), budget);
             }
         });
+    }
+
+    /**
+     * DeleteTask for a sensor Temporal does not hold: a workflow under its id, held back by a start delay so that it
+     * never runs, then terminated. Its closed record is what the reuse policy ("reject duplicate") respects, so a
+     * late GetTask finds a deleted sensor rather than starting it again.
+     */
+    private void leaveDeletionMark(ResourceMeta meta, CallBudget budget) {
+        if (!clock.instant().isBefore(meta.spec().deadline())) {
+            return; // past the deadline nothing starts it again
+        }
+        if (start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), DELETION_MARK_DELAY, budget)) {
+            stub(budget)
+                    .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+                            .setNamespace(settings.namespace())
+                            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(meta.workflowId()))
+                            .setReason(DELETED_BEFORE_FOUND)
+                            .setIdentity(client.getOptions().getIdentity())
+                            .build());
+            log.info("sensor deleted before Temporal held it; marked workflow_id={}", meta.workflowId());
+        }
     }
 
     /**
@@ -186,7 +272,8 @@ public final class SensorEngine {
      *
      * @return true when this call started it, so its creation time is the spec's own
      */
-    private boolean start(String workflowId, SensorSpec spec, Map<String, Object> memo) {
+    private boolean start(
+            String workflowId, SensorSpec spec, Map<String, Object> memo, Duration startDelay, CallBudget budget) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
         DataConverter converter = client.getOptions().getDataConverter();
         Payloads input = converter.toPayloads(spec).orElseThrow();
@@ -212,17 +299,14 @@ public final class SensorEngine {
                 .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
+                .setWorkflowStartDelay(Durations.fromMillis(startDelay.toMillis()))
                 .setSearchAttributes(
                         settings.searchAttributes()
                                 ? SensorSearchAttributes.of(memo, converter)
                                 : SearchAttributes.getDefaultInstance())
                 .build();
         try {
-            return client.getWorkflowServiceStubs()
-                    .blockingStub()
-                    .withDeadlineAfter(settings.temporalCallTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .startWorkflowExecution(request)
-                    .getStarted();
+            return stub(budget).startWorkflowExecution(request).getStarted();
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
@@ -271,26 +355,44 @@ public final class SensorEngine {
         }
     }
 
-    /** Runs a Temporal call, turning Temporal's transport failures into {@link TemporalUnavailableException}. */
-    private static <T> T temporal(Supplier<T> call) {
+    /** The frontend's stub for one Temporal call, its deadline drawn from the call's budget. */
+    private WorkflowServiceGrpc.WorkflowServiceBlockingStub stub(CallBudget budget) {
+        return client.getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(budget.nextCallMillis(settings.temporalCallTimeout()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs Temporal calls: a failure that may pass becomes {@link TemporalUnavailableException}, any other keeps its
+     * kind ({@link TemporalRefusedException}); whether Temporal answered at all is noted for {@link TemporalOutage}.
+     */
+    private <T> T temporal(Supplier<T> call) {
         try {
-            return call.get();
+            T result = call.get();
+            outage.reachable();
+            return result;
         } catch (StatusRuntimeException e) {
-            throw unavailable(e);
+            throw noted(TemporalFailures.of(e, settings.namespace()));
         } catch (WorkflowServiceException e) {
             if (e.getCause() instanceof StatusRuntimeException status) {
-                throw unavailable(status);
+                throw noted(TemporalFailures.of(status, settings.namespace()));
             }
-            throw new TemporalUnavailableException("Temporal refused the call: " + e.getMessage(), e);
+            throw noted(new TemporalUnavailableException("Temporal refused the call: " + e.getMessage(), e));
+        } catch (TemporalUnavailableException e) {
+            throw noted(e);
         }
     }
 
-    private static TemporalUnavailableException unavailable(StatusRuntimeException e) {
-        return new TemporalUnavailableException(
-                "Temporal did not answer: " + e.getStatus().getCode()
-                        + (e.getStatus().getDescription() == null
-                                ? ""
-                                : " " + e.getStatus().getDescription()),
-                e);
+    private EngineException noted(EngineException failure) {
+        if (failure instanceof TemporalUnavailableException) {
+            outage.unreachable(clock.instant());
+        } else {
+            outage.reachable(); // it answered, if only to refuse
+        }
+        return failure;
+    }
+
+    private static boolean namespaceMissing(StatusRuntimeException e) {
+        return TemporalFailures.of(e, "") instanceof TemporalRefusedException;
     }
 }

@@ -35,7 +35,7 @@ final class StatusLines {
         Phase phase = switch (snapshot.state()) {
             case OPEN -> Phase.RUNNING;
             case COMPLETED -> Phase.SUCCEEDED;
-            case FAILED, TIMED_OUT -> Phase.FAILED;
+            case FAILED, TIMED_OUT, MISSING -> Phase.FAILED;
             case CANCELED, TERMINATED -> Phase.ABORTED;
         };
         String message = switch (snapshot.state()) {
@@ -44,6 +44,10 @@ final class StatusLines {
             case FAILED, TIMED_OUT -> "failed: " + snapshot.closeMessage();
             case CANCELED -> "aborted: the sensor was cancelled";
             case TERMINATED -> "aborted: " + snapshot.closeMessage();
+            case MISSING ->
+                "failed: Temporal holds no record of this sensor, and its deadline " + spec.deadline()
+                        + " has passed: it ended and its record expired (the namespace's retention is shorter than the "
+                        + "sensor's timeout), so its outcome is unknown";
         };
         Map<String, String> info = new LinkedHashMap<>();
         info.put("workflow_id", meta.workflowId());
@@ -61,6 +65,24 @@ final class StatusLines {
         snapshot.closeTime().ifPresent(t -> info.put("ended_at", t.toString()));
         snapshot.matched().forEach((key, value) -> info.put("matched_" + key, value));
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
+    }
+
+    /**
+     * What GetTask says while Temporal is unreachable: RUNNING, because nothing is known to have changed, with a
+     * message that says the state is unknown and for how long Temporal has not answered.
+     */
+    SensorStatus unreachable(ReadMeta read, String outputPrefix, Duration down) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("workflow_id", read.workflowId(outputPrefix));
+        info.put("temporal_unreachable_for", DurationText.format(wholeSeconds(down)));
+        if (read instanceof ReadMeta.Issued issued) {
+            info.put("sensor", issued.meta().spec().qualifiedName());
+            info.put("created_at", issued.meta().spec().createdAt().toString());
+            info.put("deadline", issued.meta().spec().deadline().toString());
+        }
+        String message = "state unknown: Temporal unreachable for " + DurationText.format(wholeSeconds(down))
+                + "; the sensor itself is safe in Temporal and carries on when it is back";
+        return new SensorStatus(Phase.RUNNING, message, info, "Temporal workflow", Optional.empty());
     }
 
     List<LogEntry> log(ResourceMeta meta, WorkflowSnapshot snapshot) {

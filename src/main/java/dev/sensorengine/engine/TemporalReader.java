@@ -41,10 +41,10 @@ final class TemporalReader {
     static final String MEMO_CREATED_AT = "created_at";
 
     /** The creation time recorded in the workflow's memo; empty when Temporal has no such workflow. */
-    Optional<Instant> createdAt(String workflowId) {
+    Optional<Instant> createdAt(String workflowId, CallBudget budget) {
         DescribeWorkflowExecutionResponse described;
         try {
-            described = describe(workflowId);
+            described = describe(workflowId, budget);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();
@@ -57,8 +57,8 @@ final class TemporalReader {
     }
 
     /** The workflow's latest run; throws {@code StatusRuntimeException} NOT_FOUND when there is none. */
-    WorkflowSnapshot read(String workflowId) {
-        DescribeWorkflowExecutionResponse described = describe(workflowId);
+    WorkflowSnapshot read(String workflowId, CallBudget budget) {
+        DescribeWorkflowExecutionResponse described = describe(workflowId, budget);
         var info = described.getWorkflowExecutionInfo();
         String runId = info.getExecution().getRunId();
         WorkflowSnapshot.State state = switch (info.getStatus()) {
@@ -83,7 +83,7 @@ final class TemporalReader {
             return new WorkflowSnapshot(
                     runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of());
         }
-        HistoryEvent close = closeEvent(workflowId, runId);
+        HistoryEvent close = closeEvent(workflowId, runId, budget);
         Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
         if (close.hasWorkflowExecutionCompletedEventAttributes()) {
             SensorResult result = converter.fromPayloads(
@@ -107,20 +107,20 @@ final class TemporalReader {
                 runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
     }
 
-    private DescribeWorkflowExecutionResponse describe(String workflowId) {
+    private DescribeWorkflowExecutionResponse describe(String workflowId, CallBudget budget) {
         return client.getWorkflowServiceStubs()
                 .blockingStub()
-                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS)
                 .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(namespace)
                         .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                         .build());
     }
 
-    private HistoryEvent closeEvent(String workflowId, String runId) {
+    private HistoryEvent closeEvent(String workflowId, String runId, CallBudget budget) {
         var history = client.getWorkflowServiceStubs()
                 .blockingStub()
-                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS)
                 .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
                         .setNamespace(namespace)
                         .setExecution(WorkflowExecution.newBuilder()

@@ -57,9 +57,21 @@ public final class WorkflowIds {
         return PREFIX + "spec:" + hash(spec);
     }
 
-    /** The sensor adopted from flytekit's own {@code resource_meta}: one workflow per distinct meta. */
-    public static String ofFlytekitMeta(byte[] resourceMeta) {
-        return PREFIX + "flytekit:" + sha256(resourceMeta);
+    /**
+     * The sensor adopted from flytekit's own {@code resource_meta}. flytekit's meta names no execution, so two
+     * executions waiting with the same inputs bring the same bytes; the {@code output_prefix} of their GetTask calls,
+     * which propeller makes per execution attempt, keeps them apart. Without one (a caller that sends none), one
+     * workflow per distinct meta.
+     */
+    public static String ofFlytekitMeta(byte[] resourceMeta, String outputPrefix) {
+        if (outputPrefix == null || outputPrefix.isEmpty()) {
+            return PREFIX + "flytekit:" + sha256(resourceMeta);
+        }
+        byte[] prefix = outputPrefix.getBytes(StandardCharsets.UTF_8);
+        byte[] both = new byte[resourceMeta.length + 1 + prefix.length];
+        System.arraycopy(resourceMeta, 0, both, 0, resourceMeta.length);
+        System.arraycopy(prefix, 0, both, resourceMeta.length + 1, prefix.length);
+        return PREFIX + "flytekit:" + sha256(both);
     }
 
     /**

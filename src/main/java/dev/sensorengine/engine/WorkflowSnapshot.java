@@ -32,7 +32,23 @@ record WorkflowSnapshot(
         FAILED,
         TIMED_OUT,
         CANCELED,
-        TERMINATED
+        TERMINATED,
+        /** Temporal holds no record of it (past its deadline, so it is not started again). */
+        MISSING
+    }
+
+    /** A sensor Temporal holds no record of. */
+    static WorkflowSnapshot missing() {
+        return new WorkflowSnapshot(
+                "",
+                State.MISSING,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                "",
+                Map.of());
     }
 
     static Optional<Instant> plus(Optional<Instant> start, Optional<Duration> delay) {

@@ -1,6 +1,7 @@
 package dev.sensorengine.facade;
 
 import dev.sensorengine.engine.InvalidRequestException;
+import dev.sensorengine.engine.TemporalRefusedException;
 import dev.sensorengine.engine.TemporalUnavailableException;
 import dev.sensorengine.literals.UnsupportedLiteralException;
 import io.grpc.Status;
@@ -34,6 +35,16 @@ final class Statuses {
         }
         if (error instanceof TemporalUnavailableException) {
             return Status.UNAVAILABLE.withDescription(error.getMessage()).asRuntimeException();
+        }
+        if (error instanceof TemporalRefusedException refused) {
+            Status status = switch (refused.reason()) {
+                case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+                case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
+                case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+                case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+                case RESOURCE_EXHAUSTED -> Status.RESOURCE_EXHAUSTED;
+            };
+            return status.withDescription(error.getMessage()).asRuntimeException();
         }
         log.error("unexpected error serving a request", error);
         return Status.INTERNAL.withDescription("internal error: " + error).asRuntimeException();

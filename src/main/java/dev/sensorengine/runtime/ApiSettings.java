@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param tls TLS (and mutual TLS) of the server, or plaintext
  * @param maxConcurrentCalls calls of one RPC kind served at once
  * @param requestLimits what one request may carry
+ * @param outageGrace how long GetTask and readiness ride out a Temporal outage ({@code --outage-grace})
  * @param connections how long a client connection lives, and the keepalive pings sent and accepted
  */
 public record ApiSettings(
@@ -20,11 +22,13 @@ public record ApiSettings(
         Optional<ServerTls> tls,
         int maxConcurrentCalls,
         RequestLimits requestLimits,
+        Duration outageGrace,
         ConnectionSettings connections) {
 
     public ApiSettings {
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(requestLimits, "requestLimits");
+        Objects.requireNonNull(outageGrace, "outageGrace");
         Objects.requireNonNull(connections, "connections");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sensorengine.runtime;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Value;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskLogsRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.GetTaskRequest;
@@ -128,6 +129,8 @@ public final class ClientCommand {
                             + e.getStatus().getDescription());
             return 1;
         } finally {
+            // main() ends in System.exit, which flushes nothing: what a command printed must be out by now.
+            out().flush();
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
@@ -148,6 +151,18 @@ public final class ClientCommand {
 
     static String line(Resource resource) {
         return resource.getPhase() + " " + resource.getMessage();
+    }
+
+    /**
+     * What makes a status new for {@code watch}: its phase and the latest poke's result. The message's countdowns
+     * ("next in 2s", "times out in 6d23h") and the poke count tick on their own and are not news.
+     */
+    static String news(Resource resource) {
+        Value result = resource.getCustomInfo().getFieldsOrDefault("last_poke_result", Value.getDefaultInstance());
+        return resource.getPhase() + " "
+                + (resource.getPhase() == TaskExecution.Phase.RUNNING
+                        ? result.getStringValue()
+                        : resource.getMessage());
     }
 
     /** A command about one sensor, named by the {@code resource_meta} that {@code create} printed. */
@@ -286,11 +301,11 @@ public final class ClientCommand {
                 while (true) {
                     Resource resource =
                             client.agents(channel).getTask(getRequest()).getResource();
-                    String line = line(resource);
-                    if (!line.equals(last)) {
-                        client.out().println(Instant.now() + " " + line);
+                    String news = news(resource);
+                    if (!news.equals(last)) {
+                        client.out().println(Instant.now() + " " + line(resource));
                         client.out().flush();
-                        last = line;
+                        last = news;
                     }
                     if (resource.getPhase() != TaskExecution.Phase.RUNNING) {
                         exit[0] = resource.getPhase() == TaskExecution.Phase.SUCCEEDED ? 0 : 2;

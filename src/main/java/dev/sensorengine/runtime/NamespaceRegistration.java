@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * then starting a workflow in it fails with "not found").
  *
  * <p>Retention is how long Temporal keeps a sensor's record after the sensor ends. While the record exists, a repeated
- * CreateTask or a late GetTask of that task attempt finds the sensor's outcome; once it is gone, the service starts
- * the sensor again from its {@code resource_meta}, with its original deadline. A retention at least as long as the
- * longest sensor timeout keeps every record past its sensor's deadline, so a sensor started again can only end at
- * once as timed out; a shorter one lets a sensor that ended early poke its target again. An existing namespace is
- * left as it is, with a warning when its retention is shorter than {@code --default-timeout}.
+ * CreateTask or a late GetTask of that task attempt finds the sensor's outcome; once it is gone before the sensor's
+ * deadline, the service starts the sensor again from its {@code resource_meta} (after the deadline, nothing does). A
+ * retention at least as long as the longest sensor timeout keeps every record past its sensor's deadline, so no
+ * sensor is ever started twice; a shorter one lets a sensor that ended early poke its target again. An existing
+ * namespace is left as it is, with a warning when its retention is shorter than {@code --default-timeout}.
  */
 final class NamespaceRegistration {
 
@@ -80,7 +80,7 @@ final class NamespaceRegistration {
             log.warn(
                     "namespace {} keeps a sensor's record only {} after it ends, less than --default-timeout {}: a "
                             + "sensor whose record is gone before its deadline is started again when propeller asks "
-                            + "about it, and may poke again; raise it with `temporal operator namespace update -n {} "
+                            + "about it, and pokes again; raise it with `temporal operator namespace update -n {} "
                             + "--retention {}`",
                     namespace,
                     existing.get(),

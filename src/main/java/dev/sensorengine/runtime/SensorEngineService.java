@@ -5,6 +5,7 @@ import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.LiveSensors;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
+import dev.sensorengine.engine.TemporalOutage;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -68,6 +69,9 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    /** Since when Temporal has not answered: noted by the engine's calls and the readiness checks. */
+    private final TemporalOutage outage = new TemporalOutage();
+
     private WorkerFactory workers;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private FacadeServer facade;
@@ -131,7 +135,8 @@ public final class SensorEngineService implements AutoCloseable {
                     client,
                     config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes),
                     sensors,
-                    Clock.systemUTC()));
+                    Clock.systemUTC(),
+                    outage));
             startLiveSensorsGauge(client, temporal.namespace());
         }
         startApi(config, engine, requestStubs);
@@ -283,6 +288,8 @@ public final class SensorEngineService implements AutoCloseable {
                 facade,
                 requestStubs,
                 () -> workers == null || (workers.isStarted() && !workers.isShutdown()),
+                outage,
+                api.outageGrace(),
                 READINESS_CHECK_EVERY));
     }
 

@@ -248,6 +248,16 @@ public final class ServeCommand implements Callable<Integer> {
     int maxConcurrentCalls;
 
     @Option(
+            names = "--outage-grace",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "While Temporal has been unreachable this long at most, GetTask answers RUNNING saying the "
+                    + "state is unknown, and readiness stays up; after it, GetTask is UNAVAILABLE and readiness "
+                    + "down. 0s turns it off (default: ${DEFAULT-VALUE}).")
+    Duration outageGrace;
+
+    @Option(
             names = "--max-connection-age",
             paramLabel = "DURATION",
             defaultValue = "5m",
@@ -391,7 +401,8 @@ public final class ServeCommand implements Callable<Integer> {
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes,
                         namespaceRegistration()),
-                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), grpcConnections()),
+                new ApiSettings(
+                        grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace, grpcConnections()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),

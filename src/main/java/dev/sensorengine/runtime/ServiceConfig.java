@@ -58,7 +58,8 @@ public record ServiceConfig(
                 uiUrl,
                 temporalCallTimeout,
                 searchAttributes,
-                api.requestLimits());
+                api.requestLimits(),
+                api.outageGrace());
     }
 
     /**
@@ -75,6 +76,7 @@ public record ServiceConfig(
         private Role role = Role.ALL;
         private int metricsPort;
         private String temporalTarget = TemporalSettings.IN_MEMORY;
+        private String namespace = "default";
         private final String taskQueue;
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
@@ -89,10 +91,10 @@ public record ServiceConfig(
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
         private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
-        private String namespace = "default";
         private Optional<Duration> registerNamespace = Optional.empty();
         private Map<String, Double> rateLimits = Map.of();
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
+        private Duration outageGrace = Duration.ofMinutes(10);
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -105,6 +107,11 @@ public record ServiceConfig(
 
         public Builder metricsPort(int value) {
             metricsPort = value;
+            return this;
+        }
+
+        public Builder namespace(String value) {
+            namespace = value;
             return this;
         }
 
@@ -165,13 +172,13 @@ public record ServiceConfig(
             return this;
         }
 
-        public Builder requestLimits(RequestLimits value) {
-            requestLimits = value;
+        public Builder outageGrace(Duration value) {
+            outageGrace = value;
             return this;
         }
 
-        public Builder namespace(String value) {
-            namespace = value;
+        public Builder requestLimits(RequestLimits value) {
+            requestLimits = value;
             return this;
         }
 
@@ -210,7 +217,7 @@ public record ServiceConfig(
                             temporalUiUrl,
                             searchAttributes,
                             registerNamespace),
-                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, grpcConnections),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace, grpcConnections),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
                             new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),

@@ -97,10 +97,12 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
                 .setStartToCloseTimeout(POKE_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
                 // Used only for failures the activity does not time itself (a poke that timed out or a worker
-                // that died); not-ready and poke errors carry their own next delay.
+                // that died); not-ready and poke errors carry their own next delay. No growth: the server grows the
+                // interval by the attempt number, which counts every not-ready poke, so a sensor on its 9th poke
+                // whose worker died waited 2^8 intervals (found on the real server by DurabilityIT).
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(policy.interval())
-                        .setBackoffCoefficient(2.0)
+                        .setBackoffCoefficient(1.0)
                         .setMaximumInterval(policy.maxInterval())
                         .setMaximumAttempts(0)
                         .setDoNotRetry(FailureTypes.CONFIGURATION)

@@ -202,7 +202,8 @@ class DashboardTest {
         } catch (StatusRuntimeException expected) {
             // counted under flyte_connector_requests_failure_total
         }
-        // Propeller aborting a sensor Temporal never had: the cancel request fails NOT_FOUND (and the delete succeeds).
+        // Propeller aborting a sensor, past its deadline, that Temporal no longer has: the cancel request fails
+        // NOT_FOUND (and the delete succeeds).
         delete(ByteString.copyFrom(new ResourceMetaCodec("default", RequestLimits.DEFAULTS)
                 .encode(new ResourceMeta(
                         ResourceMeta.VERSION,
@@ -218,7 +219,7 @@ class DashboardTest {
                                         Backoff.FIXED,
                                         Duration.ofSeconds(1),
                                         Duration.ofHours(1)),
-                                Instant.now())))));
+                                Instant.now().minus(Duration.ofHours(2)))))));
         return waiting;
     }
 

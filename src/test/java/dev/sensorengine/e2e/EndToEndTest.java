@@ -37,6 +37,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -341,6 +346,64 @@ class EndToEndTest {
     }
 
     @Test
+    void aSensorDeletedBeforeTemporalHeldItIsNotStartedByALateGet() {
+        // A meta whose workflow Temporal never held (or lost): DeleteTask succeeds, and the GetTask that propeller
+        // may still have in flight finds the sensor deleted instead of starting it.
+        ByteString meta = forgedMeta("flyte-sensor:deleted-first:" + UUID.randomUUID());
+
+        delete(meta);
+        Resource late = get(meta);
+
+        assertThat(late.getPhase()).isEqualTo(Phase.ABORTED);
+        assertThat(late.getMessage()).contains("deleted by DeleteTask before Temporal held the sensor");
+        assertThat(Structs.toMap(late.getCustomInfo())).containsEntry("pokes", "0");
+        delete(meta);
+        assertThat(get(meta).getPhase()).isEqualTo(Phase.ABORTED);
+    }
+
+    @Test
+    void aSensorWhoseRecordExpiredAfterItsDeadlineIsNotStartedAgain() throws IOException {
+        Path file = Files.writeString(root.resolve("expired"), "x");
+        ByteString meta = create(withPathAndConfig(file.toString(), "exec-expired", Map.of("timeout", "5s")));
+        Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
+        assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.SUCCEEDED);
+        String workflowId = (String) Structs.toMap(done.getCustomInfo()).get("workflow_id");
+        Instant deadline =
+                Instant.parse((String) Structs.toMap(done.getCustomInfo()).get("deadline"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Instant.now().isAfter(deadline));
+
+        // What the namespace's retention does to a closed workflow, done at once.
+        purge(workflowId);
+        Resource late = get(meta);
+
+        assertThat(late.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(late.getMessage()).contains("holds no record of this sensor").contains("deadline");
+        assertThat(describe(workflowId)).as("not started again").isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void twoExecutionsWaitingWithTheSameFlytekitMetaAreApart() {
+        ByteString meta = ByteString.copyFromUtf8("{\"sensor_module\": \"flytekit.sensor.file_sensor\", "
+                + "\"sensor_name\": \"FileSensor\", \"sensor_config\": null, \"inputs\": {\"path\": \""
+                + root.resolve("shared-by-two") + "\"}}");
+        String first = "s3://flyte/metadata/exec-a/n0/0/";
+        String second = "s3://flyte/metadata/exec-b/n0/0/";
+
+        Resource a = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(meta, first), r -> r.getMessage().contains("does not exist"));
+        Resource b = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(meta, second), r -> r.getMessage().contains("does not exist"));
+        assertThat(Structs.toMap(a.getCustomInfo()).get("workflow_id"))
+                .isNotEqualTo(Structs.toMap(b.getCustomInfo()).get("workflow_id"));
+
+        // Propeller aborts one; DeleteTask names no execution, so neither is cancelled for the other's abort.
+        delete(meta);
+
+        assertThat(get(meta, first).getPhase()).isEqualTo(Phase.RUNNING);
+        assertThat(get(meta, second).getPhase()).isEqualTo(Phase.RUNNING);
+    }
+
+    @Test
     void logsHaveAHeaderThenStructuredLines() {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-logs", 0));
         awaitResource(meta, r -> r.getMessage().contains("does not exist"));
@@ -617,6 +680,10 @@ class EndToEndTest {
     }
 
     private static CreateTaskRequest withConfig(String execution, Map<String, Object> config) {
+        return withPathAndConfig(root.resolve("x").toString(), execution, config);
+    }
+
+    private static CreateTaskRequest withPathAndConfig(String path, String execution, Map<String, Object> config) {
         return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
                 "flytesnacks",
                 "development",
@@ -626,7 +693,7 @@ class EndToEndTest {
                 "flytekit.sensor.file_sensor",
                 "FileSensor",
                 new LinkedHashMap<>(config),
-                Map.of("path", root.resolve("x").toString()),
+                Map.of("path", path),
                 Optional.empty()));
     }
 
@@ -635,11 +702,53 @@ class EndToEndTest {
     }
 
     private static Resource get(ByteString meta) {
+        return get(meta, "");
+    }
+
+    private static Resource get(ByteString meta, String outputPrefix) {
         return agent.getTask(GetTaskRequest.newBuilder()
                         .setTaskCategory(SENSOR)
                         .setResourceMeta(meta)
+                        .setOutputPrefix(outputPrefix)
                         .build())
                 .getResource();
+    }
+
+    /** Removes a workflow and its history from Temporal, as retention does once it expires. */
+    private static void purge(String workflowId) {
+        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(RealTemporal.shared())
+                .build());
+        try {
+            temporal.blockingStub()
+                    .deleteWorkflowExecution(DeleteWorkflowExecutionRequest.newBuilder()
+                            .setNamespace("default")
+                            .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .build());
+        } finally {
+            temporal.shutdownNow();
+        }
+        // The server deletes asynchronously, in 20 to 30 s on the dev server.
+        await().atMost(Duration.ofSeconds(90)).until(() -> describe(workflowId) == Status.Code.NOT_FOUND);
+    }
+
+    /** OK when Temporal holds the workflow, else the code of its answer. */
+    private static Status.Code describe(String workflowId) {
+        WorkflowServiceStubs temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(RealTemporal.shared())
+                .build());
+        try {
+            temporal.blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace("default")
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                            .build());
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        } finally {
+            temporal.shutdownNow();
+        }
     }
 
     private static void delete(ByteString meta) {

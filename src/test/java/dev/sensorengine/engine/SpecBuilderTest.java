@@ -26,7 +26,8 @@ class SpecBuilderTest {
             "http://ui",
             Duration.ofSeconds(5),
             false,
-            RequestLimits.DEFAULTS);
+            RequestLimits.DEFAULTS,
+            Duration.ofMinutes(10));
 
     private final SpecBuilder builder = new SpecBuilder(SETTINGS, SensorRegistry.load());
 

@@ -12,6 +12,7 @@ import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.TemporalDevServer;
 import dev.sensorengine.testing.RealTemporal;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** SIGTERM drains: a poke under way finishes and its result reaches Temporal, and the process exits 0. */
 class GracefulShutdownIT {
 
-    /** Takes three seconds per poke and leaves a marker when a poke begins. */
+    /** Takes three seconds per poke and notes in its marker file when each poke begins and ends (epoch ms). */
     private static final String SLOW_SENSOR = """
             package com.example.sensors;
 
@@ -42,9 +43,12 @@ class GracefulShutdownIT {
 
                 @Override
                 public PokeResult poke(PokeRequest request, SensorEnvironment environment) throws Exception {
-                    Files.writeString(Path.of(request.inputValues().string("marker")), "poke\\n",
+                    Path marker = Path.of(request.inputValues().string("marker"));
+                    Files.writeString(marker, "begin " + System.currentTimeMillis() + "\\n",
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     Thread.sleep(3000);
+                    Files.writeString(marker, "end " + System.currentTimeMillis() + "\\n",
+                            StandardOpenOption.APPEND);
                     return PokeResult.ready("slow but sure", Map.of());
                 }
             }
@@ -79,9 +83,14 @@ class GracefulShutdownIT {
                         .getResourceMeta();
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(marker));
 
+                long stopAt = System.currentTimeMillis();
                 int exit = service.stop();
 
                 assertThat(exit).isZero();
+                // The stop began while the poke ran, and the poke still finished.
+                assertThat(Files.readAllLines(marker)).hasSize(2);
+                assertThat(moment(marker, "begin")).isLessThan(stopAt);
+                assertThat(moment(marker, "end")).isGreaterThan(stopAt);
                 assertThat(Files.readString(service.log()))
                         .contains("Sensor Engine stopping")
                         .contains("Sensor Engine stopped");
@@ -104,10 +113,20 @@ class GracefulShutdownIT {
                                 r -> r.getPhase() != Phase.RUNNING);
                 assertThat(resource.getPhase()).isEqualTo(Phase.SUCCEEDED);
                 assertThat(resource.getMessage()).contains("slow but sure");
-                assertThat(Files.readAllLines(marker)).hasSize(1);
+                assertThat(Files.readAllLines(marker))
+                        .as("one poke, begun and ended")
+                        .hasSize(2);
             }
         } finally {
             temporal.close();
         }
+    }
+
+    private static long moment(Path marker, String event) throws IOException {
+        return Files.readAllLines(marker).stream()
+                .filter(line -> line.startsWith(event + " "))
+                .mapToLong(line -> Long.parseLong(line.substring(event.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + event + "' in " + marker));
     }
 }

@@ -38,11 +38,12 @@ class TemporalOutageTest {
     Path root;
 
     @Test
-    void getAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
+    void withoutAGraceGetAndCreateAreUnavailableWhileTemporalIsDown() throws Exception {
         TemporalDevServer temporal = RealTemporal.start(root.resolve("temporal"));
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
+                .outageGrace(Duration.ZERO)
                 .build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
                     .usePlaintext()
@@ -83,21 +84,26 @@ class TemporalOutageTest {
     }
 
     @Test
-    void healthFollowsTemporalAndRecoversWithoutARestart() throws Exception {
+    void healthStaysUpThroughTheGraceThenFollowsTemporalAndRecoversWithoutARestart() throws Exception {
         int port = freePort();
         Path state = root.resolve("temporal");
         TemporalDevServer temporal = RealTemporal.start(state, port);
+        Duration grace = Duration.ofSeconds(4);
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("outage-health")
                 .temporalTarget(temporal.target())
                 .fileRoots(List.of(root))
+                .outageGrace(grace)
                 .build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
                     .usePlaintext()
                     .build();
             assertThat(health(channel, "")).isEqualTo(ServingStatus.SERVING);
 
+            long down = System.nanoTime();
             temporal.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> health(channel, "") == ServingStatus.NOT_SERVING);
+            // Within the grace the replica stayed in its Service: GetTask answers for its sensors then.
+            assertThat(Duration.ofNanos(System.nanoTime() - down)).isGreaterThanOrEqualTo(grace);
             assertThat(health(channel, "flyteidl.service.AsyncAgentService")).isEqualTo(ServingStatus.NOT_SERVING);
             assertThat(health(channel, "liveness")).isEqualTo(ServingStatus.SERVING);
 

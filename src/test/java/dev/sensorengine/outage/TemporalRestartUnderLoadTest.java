@@ -141,9 +141,12 @@ class TemporalRestartUnderLoadTest {
 
     private void survive(Outage outage) throws Exception {
         String execution = "outage-" + outage.name.replace(' ', '-');
+        // No outage grace: this test is about how calls fail while Temporal is away (PropellerBudgetTest is about
+        // the grace that spares them).
         try (SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess(execution)
                 .temporalTarget(outage.serviceTarget)
                 .fileRoots(List.of(root))
+                .outageGrace(Duration.ZERO)
                 .build())) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
                     .usePlaintext()
@@ -225,7 +228,10 @@ class TemporalRestartUnderLoadTest {
                 for (SensorLoad.Sensor sensor : load.live()) {
                     Files.createFile(load.file(sensor.node()));
                 }
-                await().atMost(Duration.ofSeconds(30))
+                // The Java SDK's pollers back off while Temporal is away, up to a minute between polls (its
+                // PollerOptions, not configurable), and a poke cut off mid-call comes back after its one-minute
+                // start-to-close timeout: every sensor sees its file within about a minute and a poke.
+                await().atMost(Duration.ofSeconds(150))
                         .untilAsserted(
                                 () -> assertThat(notYet(load, Phase.SUCCEEDED)).isEmpty());
             } finally {

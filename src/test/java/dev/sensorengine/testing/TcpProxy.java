@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -14,7 +15,8 @@ import java.util.Set;
  * A loopback TCP proxy a test can cut and restore, standing in for the network between the service and Temporal.
  * Cut, nothing gets through in either direction, on open connections or new ones, as in a network partition: the
  * client sees calls hang until their deadlines, not a quick refusal. Restored, what was held is delivered and
- * traffic flows again, as TCP does once a short partition heals; the server behind it keeps its state.
+ * traffic flows again, as TCP does once a short partition heals; the server behind it keeps its state. Delayed, the
+ * server's answers arrive late, as from a Temporal under strain.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final Set<Socket> sockets = new HashSet<>();
     private boolean cut;
+    private volatile Duration delay = Duration.ZERO;
 
     public TcpProxy(String upstreamTarget) throws IOException {
         int colon = upstreamTarget.lastIndexOf(':');
@@ -39,6 +42,11 @@ public final class TcpProxy implements AutoCloseable {
     /** From now on nothing gets through. */
     public synchronized void cut() {
         cut = true;
+    }
+
+    /** From now on every chunk from the server reaches the client this much later: a slow Temporal. */
+    public void delay(Duration value) {
+        delay = value;
     }
 
     /** Delivers what was held and forwards again. */
@@ -70,15 +78,15 @@ public final class TcpProxy implements AutoCloseable {
                     sockets.add(client);
                     sockets.add(server);
                 }
-                daemon("proxy-up", () -> pump(client, server)).start();
-                daemon("proxy-down", () -> pump(server, client)).start();
+                daemon("proxy-up", () -> pump(client, server, false)).start();
+                daemon("proxy-down", () -> pump(server, client, true)).start();
             } catch (IOException e) {
                 closeQuietly(client); // the server is not there: the client sees a refusal, as without the proxy
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromServer) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
@@ -86,6 +94,9 @@ public final class TcpProxy implements AutoCloseable {
                 // Bytes read while cut wait here, and no more are read: the sender's TCP window fills, as in a
                 // partition.
                 awaitOpen();
+                if (fromServer && !delay.isZero()) {
+                    Thread.sleep(delay.toMillis());
+                }
                 out.write(buffer, 0, read);
                 out.flush();
             }

@@ -1,17 +1,16 @@
 package dev.sensorengine.sensors.network;
 
-import java.math.BigInteger;
+import inet.ipaddr.ipv6.IPv6Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Which addresses sensors may reach at URLs a task supplies ({@code serve --allow-network}). Public addresses
  * are allowed; loopback, link-local (with the cloud metadata address 169.254.169.254), private, CGNAT,
- * unspecified and multicast addresses are refused unless an allowed block contains them. An IPv6 address that
+ * benchmarking, reserved, broadcast, unspecified and multicast addresses and the 6to4 and Teredo tunnel prefixes
+ * are refused unless an allowed block contains them. An IPv6 address that
  * embeds an IPv4 one (mapped {@code ::ffff:a.b.c.d}, compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d})
  * is judged as that IPv4 address, since that is where its packets go.
  *
@@ -38,11 +37,16 @@ public final class NetworkPolicy {
             new Special("172.16.0.0/12", "a private"),
             new Special("192.168.0.0/16", "a private"),
             new Special("100.64.0.0/10", "a carrier-grade NAT (CGNAT)"),
+            new Special("198.18.0.0/15", "a benchmarking (RFC 2544)"),
             new Special("224.0.0.0/4", "a multicast"),
+            new Special("240.0.0.0/4", "a reserved (former class E) or broadcast"),
             new Special("::/128", "an unspecified"),
             new Special("::1/128", "a loopback"),
             new Special("fe80::/10", "a link-local"),
             new Special("fc00::/7", "a private (unique local)"),
+            // Both tunnel IPv6 through IPv4 relays, whose IPv4 ends may be anywhere (Teredo's is obfuscated).
+            new Special("2002::/16", "a 6to4"),
+            new Special("2001::/32", "a Teredo"),
             new Special("ff00::/8", "a multicast"));
 
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
@@ -114,21 +118,13 @@ public final class NetworkPolicy {
         if (!(address instanceof Inet6Address)) {
             return Optional.empty();
         }
-        byte[] bytes = address.getAddress();
-        boolean zeroTop80 = Arrays.equals(Arrays.copyOf(bytes, 10), new byte[10]);
-        boolean mapped = zeroTop80 && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-        boolean compatible = zeroTop80
-                && bytes[10] == 0
-                && bytes[11] == 0
-                && new BigInteger(1, Arrays.copyOfRange(bytes, 12, 16)).compareTo(BigInteger.ONE) > 0;
-        if (!mapped && !compatible && !NAT64.contains(address)) {
+        IPv6Address ipv6 = (IPv6Address) Cidr.of(address);
+        // ::0 and ::1 are IPv6's own unspecified and loopback addresses, not IPv4-compatible ones.
+        boolean compatible = ipv6.isIPv4Compatible() && !ipv6.isUnspecified() && !ipv6.isLoopback();
+        if (!ipv6.isIPv4Mapped() && !compatible && !NAT64.contains(address)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return Optional.of(Cidr.jdk(ipv6.getEmbeddedIPv4Address()));
     }
 
     @Override

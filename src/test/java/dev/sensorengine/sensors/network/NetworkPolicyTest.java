@@ -87,9 +87,25 @@ class NetworkPolicyTest {
         assertRefused("::", "an unspecified", "::/128");
         assertRefused("224.0.0.251", "a multicast", "224.0.0.0/4");
         assertRefused("ff02::1", "a multicast", "ff00::/8");
+        assertRefused("198.18.0.1", "a benchmarking (RFC 2544)", "198.18.0.0/15");
+        assertRefused("198.19.255.254", "a benchmarking (RFC 2544)", "198.18.0.0/15");
+        assertRefused("240.0.0.1", "a reserved (former class E) or broadcast", "240.0.0.0/4");
+        assertRefused("255.255.255.255", "a reserved (former class E) or broadcast", "240.0.0.0/4");
+        // 6to4 and Teredo reach an IPv4 relay (Teredo's address is obfuscated): refused whole.
+        assertRefused("2002:7f00:1::1", "a 6to4", "2002::/16");
+        assertRefused("2001:0:4136:e378:8000:63bf:3fff:fdd2", "a Teredo", "2001::/32");
 
-        for (String open :
-                List.of("203.0.113.9", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2001:db8::1", "2606:4700::1111")) {
+        for (String open : List.of(
+                "203.0.113.9",
+                "8.8.8.8",
+                "100.128.0.1",
+                "172.32.0.1",
+                "198.20.0.1",
+                "223.255.255.255",
+                "2001:db8::1",
+                "2001:1::1",
+                "2003::1",
+                "2606:4700::1111")) {
             assertThat(defaults.judge(ip(open))).as(open).isEmpty();
         }
     }
