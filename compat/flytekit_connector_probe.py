@@ -2,8 +2,11 @@
 
 Why: Sensor Engine replaces this connector, so every difference between the two must be known and deliberate.
 This probe sends the requests that compat/flytekit_fixtures.py writes with flytekit itself, over gRPC, and
-records for each call the status code, the phase and the message flytekit answers. It is meant to grow into
-the parity test: point it at Sensor Engine with ``--target`` to get the same report from the other side.
+records for each call the status code, the phase and the message flytekit answers, with GetTask latency and the
+connector's memory. The parity test that runs in every build is Java, ``dev.sensorengine.flytekit.FlytekitParityTest``
+(table: docs/flytekit-parity.md); this probe stays the exploratory tool. ``--target`` probes another connector the
+same way, but its scenarios reuse the fixtures' task execution ids, so against Sensor Engine (one sensor per task
+execution attempt) several of them land on one sensor; the parity test gives each scenario its own execution.
 
 Run with the tool venv's python: ``$(scripts/tools.sh path python) compat/flytekit_connector_probe.py``.
 Without ``--target`` it starts the connector itself on free ports and stops it (by its pid) at the end.

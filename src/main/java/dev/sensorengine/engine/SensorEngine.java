@@ -300,6 +300,8 @@ public final class SensorEngine {
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setMemo(memoPayloads)
                 .setWorkflowStartDelay(Durations.fromMillis(startDelay.toMillis()))
+                // The summary and details that the sensor's page in the Temporal UI shows (its User Metadata tab).
+                .setUserMetadata(UiMetadata.of(spec, memo, converter))
                 .setSearchAttributes(
                         settings.searchAttributes()
                                 ? SensorSearchAttributes.of(memo, converter)

@@ -32,13 +32,14 @@ import java.util.function.Supplier;
  * String}; boolean → {@link Boolean}; datetime → {@link Instant}; duration → {@link Duration};
  * none → {@code null}; collection → {@link List}; map → {@code Map<String, Object>} (insertion
  * ordered); blob → {@link BlobValue}; structured dataset → {@link StructuredDatasetValue}; generic
- * Struct → {@link GenericValue}; union → its wrapped value (the union's type is dropped, since a
- * sensor only needs the value).
+ * Struct → {@link GenericValue}; binary with tag {@code msgpack} (flytekit's dataclasses, Pydantic
+ * models and untyped dicts) → {@link BinaryValue}, its bytes and the value they hold; union → its
+ * wrapped value (the union's type is dropped, since a sensor only needs the value).
  *
- * <p>Binary (MessagePack), error, offloaded and schema literals, literals with no value set, and
- * kinds newer than this connector's flyteidl (unknown fields) throw {@link UnsupportedLiteralException}
- * naming the kind. The literal's {@code hash} and {@code metadata} are
- * not carried over.
+ * <p>Binary literals of another tag or whose bytes are no MessagePack value, error, offloaded and
+ * schema literals, literals with no value set, and kinds newer than this connector's flyteidl
+ * (unknown fields) throw {@link UnsupportedLiteralException} naming the kind. The literal's
+ * {@code hash} and {@code metadata} are not carried over.
  */
 public final class LiteralConverter {
 
@@ -66,7 +67,8 @@ public final class LiteralConverter {
     /**
      * Java value → literal. Integer, Long, Short and Byte become integer; Float and Double become
      * float; String, Boolean, Instant (datetime), Duration, null (none), any Collection, Map with
-     * String keys, BlobValue, StructuredDatasetValue and GenericValue map as in the class comment.
+     * String keys, BlobValue, StructuredDatasetValue, GenericValue and BinaryValue map as in the class
+     * comment.
      * Any other type throws IllegalArgumentException naming it.
      */
     public static Literal toLiteral(Object value) {
@@ -110,6 +112,11 @@ public final class LiteralConverter {
         }
         if (value instanceof GenericValue generic) {
             return scalar.setGeneric(Structs.toStruct(generic.fields())).build();
+        }
+        if (value instanceof BinaryValue binary) {
+            return scalar.setBinary(
+                            Literals.Binary.newBuilder().setTag(binary.tag()).setValue(binary.bytes()))
+                    .build();
         }
         return scalar.setPrimitive(toPrimitive(value)).build();
     }
@@ -207,14 +214,7 @@ public final class LiteralConverter {
             }
             case GENERIC -> new GenericValue(Structs.toMap(scalar.getGeneric()));
             case UNION -> toValue(scalar.getUnion().getValue(), path);
-            case BINARY ->
-                throw new UnsupportedLiteralException(
-                        path,
-                        "binary",
-                        "flytekit sends dataclasses, Pydantic models and untyped dicts as serialized bytes"
-                                + tag(scalar.getBinary().getTag()) + "; declare the sensor parameter with a "
-                                + "plain type instead (str, int, float, bool, datetime, timedelta, typed List or "
-                                + "Dict, FlyteFile, FlyteDirectory or StructuredDataset).");
+            case BINARY -> binaryValue(scalar.getBinary(), path);
             case ERROR ->
                 throw new UnsupportedLiteralException(
                         path,
@@ -226,6 +226,27 @@ public final class LiteralConverter {
                         path, "schema", "FlyteSchema is deprecated; pass a StructuredDataset instead.");
             case VALUE_NOT_SET -> throw empty(scalar, path);
         };
+    }
+
+    /** flytekit's MessagePack (dataclasses, Pydantic models, untyped dicts); other serializations are refused. */
+    private static BinaryValue binaryValue(Literals.Binary binary, String path) {
+        if (!BinaryValue.MSGPACK.equals(binary.getTag())) {
+            throw new UnsupportedLiteralException(
+                    path,
+                    "binary",
+                    "its bytes are serialized" + tag(binary.getTag()) + ", and this connector reads only "
+                            + "MessagePack (tag 'msgpack'), which flytekit writes for dataclasses, Pydantic models "
+                            + "and untyped dicts; pass the value as one of those, or as a plain type.");
+        }
+        try {
+            return BinaryValue.msgpack(binary.getValue());
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedLiteralException(
+                    path,
+                    "binary",
+                    "it is tagged 'msgpack', but its bytes are no MessagePack value: " + e.getMessage()
+                            + "; send it as flytekit serializes it.");
+        }
     }
 
     private static Object primitiveValue(Primitive primitive, String path) {

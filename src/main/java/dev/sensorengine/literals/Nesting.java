@@ -37,7 +37,10 @@ public final class Nesting {
         return depth;
     }
 
-    /** Depth of a plain value ({@link Map}, {@link Collection}, {@link GenericValue} or a scalar); 1 for a scalar. */
+    /**
+     * Depth of a plain value ({@link Map}, {@link Collection}, {@link GenericValue}, {@link BinaryValue} or a scalar);
+     * 1 for a scalar.
+     */
     public static int depthOfPlain(Object value) {
         return measure(value, 1);
     }
@@ -61,6 +64,9 @@ public final class Nesting {
             } else if (node instanceof GenericValue generic) {
                 // A generic value's fields are one level below it, as a literal map's values are.
                 generic.fields().values().forEach(child -> pending.push(new Pending(child, below)));
+            } else if (node instanceof BinaryValue binary) {
+                // Stands for the value its bytes hold, at its own level.
+                pending.push(new Pending(binary.value(), next.level()));
             } else if (node instanceof Map<?, ?> map) {
                 map.values().forEach(child -> pending.push(new Pending(child, below)));
             } else if (node instanceof Collection<?> list) {

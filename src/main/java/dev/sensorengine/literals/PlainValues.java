@@ -12,7 +12,8 @@ import java.util.Map;
  * JSON-safe form of converted literal values, used for sensor inputs stored in workflows (which
  * are serialized as JSON): {@link Instant} and {@link Duration} become ISO-8601 strings ({@code
  * 2024-05-01T12:00:00Z}, {@code PT1H30M}), {@link BlobValue} and {@link StructuredDatasetValue}
- * become their URI, {@link GenericValue} becomes its map; lists and maps are converted
+ * become their URI, {@link GenericValue} becomes its map, {@link BinaryValue} the value its
+ * MessagePack holds (a dataclass its object of fields); lists and maps are converted
  * recursively; everything else is returned unchanged.
  */
 public final class PlainValues {
@@ -35,6 +36,9 @@ public final class PlainValues {
         }
         if (value instanceof GenericValue generic) {
             return of(generic.fields());
+        }
+        if (value instanceof BinaryValue binary) {
+            return of(binary.value());
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();

@@ -197,7 +197,7 @@ public final class ServeCommand implements Callable<Integer> {
             names = "--rate-limit",
             paramLabel = "TARGET=N/s",
             description = "At most N pokes per second (or N/m per minute) against one target, a host or a bucket; "
-                    + "pokes beyond it wait. Repeatable.")
+                    + "a poke beyond it is deferred to its turn. Repeatable.")
     List<String> rateLimits = new ArrayList<>();
 
     @Option(

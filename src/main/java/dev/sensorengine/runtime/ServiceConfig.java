@@ -93,8 +93,8 @@ public record ServiceConfig(
         private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
         private Optional<Duration> registerNamespace = Optional.empty();
         private Map<String, Double> rateLimits = Map.of();
-        private Duration sharedPokeWindow = Duration.ofSeconds(1);
         private Duration outageGrace = Duration.ofMinutes(10);
+        private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -200,6 +200,7 @@ public record ServiceConfig(
             return this;
         }
 
+        /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
         public Builder sharedPokeWindow(Duration value) {
             sharedPokeWindow = value;
             return this;

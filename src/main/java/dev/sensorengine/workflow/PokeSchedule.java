@@ -8,8 +8,18 @@ import java.time.Duration;
  * shortened by up to 10% jitter so that sensors created together do not poke together. Jitter only ever
  * shortens the wait: the interval is the longest a sensor leaves its condition unchecked, so a condition that
  * becomes true is seen within one interval.
+ *
+ * <p>No wait reaches past the sensor's deadline ({@link #beforeDeadline}): the real Temporal server stops retrying an
+ * activity whose next attempt would come after its schedule-to-close, and the last poke belongs before the deadline,
+ * where its answer still counts.
  */
 public record PokeSchedule(PokePolicy policy) {
+
+    /**
+     * How long before the deadline the last poke comes, so that its answer reaches the workflow before the deadline
+     * timer ends the sensor.
+     */
+    public static final Duration DEADLINE_LEAD = Duration.ofSeconds(1);
 
     private static final double JITTER = 0.1;
     private static final int MAX_DOUBLINGS = 30;
@@ -43,5 +53,23 @@ public record PokeSchedule(PokePolicy policy) {
         long millis = Math.round(base.toMillis() * factor);
         return Duration.ofMillis(
                 Math.max(1, Math.min(millis, policy.maxInterval().toMillis())));
+    }
+
+    /**
+     * A wait shortened so that the next poke comes at the latest {@link #DEADLINE_LEAD} before the deadline. Within
+     * that last lead the wait is left as it is: the deadline timer ends the sensor before the poke it schedules.
+     * Whole milliseconds, at least one: the real server turns a zero delay into the retry policy's maximum interval.
+     *
+     * @param delay the wait that {@link #afterNotReady}, {@link #afterError} or a rate limit gave
+     * @param timeLeft from now to the sensor's deadline; negative once it has passed
+     */
+    public static Duration beforeDeadline(Duration delay, Duration timeLeft) {
+        long leadMillis = DEADLINE_LEAD.toMillis();
+        long leftMillis = timeLeft.toMillis();
+        if (leftMillis <= leadMillis) {
+            return delay;
+        }
+        long latest = Math.max(1, leftMillis - leadMillis);
+        return delay.toMillis() > latest ? Duration.ofMillis(latest) : delay;
     }
 }

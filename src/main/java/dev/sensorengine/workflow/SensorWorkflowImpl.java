@@ -2,10 +2,12 @@ package dev.sensorengine.workflow;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -15,16 +17,30 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * Runs the poke activity against a timer that ends at the sensor's deadline. The activity's server-side
- * retries are the poll loop; the timer makes the timeout exact (the server's own retry bound would give up
- * at the last attempt that fits, which can be a whole interval early).
+ * Runs the poke activity against a timer that ends at the sensor's deadline. The activity's server-side retries are
+ * the poll loop; the timer makes the timeout exact.
+ *
+ * <p>The real Temporal server stops retrying an activity once {@code now + next delay} passes its schedule-to-close
+ * and fails it with retry state TIMEOUT. The poke activity never asks for a delay past the deadline
+ * ({@link PokeSchedule#beforeDeadline}), and the activity outlives the deadline by the longest delay the server may
+ * pick itself (the maximum interval) and a minute more, so that before the deadline it happens only when the workflow
+ * run's own timeout caps the activity's. A TIMEOUT at or after the deadline means "timed out"; one before it schedules
+ * the poke again for the time left. Neither is ever "cannot run".
  */
 public final class SensorWorkflowImpl implements SensorWorkflow {
 
     /** Bound on one poke; a poke that hangs longer is retried. */
     static final Duration POKE_TIMEOUT = Duration.ofMinutes(1);
-    /** The activity outlives the deadline by this much, so the timer, not the activity, reports the timeout. */
+    /**
+     * The activity outlives the deadline by its maximum interval and this much, so the timer, not the activity, reports
+     * the timeout.
+     */
     private static final Duration DEADLINE_SLACK = Duration.ofMinutes(1);
+    /**
+     * The change that schedules the poke again when the server gave up retrying before the deadline; builds before it
+     * failed the sensor there, and replaying their histories must do the same ({@link Workflow#getVersion}).
+     */
+    static final String POKE_AGAIN_BEFORE_DEADLINE = "poke-again-before-deadline";
 
     private static final Logger log = Workflow.getLogger(SensorWorkflowImpl.class);
 
@@ -46,27 +62,63 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         if (spec.wakeAt() != null) {
             return sleepUntil(spec, remaining);
         }
-        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
-        Promise<SensorResult> poke = Async.function(activity::poke, spec);
-        Promise<Void> timer = Workflow.newTimer(remaining);
-        try {
-            Promise.anyOf(poke, timer).get();
-        } catch (ActivityFailure e) {
-            throw failed(spec, e);
-        } catch (CanceledFailure e) {
-            throw cancelled(e);
-        }
-        if (!poke.isCompleted()) {
-            throw timedOut(spec);
-        }
-        SensorResult result;
-        try {
-            result = poke.get();
-        } catch (ActivityFailure e) {
-            throw failed(spec, e);
-        }
+        SensorResult result = pokeUntilReady(spec, remaining);
         ended(SensorState.Status.SUCCEEDED, result.message());
         return result;
+    }
+
+    /** The poll loop: one activity whose retries are the pokes, against the deadline timer. */
+    private SensorResult pokeUntilReady(SensorSpec spec, Duration remaining) {
+        // The activity first, then the timer: the order of the commands that every sensor's history starts with.
+        Promise<SensorResult> poke = schedulePoke(spec, remaining);
+        Promise<Void> timer = Workflow.newTimer(remaining);
+        while (true) {
+            try {
+                Promise.anyOf(poke, timer).get();
+                if (!poke.isCompleted()) {
+                    throw timedOut(spec);
+                }
+                return poke.get();
+            } catch (ActivityFailure e) {
+                if (e.getCause() instanceof CanceledFailure canceled) {
+                    throw cancelled(canceled);
+                }
+                if (!serverGaveUpRetrying(e)) {
+                    throw failed(spec, e);
+                }
+                Duration left = Duration.between(now(), spec.deadline());
+                if (left.isNegative() || left.isZero()) {
+                    throw timedOut(spec);
+                }
+                if (Workflow.getVersion(POKE_AGAIN_BEFORE_DEADLINE, Workflow.DEFAULT_VERSION, 1)
+                        == Workflow.DEFAULT_VERSION) {
+                    throw failed(spec, e);
+                }
+                log.info(
+                        "sensor poke given up by the server before the deadline, poking again workflow_id={} "
+                                + "sensor={} time_left={}: {}",
+                        Workflow.getInfo().getWorkflowId(),
+                        spec.qualifiedName(),
+                        left,
+                        reason(e));
+                poke = schedulePoke(spec, left);
+            } catch (CanceledFailure e) {
+                throw cancelled(e);
+            }
+        }
+    }
+
+    private static Promise<SensorResult> schedulePoke(SensorSpec spec, Duration remaining) {
+        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
+        return Async.function(activity::poke, spec);
+    }
+
+    /**
+     * Whether the server stopped retrying for time, not because the poke failed for good: retry state TIMEOUT (the
+     * next attempt would come after the schedule-to-close) or a timeout failure (the schedule-to-close passed).
+     */
+    private static boolean serverGaveUpRetrying(ActivityFailure e) {
+        return e.getRetryState() == RetryState.RETRY_STATE_TIMEOUT || e.getCause() instanceof TimeoutFailure;
     }
 
     /** A timer sensor: one durable timer, no pokes. */
@@ -91,33 +143,44 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         return state;
     }
 
+    /**
+     * @param remaining the time left to the deadline
+     */
     private static ActivityOptions activityOptions(PokePolicy policy, Duration remaining) {
+        // The retry policy applies only to failures that carry no delay of their own: a poke that timed out, a worker
+        // that died. Such a lost poke is made again after one interval, at most the time left. The coefficient is 1
+        // because the server's backoff counts every attempt before it (temporal.NextRetryDelayTest): with doubling, a
+        // sensor that had poked for a while would wait its whole maximum interval after losing one poke. The maximum
+        // does not bound the delays pokes ask for on server 1.32; it is kept at or above them (the smaller of the
+        // maximum interval and the time left) should a server ever cut them to it.
+        Duration maxInterval = min(policy.maxInterval(), remaining);
         return ActivityOptions.newBuilder()
-                .setScheduleToCloseTimeout(remaining.plus(DEADLINE_SLACK))
+                .setScheduleToCloseTimeout(remaining.plus(policy.maxInterval()).plus(DEADLINE_SLACK))
                 .setStartToCloseTimeout(POKE_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-                // Used only for failures the activity does not time itself (a poke that timed out or a worker
-                // that died); not-ready and poke errors carry their own next delay. No growth: the server grows the
-                // interval by the attempt number, which counts every not-ready poke, so a sensor on its 9th poke
-                // whose worker died waited 2^8 intervals (found on the real server by DurabilityIT).
                 .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(policy.interval())
+                        .setInitialInterval(min(policy.interval(), maxInterval))
                         .setBackoffCoefficient(1.0)
-                        .setMaximumInterval(policy.maxInterval())
+                        .setMaximumInterval(maxInterval)
                         .setMaximumAttempts(0)
                         .setDoNotRetry(FailureTypes.CONFIGURATION)
                         .build())
                 .build();
     }
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private RuntimeException failed(SensorSpec spec, ActivityFailure e) {
-        if (e.getCause() instanceof CanceledFailure canceled) {
-            return cancelled(canceled);
-        }
-        String reason = e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
+        String reason = reason(e);
         ended(SensorState.Status.FAILED, reason);
         return ApplicationFailure.newNonRetryableFailure(
                 spec.qualifiedName() + " cannot run: " + reason, FailureTypes.CONFIGURATION);
+    }
+
+    private static String reason(ActivityFailure e) {
+        return e.getCause() instanceof ApplicationFailure app ? app.getOriginalMessage() : e.getMessage();
     }
 
     private RuntimeException timedOut(SensorSpec spec) {

@@ -320,11 +320,27 @@ class LiteralConverterTest {
     // --- rejections -------------------------------------------------------------------------
 
     @Test
-    void rejectsBinaryNamingInputKindAndRemedy() {
+    void msgpackBinaryIsTheValueItHoldsAndConvertsBackToTheSameBytes() {
+        // flytekit's TypeEngine for the fixtures' Point(x=1, y=2.5, label="p") dataclass.
+        ByteString bytes = ByteString.fromHex("83a17801a179cb4004000000000000a56c6162656ca170");
+        Literal binary = scalar(Scalar.newBuilder()
+                .setBinary(Binary.newBuilder().setValue(bytes).setTag("msgpack")));
+
+        Map<String, Object> values = LiteralConverter.toValues(
+                LiteralMap.newBuilder().putLiterals("point", binary).build());
+
+        assertThat(values.get("point"))
+                .isEqualTo(new BinaryValue("msgpack", bytes, Map.of("x", 1L, "y", 2.5, "label", "p")));
+        assertThat(PlainValues.of(values)).isEqualTo(Map.of("point", Map.of("x", 1L, "y", 2.5, "label", "p")));
+        assertThat(LiteralConverter.toLiteral(values.get("point"))).isEqualTo(binary);
+    }
+
+    @Test
+    void rejectsBinaryOfAnotherTagNamingInputKindAndRemedy() {
         Literal binary = scalar(Scalar.newBuilder()
                 .setBinary(Binary.newBuilder()
-                        .setValue(ByteString.copyFromUtf8("\u0081"))
-                        .setTag("msgpack")));
+                        .setValue(ByteString.copyFromUtf8("{}"))
+                        .setTag("json")));
         LiteralMap inputs =
                 LiteralMap.newBuilder().putLiterals("config", binary).build();
 
@@ -335,8 +351,25 @@ class LiteralConverterTest {
                 })
                 .hasMessageStartingWith(
                         "Input 'config' is a binary literal, which the sensor connector does not support")
-                .hasMessageContaining("tag 'msgpack'")
-                .hasMessageContaining("declare the sensor parameter with a plain type");
+                .hasMessageContaining("serialized (tag 'json')")
+                .hasMessageContaining("reads only MessagePack (tag 'msgpack')");
+    }
+
+    @Test
+    void rejectsMsgpackBinaryWhoseBytesAreNoMessagePack() {
+        Literal binary = scalar(Scalar.newBuilder()
+                .setBinary(Binary.newBuilder()
+                        .setValue(ByteString.copyFromUtf8("\u0081"))
+                        .setTag("msgpack")));
+        LiteralMap inputs =
+                LiteralMap.newBuilder().putLiterals("config", binary).build();
+
+        assertThatThrownBy(() -> LiteralConverter.toValues(inputs))
+                .isInstanceOfSatisfying(
+                        UnsupportedLiteralException.class,
+                        e -> assertThat(e.kind()).isEqualTo("binary"))
+                .hasMessageStartingWith("Input 'config' is a binary literal")
+                .hasMessageContaining("tagged 'msgpack', but its bytes are no MessagePack value");
     }
 
     @Test

@@ -18,26 +18,34 @@ import java.util.function.Supplier;
 
 /**
  * A sensor whose pokes follow a script (one step per poke, the last step repeating) and which records the
- * test server's time of each poke, so tests can check the intervals in skipped time.
+ * server's time of each poke, so tests can check the intervals (in skipped time, on the time-skipping server).
  */
-final class ScriptedSensor implements Sensor {
+public final class ScriptedSensor implements Sensor {
 
     private final LongSupplier serverMillis;
+    private final String name;
 
-    ScriptedSensor(LongSupplier serverMillis) {
+    /** A sensor named {@code Scripted}. */
+    public ScriptedSensor(LongSupplier serverMillis) {
+        this(serverMillis, "Scripted");
+    }
+
+    /** A sensor named {@code name} (and {@code tests.name}). */
+    public ScriptedSensor(LongSupplier serverMillis, String name) {
         this.serverMillis = serverMillis;
+        this.name = name;
     }
 
     /** One poke's behaviour: return a result or throw. */
-    interface Step {
+    public interface Step {
         PokeResult run() throws Exception;
     }
 
     private final Queue<Step> script = new ConcurrentLinkedQueue<>();
     private volatile Step last = () -> PokeResult.notReady("not scripted");
-    final List<Instant> pokedAt = new CopyOnWriteArrayList<>();
+    public final List<Instant> pokedAt = new CopyOnWriteArrayList<>();
 
-    ScriptedSensor then(int times, Step step) {
+    public ScriptedSensor then(int times, Step step) {
         for (int i = 0; i < times; i++) {
             script.add(step);
         }
@@ -45,15 +53,15 @@ final class ScriptedSensor implements Sensor {
         return this;
     }
 
-    static Step notReady() {
+    public static Step notReady() {
         return () -> PokeResult.notReady("target missing");
     }
 
-    static Step ready() {
+    public static Step ready() {
         return () -> PokeResult.ready("target found", Map.of("key", "value"));
     }
 
-    static Step fails(Supplier<Exception> error) {
+    public static Step fails(Supplier<Exception> error) {
         return () -> {
             throw error.get();
         };
@@ -61,7 +69,7 @@ final class ScriptedSensor implements Sensor {
 
     @Override
     public Set<String> names() {
-        return Set.of("tests.Scripted", "Scripted");
+        return Set.of("tests." + name, name);
     }
 
     @Override
@@ -72,7 +80,7 @@ final class ScriptedSensor implements Sensor {
     }
 
     /** Gaps between consecutive pokes, in seconds. */
-    List<Double> gapsSeconds() {
+    public List<Double> gapsSeconds() {
         List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < pokedAt.size(); i++) {
             gaps.add(Duration.between(pokedAt.get(i - 1), pokedAt.get(i)).toMillis() / 1000.0);

@@ -26,7 +26,6 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +60,7 @@ class SensorWorkflowTest {
                         Duration.ZERO,
                         new SimpleMeterRegistry()),
                 new SimpleMeterRegistry(),
-                Clock.systemUTC()));
+                new ServerClock(() -> env.currentTimeMillis())));
         env.start();
         client = env.getWorkflowClient();
     }
@@ -120,6 +119,67 @@ class SensorWorkflowTest {
         assertThat(gaps.get(2)).isCloseTo(40, within(4.5));
         assertThat(gaps.get(3)).isCloseTo(10, within(1.5));
         assertThat(gaps.get(4)).isCloseTo(10, within(1.5));
+    }
+
+    @Test
+    void exponentialBackoffCountsNotReadyPokesOnly() {
+        sensor.then(3, ScriptedSensor.fails(() -> new IOException("connection refused")))
+                .then(3, ScriptedSensor.notReady())
+                .then(1, ScriptedSensor.ready());
+
+        run(spec("Scripted", policy(Duration.ofSeconds(10), Backoff.EXPONENTIAL, Duration.ofMinutes(10))));
+
+        List<Double> gaps = sensor.gapsSeconds();
+        // Three errors back off on their own streak (10, 20, 40); the not-ready pokes after them start their own
+        // doubling at the interval (10, 20, 40), not where the errors left off (80).
+        double[] expected = {10, 20, 40, 10, 20, 40};
+        assertThat(gaps).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(gaps.get(i)).as("gap %d", i).isBetween(expected[i] * 0.89, expected[i] * 1.11);
+        }
+    }
+
+    @Test
+    void anIntervalLongerThanTheTimeLeftPokesOnceMoreJustBeforeTheDeadline() {
+        sensor.then(1, ScriptedSensor.notReady());
+        // Ten minutes between pokes, fifteen minutes to live: the second poke would come after the deadline.
+        SensorSpec spec = spec(
+                "Scripted",
+                new PokePolicy(Duration.ofMinutes(10), Backoff.FIXED, Duration.ofMinutes(10), Duration.ofMinutes(15)));
+
+        WorkflowStub stub = start("interval-past-deadline", spec);
+
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        ApplicationFailure.class, e -> assertThat(e.getType()).isEqualTo(FailureTypes.TIMEOUT));
+        // The deadline timer runs from the first workflow task's end, up to a second or so after its start in a cold
+        // test JVM.
+        assertThat(closeTime(stub)).isBetween(spec.deadline(), spec.deadline().plusSeconds(3));
+        assertThat(sensor.pokedAt).hasSize(3);
+        assertThat(sensor.pokedAt.get(2))
+                .isBetween(spec.deadline().minus(PokeSchedule.DEADLINE_LEAD).minusMillis(500), spec.deadline());
+    }
+
+    @Test
+    void anErrorStreakPokesUntilTheDeadline() {
+        sensor.then(1, ScriptedSensor.fails(() -> new IOException("503 Service Unavailable")));
+        // Errors double from 1 minute: 1, 2, 4, 8, 16, then 32 minutes, which would pass the deadline at 40.
+        SensorSpec spec = spec(
+                "Scripted",
+                new PokePolicy(Duration.ofMinutes(1), Backoff.FIXED, Duration.ofHours(1), Duration.ofMinutes(40)));
+
+        WorkflowStub stub = start("errors-past-deadline", spec);
+        assertThatThrownBy(() -> stub.getResult(SensorResult.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(
+                        ApplicationFailure.class, e -> assertThat(e.getType()).isEqualTo(FailureTypes.TIMEOUT));
+        assertThat(closeTime(stub)).isBetween(spec.deadline(), spec.deadline().plusSeconds(1));
+        Instant last = sensor.pokedAt.get(sensor.pokedAt.size() - 1);
+        assertThat(last)
+                .isBetween(spec.deadline().minus(PokeSchedule.DEADLINE_LEAD).minusMillis(500), spec.deadline());
     }
 
     @Test
@@ -284,6 +344,11 @@ class SensorWorkflowTest {
                 new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout),
                 createdAt,
                 wakeAt);
+    }
+
+    private Instant closeTime(WorkflowStub stub) {
+        var closed = describe(stub).getCloseTime();
+        return Instant.ofEpochSecond(closed.getSeconds(), closed.getNanos());
     }
 
     private WorkflowExecutionInfo describe(WorkflowStub stub) {

@@ -24,7 +24,6 @@ import io.temporal.worker.Worker;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -64,7 +63,7 @@ class SqlSensorWorkflowTest {
         worker.registerActivitiesImplementations(new PokeActivityImpl(
                 new PokeRunner(sensors, environment, RateLimits.none(), Duration.ZERO, metrics),
                 metrics,
-                Clock.systemUTC()));
+                new ServerClock(() -> env.currentTimeMillis())));
         env.start();
     }
 

@@ -1,25 +1,26 @@
 package dev.sensorengine.workflow.poke;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorConfigurationException;
-import dev.sensorengine.workflow.FailureTypes;
 import dev.sensorengine.workflow.PokeActivity;
-import dev.sensorengine.workflow.PokeSchedule;
 import dev.sensorengine.workflow.SensorResult;
 import dev.sensorengine.workflow.SensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.common.converter.DataConverterException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Pokes the sensor once and turns the result into the activity's outcome: return when ready, a retryable
- * failure with the next delay when not, a non-retryable one when the task is wrong.
+ * Pokes the sensor once and turns what it found into the activity's outcome ({@link PokeDecision}): return when ready,
+ * a retryable failure with the next delay when not, a non-retryable one when the task is wrong. The error streak
+ * travels from attempt to attempt in the heartbeat details, which it records only when the streak changes.
  */
 public final class PokeActivityImpl implements PokeActivity {
 
@@ -36,52 +37,57 @@ public final class PokeActivityImpl implements PokeActivity {
     @Override
     public SensorResult poke(SensorSpec spec) {
         ActivityExecutionContext context = Activity.getExecutionContext();
-        int attempt = context.getInfo().getAttempt();
-        // Carried from attempt to attempt in the heartbeat details, so errors back off on their own streak.
-        int previousErrors = context.getHeartbeatDetails(Integer.class).orElse(0);
-        PokeSchedule schedule = new PokeSchedule(spec.policy());
+        ActivityInfo info = context.getInfo();
+        int attempt = info.getAttempt();
+        ErrorStreak streak = streak(context);
+        String pokeId = info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId();
         Timer.Sample sample = Timer.start(metrics);
-        String result = "error";
+        PokeOutcome outcome = pokeOnce(pokeId, spec);
+        PokeDecision decision = PokeDecision.of(
+                spec.policy(),
+                attempt,
+                streak,
+                outcome,
+                ThreadLocalRandom.current().nextDouble(),
+                Duration.between(clock.instant(), spec.deadline()));
+        String sensorName = spec.qualifiedName();
+        sample.stop(Timer.builder("sensor.poke.latency")
+                .tag("sensor", sensorName)
+                .publishPercentileHistogram()
+                .register(metrics));
+        metrics.counter("sensor.pokes", "sensor", sensorName, "result", decision.result())
+                .increment();
+        decision.heartbeat().ifPresent(context::heartbeat);
+        if (outcome instanceof PokeOutcome.Ready ready) {
+            return new SensorResult(ready.message(), ready.details(), clock.instant(), attempt);
+        }
+        throw decision.failure();
+    }
+
+    private PokeOutcome pokeOnce(String pokeId, SensorSpec spec) {
         try {
-            PokeResult outcome =
-                    pokes.poke(spec.sensorModule(), spec.sensorName(), new PokeRequest(spec.inputs(), spec.config()));
-            if (outcome instanceof PokeResult.Ready ready) {
-                result = "ready";
-                return new SensorResult(ready.message(), ready.details(), clock.instant(), attempt);
+            PokeResult result = pokes.poke(
+                    pokeId, spec.sensorModule(), spec.sensorName(), new PokeRequest(spec.inputs(), spec.config()));
+            if (result instanceof PokeResult.Ready ready) {
+                return new PokeOutcome.Ready(ready.message(), ready.details());
             }
-            result = "not_ready";
-            context.heartbeat(0);
-            PokeResult.NotReady notReady = (PokeResult.NotReady) outcome;
-            throw ApplicationFailure.newFailureWithCauseAndDelay(
-                    notReady.reason(),
-                    FailureTypes.NOT_READY,
-                    null,
-                    schedule.afterNotReady(attempt, ThreadLocalRandom.current().nextDouble()));
+            return new PokeOutcome.NotReady(((PokeResult.NotReady) result).reason());
         } catch (SensorConfigurationException e) {
-            result = "configuration_error";
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FailureTypes.CONFIGURATION);
-        } catch (ApplicationFailure e) {
-            throw e;
+            return new PokeOutcome.Misconfigured(e.getMessage());
+        } catch (PokeDeferredException e) {
+            return new PokeOutcome.Deferred(e.getMessage(), e.waitTime());
         } catch (Exception e) {
-            int errors = previousErrors + 1;
-            context.heartbeat(errors);
-            Duration delay =
-                    schedule.afterError(errors, ThreadLocalRandom.current().nextDouble());
-            throw ApplicationFailure.newFailureWithCauseAndDelay(
-                    "poke error (" + errors + " in a row): " + describe(e), FailureTypes.POKE_ERROR, null, delay);
-        } finally {
-            String sensorName = spec.qualifiedName();
-            sample.stop(Timer.builder("sensor.poke.latency")
-                    .tag("sensor", sensorName)
-                    .publishPercentileHistogram()
-                    .register(metrics));
-            metrics.counter("sensor.pokes", "sensor", sensorName, "result", result)
-                    .increment();
+            return new PokeOutcome.Failed(e.getClass().getSimpleName(), e.getMessage());
         }
     }
 
-    private static String describe(Exception e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    /** The streak of the last attempt that recorded one; details that do not decode start a new streak. */
+    private static ErrorStreak streak(ActivityExecutionContext context) {
+        try {
+            return ErrorStreak.fromDetails(
+                    context.getHeartbeatDetails(JsonNode.class).orElse(null));
+        } catch (DataConverterException e) {
+            return ErrorStreak.NONE;
+        }
     }
 }

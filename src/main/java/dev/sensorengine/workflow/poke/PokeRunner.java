@@ -10,6 +10,7 @@ import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs one poke of a sensor as the worker should: resolved by name, behind the target's rate limit, and shared
+ * Runs one poke of a sensor as the worker should: resolved by name, within the target's rate limit, and shared
  * with concurrent pokes of the same sensor for the same inputs and configuration. Many Flyte runs often wait for
  * the same thing (one S3 key); within one worker they make one external call per window, and
  * {@code sensor_pokes_shared_total} counts the calls saved.
@@ -61,25 +62,40 @@ public final class PokeRunner {
     }
 
     /**
-     * Pokes {@code module.name} once, or waits for the same poke already under way.
+     * Pokes {@code module.name} once, or shares the same poke already under way (or made within the window). Only a
+     * poke that calls its target needs room in the target's rate limit; one that finds none is not made.
      *
+     * @param pokeId names this poke across its retries (workflow, run and activity), for its rate-limit turn
      * @throws SensorConfigurationException when the task is wrong
+     * @throws PokeDeferredException when the target's rate limit has no room for the poke now
      * @throws Exception a transient error of the poke
      */
-    public PokeResult poke(String module, String name, PokeRequest request) throws Exception {
+    public PokeResult poke(String pokeId, String module, String name, PokeRequest request) throws Exception {
         Sensor sensor = sensors.resolve(module, name);
         String key = key(sensor, request);
+        CompletableFuture<Outcome> existing = recent.getIfPresent(key);
+        if (existing != null) {
+            return shared(sensor, existing);
+        }
+        Optional<String> endpoint = sensor.endpoint(request);
+        Duration wait = rateLimits.admit(endpoint, pokeId);
+        if (!wait.isZero()) {
+            String target = endpoint.orElseThrow();
+            metrics.counter("sensor.pokes.rate.limited", "endpoint", target).increment();
+            throw new PokeDeferredException(
+                    "poke deferred " + PokeRunner.describe(wait) + " by the rate limit of "
+                            + rateLimits.describe(target),
+                    wait);
+        }
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         // The poke runs outside the cache's own locks: whoever inserts the future makes the call, the rest wait on it.
-        CompletableFuture<Outcome> existing = recent.asMap().putIfAbsent(key, mine);
+        existing = recent.asMap().putIfAbsent(key, mine);
         if (existing != null) {
-            metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName())
-                    .increment();
-            return existing.join().get();
+            return shared(sensor, existing);
         }
         Outcome outcome;
         try {
-            outcome = new Outcome(pokeNow(sensor, request), null);
+            outcome = new Outcome(sensor.poke(request, environment), null);
         } catch (Exception | Error e) {
             // Errors are shared only among pokes in flight together: the next poke asks again.
             recent.asMap().remove(key, mine);
@@ -87,6 +103,19 @@ public final class PokeRunner {
         }
         mine.complete(outcome);
         return outcome.get();
+    }
+
+    private PokeResult shared(Sensor sensor, CompletableFuture<Outcome> poke) throws Exception {
+        metrics.counter("sensor.pokes.shared", "sensor", sensor.getClass().getSimpleName())
+                .increment();
+        return poke.join().get();
+    }
+
+    private static String describe(Duration wait) {
+        long millis = Math.max(1, wait.toMillis());
+        return millis < 1000
+                ? millis + "ms"
+                : BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + "s";
     }
 
     /**
@@ -104,16 +133,6 @@ public final class PokeRunner {
             }
             return result;
         }
-    }
-
-    private PokeResult pokeNow(Sensor sensor, PokeRequest request) throws Exception {
-        Optional<String> endpoint = sensor.endpoint(request);
-        Duration waited = rateLimits.acquire(endpoint);
-        if (!waited.isZero()) {
-            metrics.counter("sensor.pokes.rate.limited", "endpoint", endpoint.orElse(""))
-                    .increment();
-        }
-        return sensor.poke(request, environment);
     }
 
     /** Same sensor class, same inputs, same configuration: the same external question. */

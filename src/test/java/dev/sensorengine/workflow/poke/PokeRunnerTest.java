@@ -10,6 +10,7 @@ import dev.sensorengine.sensors.Sensor;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,6 +36,17 @@ class PokeRunnerTest {
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final AtomicLong nanos = new AtomicLong();
+    private final TimeMeter clock = new TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+            return nanos.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    };
     private final CountingSensor sensor = new CountingSensor();
     private final ExecutorService threads = Executors.newFixedThreadPool(20);
 
@@ -49,7 +61,7 @@ class PokeRunnerTest {
         PokeRunner runner = runner(Duration.ofSeconds(1));
         List<Future<PokeResult>> results = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            results.add(threads.submit(() -> runner.poke("m", "Counting", request("s3://b/k"))));
+            results.add(threads.submit(() -> runner.poke("poke-1", "m", "Counting", request("s3://b/k"))));
         }
         // Everyone but the first is waiting on the first one's call before it is let go.
         await().until(() -> metrics.counter("sensor.pokes.shared", "sensor", "CountingSensor")
@@ -67,11 +79,11 @@ class PokeRunnerTest {
     void aResultIsReusedForTheWindowOnly() throws Exception {
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
-        runner.poke("m", "Counting", request("a"));
+        runner.poke("poke-1", "m", "Counting", request("a"));
         nanos.addAndGet(Duration.ofMillis(900).toNanos());
-        PokeResult reused = runner.poke("m", "Counting", request("a"));
+        PokeResult reused = runner.poke("poke-1", "m", "Counting", request("a"));
         nanos.addAndGet(Duration.ofMillis(200).toNanos());
-        PokeResult fresh = runner.poke("m", "Counting", request("a"));
+        PokeResult fresh = runner.poke("poke-1", "m", "Counting", request("a"));
 
         assertThat(reused).isEqualTo(PokeResult.notReady("a missing (call 1)"));
         assertThat(fresh).isEqualTo(PokeResult.notReady("a missing (call 2)"));
@@ -81,8 +93,8 @@ class PokeRunnerTest {
     void differentTargetsAreNotShared() throws Exception {
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
-        runner.poke("m", "Counting", request("a"));
-        runner.poke("m", "Counting", request("b"));
+        runner.poke("poke-1", "m", "Counting", request("a"));
+        runner.poke("poke-1", "m", "Counting", request("b"));
 
         assertThat(sensor.calls).hasValue(2);
     }
@@ -92,10 +104,10 @@ class PokeRunnerTest {
         sensor.failNext = true;
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> runner.poke("m", "Counting", request("a")))
+        assertThatThrownBy(() -> runner.poke("poke-1", "m", "Counting", request("a")))
                 .isInstanceOf(IOException.class)
                 .hasMessage("boom");
-        PokeResult next = runner.poke("m", "Counting", request("a"));
+        PokeResult next = runner.poke("poke-1", "m", "Counting", request("a"));
 
         assertThat(next).isEqualTo(PokeResult.notReady("a missing (call 2)"));
     }
@@ -121,8 +133,9 @@ class PokeRunnerTest {
         };
         Logger.getLogger("").addHandler(handler);
         try {
-            assertThatThrownBy(() -> runner.poke("m", "Counting", request("a"))).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
+            assertThatThrownBy(() -> runner.poke("poke-1", "m", "Counting", request("a")))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> runner.poke("poke-1", "m", "Missing", request("a")))
                     .isInstanceOf(SensorConfigurationException.class);
         } finally {
             Logger.getLogger("").removeHandler(handler);
@@ -135,19 +148,59 @@ class PokeRunnerTest {
     void configurationErrorsPassThroughUnwrapped() {
         PokeRunner runner = runner(Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> runner.poke("m", "Missing", request("a")))
+        assertThatThrownBy(() -> runner.poke("poke-1", "m", "Missing", request("a")))
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("unknown sensor 'm.Missing'");
-        assertThatThrownBy(() -> runner.poke("m", "Counting", new PokeRequest(Map.of(), Map.of())))
+        assertThatThrownBy(() -> runner.poke("poke-1", "m", "Counting", new PokeRequest(Map.of(), Map.of())))
                 .isInstanceOf(SensorConfigurationException.class)
                 .hasMessageContaining("input 'key' is missing");
     }
 
+    @Test
+    void aPokeBeyondItsTargetsRateLimitIsDeferredToItsTurnWithoutWaitingForIt() throws Exception {
+        PokeRunner runner = runner(Duration.ZERO, new RateLimits(Map.of("bucket", 1.0), clock));
+
+        runner.poke("poke-1", "m", "Counting", request("a"));
+        assertThatThrownBy(() -> runner.poke("poke-2", "m", "Counting", request("b")))
+                .isInstanceOfSatisfying(
+                        PokeDeferredException.class,
+                        e -> assertThat(e.waitTime()).isEqualTo(Duration.ofSeconds(1)))
+                .hasMessage("poke deferred 1s by the rate limit of bucket (1 pokes/s)");
+        assertThat(sensor.calls).hasValue(1);
+        assertThat(metrics.counter("sensor.pokes.rate.limited", "endpoint", "bucket")
+                        .count())
+                .isEqualTo(1);
+
+        // At its turn the deferred poke goes on the token it was given; a newcomer waits for the next one.
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(runner.poke("poke-2", "m", "Counting", request("b")))
+                .isEqualTo(PokeResult.notReady("b missing (call 2)"));
+        assertThatThrownBy(() -> runner.poke("poke-3", "m", "Counting", request("c")))
+                .isInstanceOfSatisfying(
+                        PokeDeferredException.class,
+                        e -> assertThat(e.waitTime()).isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aSharedPokeNeedsNoRoomInTheRateLimit() throws Exception {
+        PokeRunner runner = runner(Duration.ofSeconds(1), new RateLimits(Map.of("bucket", 1.0), clock));
+
+        PokeResult first = runner.poke("poke-1", "m", "Counting", request("a"));
+        PokeResult second = runner.poke("poke-2", "m", "Counting", request("a"));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(sensor.calls).hasValue(1);
+    }
+
     private PokeRunner runner(Duration window) {
+        return runner(window, RateLimits.none());
+    }
+
+    private PokeRunner runner(Duration window, RateLimits limits) {
         return new PokeRunner(
                 new SensorRegistry(List.of(sensor)),
                 new SensorEnvironment(List.of()),
-                RateLimits.none(),
+                limits,
                 window,
                 metrics,
                 nanos::get);

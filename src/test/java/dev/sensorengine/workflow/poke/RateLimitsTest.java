@@ -2,9 +2,7 @@ package dev.sensorengine.workflow.poke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
-import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
@@ -12,11 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Rate limits on a simulated clock: waiting advances the clock instead of sleeping. */
+/** Rate limits on a simulated clock: nothing waits, the clock is moved. */
 class RateLimitsTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final AtomicLong parked = new AtomicLong();
     private final TimeMeter clock = new TimeMeter() {
         @Override
         public long currentTimeNanos() {
@@ -28,38 +25,56 @@ class RateLimitsTest {
             return false;
         }
     };
-    private final BlockingStrategy waiting = new BlockingStrategy() {
-        @Override
-        public void park(long nanos) {
-            parked.addAndGet(nanos);
-            now.addAndGet(nanos);
-        }
-    };
 
     @Test
-    void pokesBeyondTheLimitWaitTheirTurnInsteadOfFailing() throws Exception {
-        RateLimits limits = new RateLimits(Map.of("my-bucket", 2.0), clock, waiting);
+    void pokesBeyondTheLimitAreGivenTurnsInOrderInsteadOfWaiting() {
+        RateLimits limits = new RateLimits(Map.of("my-bucket", 2.0), clock);
 
-        assertThat(limits.acquire(Optional.of("my-bucket"))).isZero();
-        assertThat(limits.acquire(Optional.of("my-bucket"))).isZero();
-        Duration third = limits.acquire(Optional.of("my-bucket"));
-        Duration fourth = limits.acquire(Optional.of("my-bucket"));
-
-        assertThat(third.toMillis()).isCloseTo(500, within(5L));
-        assertThat(fourth.toMillis()).isCloseTo(500, within(5L));
-        // Four pokes at 2/s: the last one went through a second after the first.
-        assertThat(Duration.ofNanos(now.get()).toMillis()).isCloseTo(1000, within(5L));
+        assertThat(limits.admit(Optional.of("my-bucket"), "a")).isZero();
+        assertThat(limits.admit(Optional.of("my-bucket"), "b")).isZero();
+        // 2/s: the third and fourth get the turns half a second and a second away, without anyone waiting.
+        assertThat(limits.admit(Optional.of("my-bucket"), "c")).isEqualTo(Duration.ofMillis(500));
+        assertThat(limits.admit(Optional.of("my-bucket"), "d")).isEqualTo(Duration.ofMillis(1000));
+        assertThat(now).hasValue(0);
     }
 
     @Test
-    void targetsWithoutALimitAndSensorsWithoutAnEndpointNeverWait() throws Exception {
-        RateLimits limits = new RateLimits(Map.of("my-bucket", 1.0), clock, waiting);
+    void aPokeThatComesBackAtItsTurnGoesWithoutTakingAnother() {
+        RateLimits limits = new RateLimits(Map.of("my-bucket", 1.0), clock);
+        limits.admit(Optional.of("my-bucket"), "a");
+        assertThat(limits.admit(Optional.of("my-bucket"), "b")).isEqualTo(Duration.ofSeconds(1));
+
+        // Back early: still its turn ahead, and no second turn taken.
+        now.addAndGet(Duration.ofMillis(400).toNanos());
+        assertThat(limits.admit(Optional.of("my-bucket"), "b")).isEqualTo(Duration.ofMillis(600));
+        // Back at its turn (a little early is on time): it goes, and the turn is used up.
+        now.addAndGet(Duration.ofMillis(590).toNanos());
+        assertThat(limits.admit(Optional.of("my-bucket"), "b")).isZero();
+        assertThat(limits.admit(Optional.of("my-bucket"), "c")).isEqualTo(Duration.ofMillis(1010));
+        now.addAndGet(Duration.ofMillis(1010).toNanos());
+        assertThat(limits.admit(Optional.of("my-bucket"), "c")).isZero();
+        assertThat(limits.admit(Optional.of("my-bucket"), "b")).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void targetsWithoutALimitAndSensorsWithoutAnEndpointGoAtOnce() {
+        RateLimits limits = new RateLimits(Map.of("my-bucket", 1.0), clock);
 
         for (int i = 0; i < 100; i++) {
-            assertThat(limits.acquire(Optional.of("other-bucket"))).isZero();
-            assertThat(limits.acquire(Optional.empty())).isZero();
+            assertThat(limits.admit(Optional.of("other-bucket"), "p" + i)).isZero();
+            assertThat(limits.admit(Optional.empty(), "p" + i)).isZero();
         }
-        assertThat(parked).hasValue(0);
+    }
+
+    @Test
+    void limitsAreDescribedInTheUnitTheyWereGivenIn() {
+        RateLimits limits = new RateLimits(
+                Map.of("fast", 50.0, "slow", RateLimits.parse("slow=1/m").getValue(), "half", 0.5), clock);
+
+        assertThat(limits.describe("fast")).isEqualTo("fast (50 pokes/s)");
+        assertThat(limits.describe("slow")).isEqualTo("slow (1 pokes/min)");
+        assertThat(limits.describe("half")).isEqualTo("half (30 pokes/min)");
+        assertThat(limits.describe("unlimited")).isEqualTo("unlimited");
     }
 
     @Test
