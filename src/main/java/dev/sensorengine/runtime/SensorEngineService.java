@@ -10,6 +10,8 @@ import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.Json;
+import dev.sensorengine.workflow.SensorNames;
+import dev.sensorengine.workflow.SensorWorkflow;
 import dev.sensorengine.workflow.SensorWorkflowImpl;
 import dev.sensorengine.workflow.poke.PokeActivityImpl;
 import dev.sensorengine.workflow.poke.PokeRunner;
@@ -137,7 +139,7 @@ public final class SensorEngineService implements AutoCloseable {
                     sensors,
                     Clock.systemUTC(),
                     outage));
-            startLiveSensorsGauge(client, temporal.namespace());
+            startLiveSensorsGauge(client, temporal.namespace(), sensors);
         }
         startApi(config, engine, requestStubs);
         if (config.metricsPort() != 0) {
@@ -265,9 +267,12 @@ public final class SensorEngineService implements AutoCloseable {
         }
     }
 
-    private void startLiveSensorsGauge(WorkflowClient client, String namespace) {
+    private void startLiveSensorsGauge(WorkflowClient client, String namespace, SensorRegistry sensors) {
         resources.push(new LiveSensorsGauge(
-                new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
+                new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT),
+                new SensorNames(sensors.names()),
+                metrics,
+                LIVE_SENSORS_EVERY));
     }
 
     /** The gRPC facade, and the readiness that follows Temporal and the worker. */
@@ -319,7 +324,8 @@ public final class SensorEngineService implements AutoCloseable {
                 client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
         Worker worker = workers.newWorker(config.temporal().taskQueue());
-        worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
+        SensorNames names = new SensorNames(sensors.names());
+        worker.registerWorkflowImplementationFactory(SensorWorkflow.class, () -> new SensorWorkflowImpl(names));
         WorkerSettings settings = config.worker();
         PokeRunner pokes = new PokeRunner(
                 sensors,
