@@ -1,10 +1,13 @@
 package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.LiveSensors;
+import dev.sensorengine.workflow.SensorNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +25,19 @@ final class LiveSensorsGauge implements AutoCloseable {
         return thread;
     });
 
-    LiveSensorsGauge(LiveSensors sensors, MeterRegistry metrics, Duration every) {
+    /** @param names the registered sensor names: other names count under {@link SensorNames#OTHER} */
+    LiveSensorsGauge(LiveSensors sensors, SensorNames names, MeterRegistry metrics, Duration every) {
         MultiGauge gauge = MultiGauge.builder("sensor.live")
                 .description("Sensors waiting, by sensor (open sensor workflows in Temporal)")
                 .register(metrics);
         refresh.scheduleWithFixedDelay(
                 () -> {
                     try {
+                        Map<String, Long> byLabel = new TreeMap<>();
+                        sensors.bySensor()
+                                .forEach((name, count) -> byLabel.merge(label(names, name), count, Long::sum));
                         gauge.register(
-                                sensors.bySensor().entrySet().stream()
+                                byLabel.entrySet().stream()
                                         .map(e -> MultiGauge.Row.of(Tags.of("sensor", e.getKey()), e.getValue()))
                                         .toList(),
                                 true);
@@ -41,6 +48,10 @@ final class LiveSensorsGauge implements AutoCloseable {
                 0,
                 every.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    private static String label(SensorNames names, String qualified) {
+        return names.label(qualified, qualified.substring(qualified.lastIndexOf('.') + 1));
     }
 
     @Override

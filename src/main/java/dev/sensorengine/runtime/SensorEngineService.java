@@ -10,6 +10,8 @@ import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.Json;
+import dev.sensorengine.workflow.SensorNames;
+import dev.sensorengine.workflow.SensorWorkflow;
 import dev.sensorengine.workflow.SensorWorkflowImpl;
 import dev.sensorengine.workflow.poke.PokeActivityImpl;
 import dev.sensorengine.workflow.poke.PokeRunner;
@@ -63,6 +65,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
     /** How long the local dev server may take to answer; a cold start on a slow disk takes a few seconds. */
     private static final Duration DEV_SERVER_START = Duration.ofSeconds(60);
+    /** How long a cluster may take to serve a namespace that --register-namespace registered. */
+    private static final Duration NAMESPACE_READY = Duration.ofSeconds(60);
     /** How often the live-sensors gauge is counted from Temporal's visibility records. */
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
@@ -109,6 +113,14 @@ public final class SensorEngineService implements AutoCloseable {
                 .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
+        if (server == null && temporal.registerNamespace().isPresent()) {
+            NamespaceRegistration.ensure(
+                    requestStubs,
+                    temporal.namespace(),
+                    temporal.registerNamespace().get(),
+                    config.pokeDefaults().timeout(),
+                    NAMESPACE_READY);
+        }
         if (searchAttributes) {
             // Also on the dev server, which registers its --search-attribute flags only when it creates the database.
             registerSearchAttributes(temporal, server == null ? temporal.access() : TemporalAccess.PLAINTEXT);
@@ -127,7 +139,7 @@ public final class SensorEngineService implements AutoCloseable {
                     sensors,
                     Clock.systemUTC(),
                     outage));
-            startLiveSensorsGauge(client, temporal.namespace());
+            startLiveSensorsGauge(client, temporal.namespace(), sensors);
         }
         startApi(config, engine, requestStubs);
         if (config.metricsPort() != 0) {
@@ -255,9 +267,12 @@ public final class SensorEngineService implements AutoCloseable {
         }
     }
 
-    private void startLiveSensorsGauge(WorkflowClient client, String namespace) {
+    private void startLiveSensorsGauge(WorkflowClient client, String namespace, SensorRegistry sensors) {
         resources.push(new LiveSensorsGauge(
-                new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT), metrics, LIVE_SENSORS_EVERY));
+                new LiveSensors(client, namespace, TEMPORAL_CALL_TIMEOUT),
+                new SensorNames(sensors.names()),
+                metrics,
+                LIVE_SENSORS_EVERY));
     }
 
     /** The gRPC facade, and the readiness that follows Temporal and the worker. */
@@ -271,7 +286,8 @@ public final class SensorEngineService implements AutoCloseable {
                 config.shutdownGrace(),
                 api.tls(),
                 api.maxConcurrentCalls(),
-                api.requestLimits());
+                api.requestLimits(),
+                api.connections());
         resources.push(facade);
         resources.push(new Readiness(
                 facade,
@@ -308,7 +324,8 @@ public final class SensorEngineService implements AutoCloseable {
                 client,
                 WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(1).build());
         Worker worker = workers.newWorker(config.temporal().taskQueue());
-        worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
+        SensorNames names = new SensorNames(sensors.names());
+        worker.registerWorkflowImplementationFactory(SensorWorkflow.class, () -> new SensorWorkflowImpl(names));
         WorkerSettings settings = config.worker();
         PokeRunner pokes = new PokeRunner(
                 sensors,

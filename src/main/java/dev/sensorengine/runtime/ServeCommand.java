@@ -2,6 +2,7 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -117,6 +118,23 @@ public final class ServeCommand implements Callable<Integer> {
             defaultValue = "default",
             description = "Temporal namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
+
+    @Option(
+            names = "--register-namespace",
+            defaultValue = "false",
+            description = "At start-up, register --namespace in the Temporal cluster with --namespace-retention unless "
+                    + "it exists, and wait until Temporal serves it.")
+    boolean registerNamespace;
+
+    @Option(
+            names = "--namespace-retention",
+            paramLabel = "DURATION",
+            defaultValue = "14d",
+            converter = DurationConverter.class,
+            description = "How long Temporal keeps a sensor's record after it ends, for a namespace that "
+                    + "--register-namespace creates; at least --default-timeout, so that no sensor's record is gone "
+                    + "before its deadline (default: ${DEFAULT-VALUE}).")
+    Duration namespaceRetention;
 
     @Option(
             names = "--task-queue",
@@ -240,6 +258,52 @@ public final class ServeCommand implements Callable<Integer> {
     Duration outageGrace;
 
     @Option(
+            names = "--max-connection-age",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "Close each client connection politely (GOAWAY) after about this long (+/-10%), so that a "
+                    + "client behind a Kubernetes Service reconnects and load spreads across replicas; 0s never "
+                    + "closes one (default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAge;
+
+    @Option(
+            names = "--max-connection-age-grace",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Calls in flight on a connection closed for its age get this long to finish "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAgeGrace;
+
+    @Option(
+            names = "--keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "1m",
+            converter = DurationConverter.class,
+            description = "Ping a client connection that has been quiet this long, to find dead peers and keep idle "
+                    + "connections open through load balancers (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTime;
+
+    @Option(
+            names = "--keepalive-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Close a connection whose ping is not answered within this (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(
+            names = "--permit-keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Accept client keepalive pings this often, with or without calls in flight (gateways and "
+                    + "propeller ping idle connections); pings more often close the connection with "
+                    + "ENHANCE_YOUR_CALM (default: ${DEFAULT-VALUE}).")
+    Duration permitKeepAliveTime;
+
+    @Option(
             names = "--search-attributes",
             defaultValue = "false",
             description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
@@ -335,8 +399,10 @@ public final class ServeCommand implements Callable<Integer> {
                         taskQueue,
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
-                        searchAttributes),
-                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace),
+                        searchAttributes,
+                        namespaceRegistration()),
+                new ApiSettings(
+                        grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace, grpcConnections()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),
@@ -351,6 +417,27 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private Optional<Duration> namespaceRegistration() {
+        if (!registerNamespace) {
+            return Optional.empty();
+        }
+        if (namespaceRetention.compareTo(defaultTimeout) < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--namespace-retention (" + namespaceRetention + ") must be at least --default-timeout ("
+                            + defaultTimeout + "): a sensor whose record Temporal dropped before its deadline is "
+                            + "started again when propeller asks about it");
+        }
+        return Optional.of(namespaceRetention);
+    }
+
+    private ConnectionSettings grpcConnections() {
+        requirePositive("--keepalive-time", keepAliveTime);
+        requirePositive("--keepalive-timeout", keepAliveTimeout);
+        return new ConnectionSettings(
+                maxConnectionAge, maxConnectionAgeGrace, keepAliveTime, keepAliveTimeout, permitKeepAliveTime);
     }
 
     private Optional<ServerTls> serverTls() {

@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -89,6 +90,9 @@ public record ServiceConfig(
         private int maxConcurrentCalls = 100;
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
+        private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
+        private Optional<Duration> registerNamespace = Optional.empty();
+        private Map<String, Double> rateLimits = Map.of();
         private Duration outageGrace = Duration.ofMinutes(10);
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
 
@@ -178,6 +182,24 @@ public record ServiceConfig(
             return this;
         }
 
+        /** Register the namespace with this retention unless it exists, as {@code --register-namespace}. */
+        public Builder registerNamespace(Duration retention) {
+            registerNamespace = Optional.of(retention);
+            return this;
+        }
+
+        /** Connection age and keepalive of the gRPC server. */
+        public Builder grpcConnections(ConnectionSettings value) {
+            grpcConnections = value;
+            return this;
+        }
+
+        /** Pokes per second by target, as {@code --rate-limit}. */
+        public Builder rateLimits(Map<String, Double> value) {
+            rateLimits = Map.copyOf(value);
+            return this;
+        }
+
         /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
         public Builder sharedPokeWindow(Duration value) {
             sharedPokeWindow = value;
@@ -194,11 +216,12 @@ public record ServiceConfig(
                             taskQueue,
                             temporalAccess,
                             temporalUiUrl,
-                            searchAttributes),
-                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace),
+                            searchAttributes,
+                            registerNamespace),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace, grpcConnections),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
-                            new SensorEnvironment(fileRoots, connections, network), Map.of(), sharedPokeWindow),
+                            new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
                     metricsPort,
                     Duration.ofSeconds(5));
         }

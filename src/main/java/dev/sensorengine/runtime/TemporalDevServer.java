@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.WorkflowIds;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -94,7 +95,11 @@ public final class TemporalDevServer implements LocalTemporal {
                     "--port",
                     Integer.toString(frontend),
                     "--log-level",
-                    "warn"));
+                    "warn",
+                    // The id limit of a PostgreSQL- or MySQL-backed cluster (workflow_id VARCHAR(255)) instead of
+                    // the dev server's 1,000: what runs here runs there.
+                    "--dynamic-config-value",
+                    "limit.maxIDLength=" + WorkflowIds.MAX_LENGTH));
             if (ui < 0) {
                 command.add("--headless");
             } else {

@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param access TLS and API key of the connection
  * @param uiUrl base URL of the Temporal UI for each sensor's log link; empty: the local server's own UI, or none
  * @param searchAttributes whether the sensor search attributes are registered and set (always, on a local server)
+ * @param registerNamespace present: register {@code namespace} at start-up with this retention unless it exists
+ *     ({@code --register-namespace}; a cluster only, the local server creates its namespace itself)
  */
 public record TemporalSettings(
         String target,
@@ -22,7 +25,8 @@ public record TemporalSettings(
         String taskQueue,
         TemporalAccess access,
         Optional<String> uiUrl,
-        boolean searchAttributes) {
+        boolean searchAttributes,
+        Optional<Duration> registerNamespace) {
 
     /** The Temporal CLI's dev server as a child process, durable in SQLite; in memory when no CLI is found. */
     public static final String LOCAL = "local";
@@ -35,6 +39,7 @@ public record TemporalSettings(
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(taskQueue, "taskQueue");
         Objects.requireNonNull(uiUrl, "uiUrl");
+        Objects.requireNonNull(registerNamespace, "registerNamespace");
         access = access == null ? TemporalAccess.PLAINTEXT : access;
     }
 

@@ -63,6 +63,11 @@ public final class SensorRegistry implements AutoCloseable {
         return Optional.ofNullable(name == null ? null : byName.get(name));
     }
 
+    /** Every name the sensors answer to. */
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
     /** Closes every sensor that is {@link AutoCloseable}, once each; the registry is not used afterwards. */
     @Override
     public void close() {

@@ -14,6 +14,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -44,11 +45,25 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
 
     private static final Logger log = Workflow.getLogger(SensorWorkflowImpl.class);
 
+    private final SensorNames names;
     private SensorState state;
+    /** The sensor as its metrics name it: bounded by the registry's names. */
+    private String metricLabel = SensorNames.OTHER;
+
+    /** @param names the registered sensor names, which alone label metrics */
+    public SensorWorkflowImpl(SensorNames names) {
+        this.names = names;
+    }
+
+    /** For workers that register the type: every sensor's metrics are labelled {@link SensorNames#OTHER}. */
+    public SensorWorkflowImpl() {
+        this(new SensorNames(Set.of()));
+    }
 
     @Override
     public SensorResult run(SensorSpec spec) {
         Instant deadline = spec.deadline();
+        metricLabel = names.label(spec);
         state = new SensorState(spec.qualifiedName(), SensorState.Status.POKING, spec.createdAt(), deadline, "");
         log.info(
                 "sensor started workflow_id={} sensor={} deadline={}",
@@ -208,7 +223,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
                 state.sensor(),
                 message);
         Workflow.getMetricsScope()
-                .tagged(Map.of("sensor", state.sensor(), "phase", status.tag()))
+                .tagged(Map.of("sensor", metricLabel, "phase", status.tag()))
                 .counter("sensor_finished")
                 .inc(1);
     }

@@ -26,9 +26,11 @@ import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
+import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.testing.RealTemporal;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
+import dev.sensorengine.workflow.SensorNames;
 import dev.sensorengine.workflow.SensorSpec;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -61,10 +63,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -644,16 +648,54 @@ class EndToEndTest {
         ByteString meta = create(fileSensor(root.resolve("never").toString(), "exec-live", 0));
         awaitResource(meta, r -> r.getMessage().contains("does not exist"));
 
-        // By sensor where Temporal's visibility records carry the memo; the embedded server's do not ("unknown").
+        // By sensor: the real server's visibility records carry the memo that names it.
         String body = await().atMost(Duration.ofSeconds(30))
                 .until(
                         EndToEndTest::scrape,
-                        text -> Pattern.compile("sensor_live\\{sensor=\"[^\"]+\"} [1-9]")
+                        text -> Pattern.compile(
+                                        "sensor_live\\{sensor=\"flytekit.sensor.file_sensor.FileSensor\"} [1-9]")
                                 .matcher(text)
                                 .find());
 
         assertThat(body).contains("# TYPE sensor_live gauge");
         delete(meta);
+    }
+
+    @Test
+    void metricSeriesStayBoundedWhateverSensorNamesTasksBring() throws Exception {
+        List<ByteString> metas = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            metas.add(create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                    "flytesnacks",
+                    "development",
+                    "exec-names-" + i,
+                    "n0",
+                    0,
+                    "team" + i + ".sensors",
+                    "Sensor" + i,
+                    Map.of(),
+                    Map.of("path", "x"),
+                    Optional.empty()))));
+        }
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> metas.stream().allMatch(meta -> get(meta).getPhase() == Phase.FAILED));
+
+        // The SDK's metrics (sensor_finished) flush every 10 s.
+        Pattern finishedAsOther = Pattern.compile("sensor_finished_total\\{[^}]*sensor=\"other\"");
+        String body = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        EndToEndTest::scrape,
+                        text -> finishedAsOther.matcher(text).find());
+
+        assertThat(body).doesNotContainPattern("Sensor[0-9]+");
+        Set<String> labels = Pattern.compile("sensor=\"([^\"]*)\"")
+                .matcher(body)
+                .results()
+                .map(match -> match.group(1))
+                .collect(Collectors.toSet());
+        assertThat(labels)
+                .contains(SensorNames.OTHER)
+                .hasSizeLessThanOrEqualTo(SensorRegistry.load().names().size() + 1);
     }
 
     private static String scrape() throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sensorengine.Main;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.sensors.network.Cidr;
 import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.io.PrintWriter;
@@ -178,6 +179,43 @@ class CommandLineTest {
         assertThatThrownBy(() -> serve("--max-spec-size", "1MiB"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--max-resource-meta-size (262144) must be at least --max-spec-size (1048576)");
+    }
+
+    @Test
+    void connectionAgeAndKeepaliveDefaultToWhatKubernetesNeedsAndComeFromTheEnvironment() {
+        assertThat(serve().api().connections()).isEqualTo(ConnectionSettings.DEFAULTS);
+
+        environment.put("SENSOR_ENGINE_MAX_CONNECTION_AGE", "0s");
+        environment.put("SENSOR_ENGINE_PERMIT_KEEPALIVE_TIME", "30s");
+        ConnectionSettings set = serve("--max-connection-age-grace", "1m", "--keepalive-time", "2h")
+                .api()
+                .connections();
+
+        assertThat(set.agesConnections()).isFalse();
+        assertThat(set)
+                .isEqualTo(new ConnectionSettings(
+                        Duration.ZERO,
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(2),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> serve("--keepalive-time", "0s"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--keepalive-time must be longer than 0");
+    }
+
+    @Test
+    void aRegisteredNamespaceKeepsSensorsAtLeastAsLongAsTheyWait() {
+        assertThat(serve().temporal().registerNamespace()).isEmpty();
+        assertThat(serve("--register-namespace").temporal().registerNamespace()).contains(Duration.ofDays(14));
+        environment.put("SENSOR_ENGINE_REGISTER_NAMESPACE", "true");
+        environment.put("SENSOR_ENGINE_NAMESPACE_RETENTION", "30d");
+        assertThat(serve("--default-timeout", "30d").temporal().registerNamespace())
+                .contains(Duration.ofDays(30));
+
+        assertThatThrownBy(() -> serve("--namespace-retention", "3d"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--namespace-retention (PT72H) must be at least --default-timeout (PT168H)");
     }
 
     @Test

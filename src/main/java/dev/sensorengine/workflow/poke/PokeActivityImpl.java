@@ -5,6 +5,7 @@ import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.workflow.PokeActivity;
+import dev.sensorengine.workflow.SensorNames;
 import dev.sensorengine.workflow.SensorResult;
 import dev.sensorengine.workflow.SensorSpec;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,9 +28,11 @@ public final class PokeActivityImpl implements PokeActivity {
     private final PokeRunner pokes;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final SensorNames names;
 
     public PokeActivityImpl(PokeRunner pokes, MeterRegistry metrics, Clock clock) {
         this.pokes = pokes;
+        this.names = pokes.names();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -50,7 +53,7 @@ public final class PokeActivityImpl implements PokeActivity {
                 outcome,
                 ThreadLocalRandom.current().nextDouble(),
                 Duration.between(clock.instant(), spec.deadline()));
-        String sensorName = spec.qualifiedName();
+        String sensorName = names.label(spec);
         sample.stop(Timer.builder("sensor.poke.latency")
                 .tag("sensor", sensorName)
                 .publishPercentileHistogram()

@@ -9,6 +9,7 @@ import dev.sensorengine.sensors.Sensor;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
+import dev.sensorengine.workflow.SensorNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -59,6 +60,11 @@ public final class PokeRunner {
                 .maximumSize(100_000)
                 .ticker(ticker)
                 .buildAsync();
+    }
+
+    /** The names of the sensors this runner pokes, for metric labels. */
+    public SensorNames names() {
+        return new SensorNames(sensors.names());
     }
 
     /**
