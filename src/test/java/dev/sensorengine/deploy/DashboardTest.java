@@ -16,16 +16,14 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.testing.RealTemporal;
+import dev.sensorengine.testing.ServiceUnderTest;
 import dev.sensorengine.testing.TestHttpServer;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorSpec;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -93,15 +90,14 @@ class DashboardTest {
     static Path root;
 
     private static TestHttpServer http;
-    private static SensorEngineService service;
-    private static ManagedChannel channel;
+    private static ServiceUnderTest running;
     private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
 
     @BeforeAll
     static void start() throws IOException {
         http = new TestHttpServer().status("/a", 404, "").status("/b", 404, "");
         String host = "127.0.0.1:" + http.port();
-        service = SensorEngineService.start(ServiceConfig.inProcess("dashboard")
+        running = ServiceUnderTest.start(ServiceConfig.inProcess("dashboard")
                 .temporalTarget(RealTemporal.shared())
                 .metricsPort(freePort())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(1))
@@ -111,19 +107,13 @@ class DashboardTest {
                 // real poke a second for each of two HTTP sensors, where the limit allows one in all.
                 .rateLimits(Map.of(host, 1.0))
                 .build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
-                .usePlaintext()
-                .build();
-        agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
+        agent = running.agent();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
         if (http != null) {
             http.close();
@@ -289,17 +279,9 @@ class DashboardTest {
     }
 
     private static ByteString create(String execution, FlytekitSensorTasks.Task task) {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                task.sensorModule(),
-                task.sensorName(),
-                task.sensorConfig(),
-                task.inputs(),
-                Optional.empty()));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.of(execution, task.sensorModule(), task.sensorName(), task.inputs())
+                        .withSensorConfig(task.sensorConfig()));
         return agent.createTask(request).getResourceMeta();
     }
 
@@ -346,7 +328,8 @@ class DashboardTest {
     private static String scrape() throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + running.service().metricsPort() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();

@@ -12,13 +12,11 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.testing.RealTemporal;
-import io.grpc.ManagedChannel;
+import dev.sensorengine.testing.ServiceUnderTest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
@@ -29,10 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,31 +48,24 @@ class LongIdsEndToEndTest {
     @TempDir
     static Path root;
 
-    private static SensorEngineService service;
-    private static ManagedChannel channel;
+    private static ServiceUnderTest running;
     private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-long-ids")
+        running = ServiceUnderTest.start(ServiceConfig.inProcess("e2e-long-ids")
                 .temporalTarget(RealTemporal.shared())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
                 .fileRoots(List.of(root))
                 .build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
-                .usePlaintext()
-                .build();
-        agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
+        agent = running.agent();
         Files.writeString(root.resolve("_SUCCESS"), "");
     }
 
     @AfterAll
     static void stopService() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -127,17 +115,8 @@ class LongIdsEndToEndTest {
     }
 
     private static Resource runToTheEnd(String execution) {
-        ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                        "flytesnacks",
-                        "development",
-                        execution,
-                        "n0",
-                        0,
-                        "flytekit.sensor.file_sensor",
-                        "FileSensor",
-                        Map.of(),
-                        Map.of("path", root.resolve("_SUCCESS").toString()),
-                        Optional.empty())))
+        ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.fileSensor(
+                        execution, root.resolve("_SUCCESS").toString())))
                 .getResourceMeta();
         Resource done = await().atMost(Duration.ofSeconds(30))
                 .until(
