@@ -1,22 +1,28 @@
 package dev.sensorengine.engine;
 
+import io.grpc.Context;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The time one API call may spend on Temporal. Every Temporal call it makes draws its deadline from it, so that the
- * call answers, with UNAVAILABLE if it must, before its caller's own deadline rather than at it.
+ * call answers, with UNAVAILABLE if it must, before its caller's own deadline rather than at it. It also carries the
+ * caller's gRPC context, taken where the budget is made, so that Temporal calls made later on other threads still end
+ * when the caller gives up.
  */
 public final class CallBudget {
 
     private final Duration total;
     private final long endsAtNanos;
+    private final Context caller;
 
     private CallBudget(Duration total) {
         this.total = total;
         this.endsAtNanos = System.nanoTime() + total.toNanos();
+        this.caller = Context.current();
     }
 
-    /** A budget of {@code total} from now. */
+    /** A budget of {@code total} from now, for the call whose context is current. */
     public static CallBudget of(Duration total) {
         return new CallBudget(total.isNegative() ? Duration.ZERO : total);
     }
@@ -35,5 +41,18 @@ public final class CallBudget {
                     null);
         }
         return Math.min(leftMillis, cap.toMillis());
+    }
+
+    /**
+     * Starts a Temporal call in the caller's context, from whichever thread: a call started in it is cancelled when
+     * the caller cancels or its deadline passes.
+     */
+    <T> T inCallersContext(Supplier<T> start) {
+        Context previous = caller.attach();
+        try {
+            return start.get();
+        } finally {
+            caller.detach(previous);
+        }
     }
 }

@@ -18,7 +18,6 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.common.converter.DataConverter;
@@ -31,7 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The SensorEngine: create, get, delete, logs and metrics of Flyte sensors, each a Temporal workflow.
  * It owns the workflow id and the {@code resource_meta} format and knows nothing of gRPC's server side.
+ *
+ * <p>Every operation is asynchronous: it returns at once with a stage that Temporal's answers complete, so no thread
+ * waits on Temporal. A stage fails with an {@link EngineException} (wrapped as futures wrap failures), or with a
+ * gRPC {@code StatusRuntimeException} the caller may pass on.
  */
 public final class SensorEngine {
 
@@ -58,6 +62,7 @@ public final class SensorEngine {
     private final EngineSettings settings;
     private final SpecBuilder specs;
     private final ResourceMetaCodec codec;
+    private final TemporalCalls calls;
     private final TemporalReader reader;
     private final StatusLines lines;
     private final Clock clock;
@@ -77,7 +82,8 @@ public final class SensorEngine {
         this.settings = settings;
         this.specs = new SpecBuilder(settings, sensors);
         this.codec = new ResourceMetaCodec(settings.namespace(), settings.limits());
-        this.reader = new TemporalReader(client, settings.namespace(), settings.temporalCallTimeout());
+        this.calls = new TemporalCalls(client.getWorkflowServiceStubs(), settings.temporalCallTimeout());
+        this.reader = new TemporalReader(calls, client.getOptions().getDataConverter(), settings.namespace());
         this.lines = new StatusLines(settings, clock);
         this.clock = clock;
     }
@@ -86,9 +92,9 @@ public final class SensorEngine {
      * Starts the sensor's workflow, or finds the one already started for this task execution attempt, and returns
      * its {@code resource_meta}: the same bytes for every call of one attempt.
      */
-    public byte[] create(SensorTask task, CallBudget budget) {
-        ResourceMeta meta = startOrAttach(task, spec -> WorkflowIds.of(task.execution(), spec), budget);
-        return codec.encode(meta);
+    public CompletionStage<byte[]> create(SensorTask task, CallBudget budget) {
+        return Stages.of(() -> startOrAttach(task, spec -> WorkflowIds.of(task.execution(), spec), budget))
+                .thenApply(codec::encode);
     }
 
     /**
@@ -102,20 +108,24 @@ public final class SensorEngine {
      * @param outputPrefix the call's {@code output_prefix}, which propeller makes per execution attempt; empty when
      *     the caller sends none
      */
-    public SensorStatus get(byte[] resourceMeta, String outputPrefix, CallBudget budget) {
-        ReadMeta read = codec.read(resourceMeta);
-        try {
-            ResourceMeta meta = resolve(read, outputPrefix, true, budget);
-            return lines.status(meta, snapshot(meta, budget));
-        } catch (TemporalUnavailableException e) {
-            // Propeller fails a task for good after a few failed gets in its whole life: a short outage is told,
-            // not counted against the sensor, which Temporal keeps safe meanwhile.
-            Duration down = outage.downFor(clock.instant()).orElse(Duration.ZERO);
-            if (settings.outageGrace().isZero() || down.compareTo(settings.outageGrace()) > 0) {
-                throw e;
-            }
-            return lines.unreachable(read, outputPrefix, down);
-        }
+    public CompletionStage<SensorStatus> get(byte[] resourceMeta, String outputPrefix, CallBudget budget) {
+        return Stages.of(() -> {
+            ReadMeta read = codec.read(resourceMeta);
+            return resolve(read, outputPrefix, true, budget)
+                    .thenCompose(meta -> snapshot(meta, budget).thenApply(snapshot -> lines.status(meta, snapshot)))
+                    .exceptionally(failure -> {
+                        if (!(Stages.cause(failure) instanceof TemporalUnavailableException e)) {
+                            throw Stages.rethrown(failure);
+                        }
+                        // Propeller fails a task for good after a few failed gets in its whole life: a short outage
+                        // is told, not counted against the sensor, which Temporal keeps safe meanwhile.
+                        Duration down = outage.downFor(clock.instant()).orElse(Duration.ZERO);
+                        if (settings.outageGrace().isZero() || down.compareTo(settings.outageGrace()) > 0) {
+                            throw e;
+                        }
+                        return lines.unreachable(read, outputPrefix, down);
+                    });
+        });
     }
 
     /**
@@ -126,124 +136,134 @@ public final class SensorEngine {
      * sensors adopted from it by GetTask are per execution and left to end by themselves, since cancelling one could
      * abort another execution's; only the one adopted without a prefix is cancelled.
      */
-    public void delete(byte[] resourceMeta, CallBudget budget) {
-        ReadMeta read = codec.read(resourceMeta);
-        String workflowId = read.workflowId("");
-        temporal(() -> {
-            try {
-                stub(budget)
-                        .requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest.newBuilder()
-                                .setNamespace(settings.namespace())
-                                .setWorkflowExecution(
-                                        WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                                .setIdentity(client.getOptions().getIdentity())
-                                .setRequestId(UUID.randomUUID().toString())
-                                .build());
-                log.info("sensor cancel requested workflow_id={}", workflowId);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND || namespaceMissing(e)) {
-                    throw e;
-                }
-                if (read instanceof ReadMeta.Issued issued) {
-                    leaveDeletionMark(issued.meta(), budget);
-                } else {
-                    log.debug(
-                            "no sensor adopted without an execution for this flytekit meta workflow_id={}", workflowId);
-                }
-            }
-            return null;
+    public CompletionStage<Void> delete(byte[] resourceMeta, CallBudget budget) {
+        return Stages.of(() -> {
+            ReadMeta read = codec.read(resourceMeta);
+            String workflowId = read.workflowId("");
+            RequestCancelWorkflowExecutionRequest request = RequestCancelWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(settings.namespace())
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .setIdentity(client.getOptions().getIdentity())
+                    .setRequestId(UUID.randomUUID().toString())
+                    .build();
+            return temporal(() -> calls.call(budget, stub -> stub.requestCancelWorkflowExecution(request))
+                    .thenRun(() -> log.info("sensor cancel requested workflow_id={}", workflowId))
+                    .exceptionallyCompose(failure -> {
+                        if (!(Stages.cause(failure) instanceof StatusRuntimeException e)
+                                || e.getStatus().getCode() != Status.Code.NOT_FOUND
+                                || namespaceMissing(e)) {
+                            return CompletableFuture.failedFuture(Stages.cause(failure));
+                        }
+                        if (read instanceof ReadMeta.Issued issued) {
+                            return leaveDeletionMark(issued.meta(), budget);
+                        }
+                        log.debug(
+                                "no sensor adopted without an execution for this flytekit meta workflow_id={}",
+                                workflowId);
+                        return CompletableFuture.completedFuture(null);
+                    }));
         });
     }
 
     /** The sensor's log: how it was started, its latest poke, and how it ended; at most {@code maxLines}, the latest. */
-    public List<LogEntry> logs(byte[] resourceMeta, int maxLines, CallBudget budget) {
-        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false, budget);
-        List<LogEntry> all = lines.log(meta, snapshot(meta, budget));
-        return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
+    public CompletionStage<List<LogEntry>> logs(byte[] resourceMeta, int maxLines, CallBudget budget) {
+        return Stages.of(() -> resolve(codec.read(resourceMeta), "", false, budget)
+                .thenCompose(meta -> snapshot(meta, budget).thenApply(snapshot -> {
+                    List<LogEntry> all = lines.log(meta, snapshot);
+                    return maxLines > 0 && all.size() > maxLines ? all.subList(all.size() - maxLines, all.size()) : all;
+                })));
     }
 
     /** The sensor's figures now. */
-    public SensorFigures figures(byte[] resourceMeta, CallBudget budget) {
-        ResourceMeta meta = resolve(codec.read(resourceMeta), "", false, budget);
-        WorkflowSnapshot snapshot = snapshot(meta, budget);
-        return new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes());
+    public CompletionStage<SensorFigures> figures(byte[] resourceMeta, CallBudget budget) {
+        return Stages.of(() -> resolve(codec.read(resourceMeta), "", false, budget)
+                .thenCompose(meta -> snapshot(meta, budget)
+                        .thenApply(snapshot ->
+                                new SensorFigures(meta.spec().createdAt(), clock.instant(), snapshot.pokes()))));
     }
 
     /**
      * Our own resource_meta, or flytekit's, whose sensor is then found, or adopted when {@code adopt}: only GetTask
      * adopts, since only it names the execution; the others report on a sensor that GetTask adopted without one.
      */
-    private ResourceMeta resolve(ReadMeta read, String outputPrefix, boolean adopt, CallBudget budget) {
+    private CompletableFuture<ResourceMeta> resolve(
+            ReadMeta read, String outputPrefix, boolean adopt, CallBudget budget) {
         if (read instanceof ReadMeta.Issued issued) {
-            return issued.meta();
+            return CompletableFuture.completedFuture(issued.meta());
         }
         ReadMeta.Flytekit flytekit = (ReadMeta.Flytekit) read;
         String workflowId = flytekit.workflowId(outputPrefix);
         SensorTask task = flytekit.meta().task();
-        Optional<Instant> existing = temporal(() -> reader.createdAt(workflowId, budget));
-        if (existing.isPresent()) {
-            return meta(workflowId, specs.build(task, existing.get()));
-        }
-        if (!adopt) {
-            throw new InvalidRequestException("no sensor was adopted from this flytekit resource_meta without an "
-                    + "execution: GetTask adopts one per execution (by its output_prefix), and its logs and figures "
-                    + "are in the Temporal UI under workflow ids starting " + WorkflowIds.PREFIX + "flytekit:");
-        }
-        ResourceMeta meta = startOrAttach(task, spec -> workflowId, budget);
-        log.info(
-                "sensor adopted from flytekit resource_meta workflow_id={} sensor={}",
-                meta.workflowId(),
-                meta.spec().qualifiedName());
-        return meta;
+        return temporal(() -> reader.createdAt(workflowId, budget)).thenCompose(existing -> {
+            if (existing.isPresent()) {
+                return CompletableFuture.completedFuture(meta(workflowId, specs.build(task, existing.get())));
+            }
+            if (!adopt) {
+                throw new InvalidRequestException("no sensor was adopted from this flytekit resource_meta without an "
+                        + "execution: GetTask adopts one per execution (by its output_prefix), and its logs and "
+                        + "figures are in the Temporal UI under workflow ids starting " + WorkflowIds.PREFIX
+                        + "flytekit:");
+            }
+            return startOrAttach(task, spec -> workflowId, budget).thenApply(meta -> {
+                log.info(
+                        "sensor adopted from flytekit resource_meta workflow_id={} sensor={}",
+                        meta.workflowId(),
+                        meta.spec().qualifiedName());
+                return meta;
+            });
+        });
     }
 
     /**
      * The one way a sensor comes to be: build its spec as of now, start its workflow unless one with its id exists,
      * and take the creation time Temporal holds, so every call for one sensor gets the same spec and deadline.
      */
-    private ResourceMeta startOrAttach(SensorTask task, Function<SensorSpec, String> workflowIdOf, CallBudget budget) {
+    private CompletableFuture<ResourceMeta> startOrAttach(
+            SensorTask task, Function<SensorSpec, String> workflowIdOf, CallBudget budget) {
         SensorSpec spec = specs.build(task, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         String workflowId = workflowIdOf.apply(spec);
-        boolean started = temporal(() -> start(workflowId, spec, memo(task.execution(), spec), Duration.ZERO, budget));
-        if (started) {
-            log.info(
-                    "sensor created workflow_id={} sensor={} deadline={}",
-                    workflowId,
-                    spec.qualifiedName(),
-                    spec.deadline());
-            return meta(workflowId, spec);
-        }
-        Instant createdAt = temporal(() -> reader.createdAt(workflowId, budget)).orElse(spec.createdAt());
-        return meta(workflowId, createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
+        return temporal(() -> start(workflowId, spec, memo(task.execution(), spec), Duration.ZERO, budget))
+                .thenCompose(started -> {
+                    if (started) {
+                        log.info(
+                                "sensor created workflow_id={} sensor={} deadline={}",
+                                workflowId,
+                                spec.qualifiedName(),
+                                spec.deadline());
+                        return CompletableFuture.completedFuture(meta(workflowId, spec));
+                    }
+                    return temporal(() -> reader.createdAt(workflowId, budget)).thenApply(existing -> {
+                        Instant createdAt = existing.orElse(spec.createdAt());
+                        return meta(
+                                workflowId, createdAt.equals(spec.createdAt()) ? spec : specs.build(task, createdAt));
+                    });
+                });
     }
 
     private ResourceMeta meta(String workflowId, SensorSpec spec) {
         return new ResourceMeta(ResourceMeta.VERSION, settings.namespace(), workflowId, spec);
     }
 
-    private WorkflowSnapshot snapshot(ResourceMeta meta, CallBudget budget) {
-        return temporal(() -> {
-            try {
-                return reader.read(meta.workflowId(), budget);
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                    throw e;
-                }
-                if (!clock.instant().isBefore(meta.spec().deadline())) {
-                    // Past its deadline the sensor has ended one way or another and its record expired: starting it
-                    // again would poke a sensor nobody may wait for, or poke one that succeeded long ago.
-                    return WorkflowSnapshot.missing();
-                }
-                // Temporal lost the workflow (an in-memory server restarted, a cluster lost its data): adopt it
-                // again from the spec propeller kept, with its original creation time and so its original deadline.
-                log.warn(
-                        "sensor workflow not found, re-adopting workflow_id={} created_at={}",
-                        meta.workflowId(),
-                        meta.spec().createdAt());
-                start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), Duration.ZERO, budget);
-                return reader.read(meta.workflowId(), budget);
+    private CompletableFuture<WorkflowSnapshot> snapshot(ResourceMeta meta, CallBudget budget) {
+        return temporal(() -> reader.read(meta.workflowId(), budget).exceptionallyCompose(failure -> {
+            if (!(Stages.cause(failure) instanceof StatusRuntimeException e)
+                    || e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                return CompletableFuture.failedFuture(Stages.cause(failure));
             }
-        });
+            if (!clock.instant().isBefore(meta.spec().deadline())) {
+                // Past its deadline the sensor has ended one way or another and its record expired: starting it
+                // again would poke a sensor nobody may wait for, or poke one that succeeded long ago.
+                return CompletableFuture.completedFuture(WorkflowSnapshot.missing());
+            }
+            // Temporal lost the workflow (an in-memory server restarted, a cluster lost its data): adopt it
+            // again from the spec propeller kept, with its original creation time and so its original deadline.
+            log.warn(
+                    "sensor workflow not found, re-adopting workflow_id={} created_at={}",
+                    meta.workflowId(),
+                    meta.spec().createdAt());
+            return start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), Duration.ZERO, budget)
+                    .thenCompose(started -> reader.read(meta.workflowId(), budget));
+        }));
     }
 
     /**
@@ -251,20 +271,26 @@ public final class SensorEngine {
      * never runs, then terminated. Its closed record is what the reuse policy ("reject duplicate") respects, so a
      * late GetTask finds a deleted sensor rather than starting it again.
      */
-    private void leaveDeletionMark(ResourceMeta meta, CallBudget budget) {
+    private CompletableFuture<Void> leaveDeletionMark(ResourceMeta meta, CallBudget budget) {
         if (!clock.instant().isBefore(meta.spec().deadline())) {
-            return; // past the deadline nothing starts it again
+            return CompletableFuture.completedFuture(null); // past the deadline nothing starts it again
         }
-        if (start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), DELETION_MARK_DELAY, budget)) {
-            stub(budget)
-                    .terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder()
+        return start(meta.workflowId(), meta.spec(), memo(null, meta.spec()), DELETION_MARK_DELAY, budget)
+                .thenCompose(started -> {
+                    if (!started) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    TerminateWorkflowExecutionRequest request = TerminateWorkflowExecutionRequest.newBuilder()
                             .setNamespace(settings.namespace())
                             .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(meta.workflowId()))
                             .setReason(DELETED_BEFORE_FOUND)
                             .setIdentity(client.getOptions().getIdentity())
-                            .build());
-            log.info("sensor deleted before Temporal held it; marked workflow_id={}", meta.workflowId());
-        }
+                            .build();
+                    return calls.call(budget, stub -> stub.terminateWorkflowExecution(request))
+                            .thenRun(() -> log.info(
+                                    "sensor deleted before Temporal held it; marked workflow_id={}",
+                                    meta.workflowId()));
+                });
     }
 
     /**
@@ -272,7 +298,7 @@ public final class SensorEngine {
      *
      * @return true when this call started it, so its creation time is the spec's own
      */
-    private boolean start(
+    private CompletableFuture<Boolean> start(
             String workflowId, SensorSpec spec, Map<String, Object> memo, Duration startDelay, CallBudget budget) {
         Duration remaining = Duration.between(clock.instant(), spec.deadline());
         DataConverter converter = client.getOptions().getDataConverter();
@@ -307,16 +333,18 @@ public final class SensorEngine {
                                 ? SensorSearchAttributes.of(memo, converter)
                                 : SearchAttributes.getDefaultInstance())
                 .build();
-        try {
-            return stub(budget).startWorkflowExecution(request).getStarted();
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw e;
+        return calls.call(budget, stub -> stub.startWorkflowExecution(request)).handle((response, failure) -> {
+            if (failure == null) {
+                return response.getStarted();
+            }
+            if (!(Stages.cause(failure) instanceof StatusRuntimeException e)
+                    || e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                throw Stages.rethrown(failure);
             }
             // Reuse policy "reject duplicate": this attempt's sensor already ran to its end. That is the sensor.
             log.debug("sensor already ended workflow_id={}", workflowId);
             return false;
-        }
+        });
     }
 
     /**
@@ -357,32 +385,34 @@ public final class SensorEngine {
         }
     }
 
-    /** The frontend's stub for one Temporal call, its deadline drawn from the call's budget. */
-    private WorkflowServiceGrpc.WorkflowServiceBlockingStub stub(CallBudget budget) {
-        return client.getWorkflowServiceStubs()
-                .blockingStub()
-                .withDeadlineAfter(budget.nextCallMillis(settings.temporalCallTimeout()), TimeUnit.MILLISECONDS);
-    }
-
     /**
      * Runs Temporal calls: a failure that may pass becomes {@link TemporalUnavailableException}, any other keeps its
      * kind ({@link TemporalRefusedException}); whether Temporal answered at all is noted for {@link TemporalOutage}.
      */
-    private <T> T temporal(Supplier<T> call) {
-        try {
-            T result = call.get();
-            outage.reachable();
-            return result;
-        } catch (StatusRuntimeException e) {
-            throw noted(TemporalFailures.of(e, settings.namespace()));
-        } catch (WorkflowServiceException e) {
-            if (e.getCause() instanceof StatusRuntimeException status) {
-                throw noted(TemporalFailures.of(status, settings.namespace()));
+    private <T> CompletableFuture<T> temporal(Supplier<CompletableFuture<T>> calls) {
+        return Stages.of(calls).handle((result, failure) -> {
+            if (failure == null) {
+                outage.reachable();
+                return result;
             }
-            throw noted(new TemporalUnavailableException("Temporal refused the call: " + e.getMessage(), e));
-        } catch (TemporalUnavailableException e) {
-            throw noted(e);
+            throw translated(Stages.cause(failure));
+        });
+    }
+
+    private RuntimeException translated(Throwable failure) {
+        if (failure instanceof StatusRuntimeException e) {
+            return noted(TemporalFailures.of(e, settings.namespace()));
         }
+        if (failure instanceof WorkflowServiceException e) {
+            if (e.getCause() instanceof StatusRuntimeException status) {
+                return noted(TemporalFailures.of(status, settings.namespace()));
+            }
+            return noted(new TemporalUnavailableException("Temporal refused the call: " + e.getMessage(), e));
+        }
+        if (failure instanceof TemporalUnavailableException e) {
+            return noted(e);
+        }
+        return Stages.rethrown(failure);
     }
 
     private EngineException noted(EngineException failure) {

@@ -11,54 +11,56 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
-import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads a sensor workflow's state straight from Temporal's frontend: DescribeWorkflowExecution while it runs
- * (no worker needed, so status keeps answering during worker outages), plus the close event once it has ended.
+ * Reads a sensor workflow's state straight from Temporal's frontend, without waiting ({@link TemporalCalls}):
+ * DescribeWorkflowExecution while it runs (no worker needed, so status keeps answering during worker outages), plus
+ * the close event once it has ended.
  */
 final class TemporalReader {
 
-    private final WorkflowClient client;
+    private final TemporalCalls calls;
     private final DataConverter converter;
     private final String namespace;
-    private final Duration callTimeout;
 
-    TemporalReader(WorkflowClient client, String namespace, Duration callTimeout) {
-        this.client = client;
-        this.converter = client.getOptions().getDataConverter();
+    TemporalReader(TemporalCalls calls, DataConverter converter, String namespace) {
+        this.calls = calls;
+        this.converter = converter;
         this.namespace = namespace;
-        this.callTimeout = callTimeout;
     }
 
     /** The memo key holding the sensor's creation time, which a re-adopted workflow keeps. */
     static final String MEMO_CREATED_AT = "created_at";
 
     /** The creation time recorded in the workflow's memo; empty when Temporal has no such workflow. */
-    Optional<Instant> createdAt(String workflowId, CallBudget budget) {
-        DescribeWorkflowExecutionResponse described;
-        try {
-            described = describe(workflowId, budget);
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return Optional.empty();
+    CompletableFuture<Optional<Instant>> createdAt(String workflowId, CallBudget budget) {
+        return describe(workflowId, budget).handle((described, failure) -> {
+            if (failure != null) {
+                if (Stages.cause(failure) instanceof StatusRuntimeException e
+                        && e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                    return Optional.empty();
+                }
+                throw Stages.rethrown(failure);
             }
-            throw e;
-        }
-        var memo = described.getWorkflowExecutionInfo().getMemo().getFieldsMap();
-        return Optional.ofNullable(memo.get(MEMO_CREATED_AT))
-                .map(payload -> Instant.parse(converter.fromPayload(payload, String.class, String.class)));
+            var memo = described.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+            return Optional.ofNullable(memo.get(MEMO_CREATED_AT))
+                    .map(payload -> Instant.parse(converter.fromPayload(payload, String.class, String.class)));
+        });
     }
 
-    /** The workflow's latest run; throws {@code StatusRuntimeException} NOT_FOUND when there is none. */
-    WorkflowSnapshot read(String workflowId, CallBudget budget) {
-        DescribeWorkflowExecutionResponse described = describe(workflowId, budget);
+    /** The workflow's latest run; fails with {@code StatusRuntimeException} NOT_FOUND when there is none. */
+    CompletableFuture<WorkflowSnapshot> read(String workflowId, CallBudget budget) {
+        return describe(workflowId, budget).thenCompose(described -> snapshot(workflowId, described, budget));
+    }
+
+    private CompletableFuture<WorkflowSnapshot> snapshot(
+            String workflowId, DescribeWorkflowExecutionResponse described, CallBudget budget) {
         var info = described.getWorkflowExecutionInfo();
         String runId = info.getExecution().getRunId();
         WorkflowSnapshot.State state = switch (info.getStatus()) {
@@ -80,10 +82,20 @@ final class TemporalReader {
                 ? Optional.of(instant(p.getNextAttemptScheduleTime()))
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
         if (state == WorkflowSnapshot.State.OPEN) {
-            return new WorkflowSnapshot(
-                    runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of());
+            return CompletableFuture.completedFuture(new WorkflowSnapshot(
+                    runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of()));
         }
-        HistoryEvent close = closeEvent(workflowId, runId, budget);
+        return closeEvent(workflowId, runId, budget)
+                .thenApply(close -> closed(runId, state, pokes, lastResult, lastPoke, close));
+    }
+
+    private WorkflowSnapshot closed(
+            String runId,
+            WorkflowSnapshot.State state,
+            long pokes,
+            Optional<String> lastResult,
+            Optional<Instant> lastPoke,
+            HistoryEvent close) {
         Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
         if (close.hasWorkflowExecutionCompletedEventAttributes()) {
             SensorResult result = converter.fromPayloads(
@@ -107,31 +119,28 @@ final class TemporalReader {
                 runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
     }
 
-    private DescribeWorkflowExecutionResponse describe(String workflowId, CallBudget budget) {
-        return client.getWorkflowServiceStubs()
-                .blockingStub()
-                .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS)
-                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                        .build());
+    private CompletableFuture<DescribeWorkflowExecutionResponse> describe(String workflowId, CallBudget budget) {
+        DescribeWorkflowExecutionRequest request = DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace)
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .build();
+        return calls.call(budget, stub -> stub.describeWorkflowExecution(request));
     }
 
-    private HistoryEvent closeEvent(String workflowId, String runId, CallBudget budget) {
-        var history = client.getWorkflowServiceStubs()
-                .blockingStub()
-                .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS)
-                .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-                        .setNamespace(namespace)
-                        .setExecution(WorkflowExecution.newBuilder()
-                                .setWorkflowId(workflowId)
-                                .setRunId(runId))
-                        .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
-                        .build())
-                .getHistory();
-        return history.getEventsCount() == 0
-                ? HistoryEvent.getDefaultInstance()
-                : history.getEvents(history.getEventsCount() - 1);
+    private CompletableFuture<HistoryEvent> closeEvent(String workflowId, String runId, CallBudget budget) {
+        GetWorkflowExecutionHistoryRequest request = GetWorkflowExecutionHistoryRequest.newBuilder()
+                .setNamespace(namespace)
+                .setExecution(
+                        WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                .setHistoryEventFilterType(HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT)
+                .build();
+        return calls.call(budget, stub -> stub.getWorkflowExecutionHistory(request))
+                .thenApply(response -> {
+                    var history = response.getHistory();
+                    return history.getEventsCount() == 0
+                            ? HistoryEvent.getDefaultInstance()
+                            : history.getEvents(history.getEventsCount() - 1);
+                });
     }
 
     private String closeMessage(HistoryEvent event) {

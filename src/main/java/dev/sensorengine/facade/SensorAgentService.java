@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.sensorengine.engine.CallBudget;
 import dev.sensorengine.engine.LogEntry;
 import dev.sensorengine.engine.SensorEngine;
-import dev.sensorengine.engine.SensorFigures;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskRequest;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.CreateTaskResponse;
 import dev.sensorengine.flyteidl.admin.AgentOuterClass.DeleteTaskRequest;
@@ -24,8 +23,10 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * flyteidl's {@code AsyncAgentService} over the {@link SensorEngine}: checks routing, translates messages,
@@ -50,61 +51,65 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
 
     @Override
     public void createTask(CreateTaskRequest request, StreamObserver<CreateTaskResponse> response) {
-        serve("create", response, out -> {
+        serve("create", response, () -> {
             // Checked before it is measured: sizing a message nested without bound would recurse without bound.
             var task = TaskRequests.sensorTask(request, checks);
             metrics.inputBytes(request.getInputs().getSerializedSize());
-            byte[] meta = engine.create(task, budget());
-            out.onNext(CreateTaskResponse.newBuilder()
-                    .setResourceMeta(ByteString.copyFrom(meta))
-                    .build());
+            return engine.create(task, budget())
+                    .thenApply(meta -> CreateTaskResponse.newBuilder()
+                            .setResourceMeta(ByteString.copyFrom(meta))
+                            .build());
         });
     }
 
     @Override
     public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> response) {
-        serve("get", response, out -> {
+        serve("get", response, () -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
-            var status = engine.get(request.getResourceMeta().toByteArray(), request.getOutputPrefix(), budget());
-            out.onNext(GetTaskResponse.newBuilder()
-                    .setResource(TaskRequests.resource(status))
-                    .build());
+            return engine.get(request.getResourceMeta().toByteArray(), request.getOutputPrefix(), budget())
+                    .thenApply(status -> GetTaskResponse.newBuilder()
+                            .setResource(TaskRequests.resource(status))
+                            .build());
         });
     }
 
     @Override
     public void deleteTask(DeleteTaskRequest request, StreamObserver<DeleteTaskResponse> response) {
-        serve("delete", response, out -> {
+        serve("delete", response, () -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
-            engine.delete(request.getResourceMeta().toByteArray(), budget());
-            out.onNext(DeleteTaskResponse.getDefaultInstance());
+            return engine.delete(request.getResourceMeta().toByteArray(), budget())
+                    .thenApply(deleted -> DeleteTaskResponse.getDefaultInstance());
         });
     }
 
     @Override
     public void getTaskMetrics(GetTaskMetricsRequest request, StreamObserver<GetTaskMetricsResponse> response) {
-        serve("get_metrics", response, out -> {
+        serve("get_metrics", response, () -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
-            SensorFigures figures = engine.figures(request.getResourceMeta().toByteArray(), budget());
-            out.onNext(PrometheusResults.of(figures, request.getQueriesList()));
+            return engine.figures(request.getResourceMeta().toByteArray(), budget())
+                    .thenApply(figures -> PrometheusResults.of(figures, request.getQueriesList()));
         });
     }
 
     @Override
     public void getTaskLogs(GetTaskLogsRequest request, StreamObserver<GetTaskLogsResponse> response) {
-        serve("get_logs", response, out -> {
+        serveAll("get_logs", response, () -> {
             TaskCategories.requireSensor(request.hasTaskCategory(), request.getTaskCategory(), request.getTaskType());
             int lines = request.getLines() > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) request.getLines();
-            List<LogEntry> entries = engine.logs(request.getResourceMeta().toByteArray(), lines, budget());
-            out.onNext(GetTaskLogsResponse.newBuilder()
-                    .setHeader(GetTaskLogsResponseHeader.newBuilder().setToken(""))
-                    .build());
-            GetTaskLogsResponseBody.Builder body = GetTaskLogsResponseBody.newBuilder();
-            for (LogEntry entry : entries) {
-                body.addResults(entry.time() + " " + entry.message());
-                body.addStructuredLines(TaskRequests.logLine(entry));
-            }
-            out.onNext(GetTaskLogsResponse.newBuilder().setBody(body).build());
+            return engine.logs(request.getResourceMeta().toByteArray(), lines, budget())
+                    .thenApply(entries -> {
+                        GetTaskLogsResponseBody.Builder body = GetTaskLogsResponseBody.newBuilder();
+                        for (LogEntry entry : entries) {
+                            body.addResults(entry.time() + " " + entry.message());
+                            body.addStructuredLines(TaskRequests.logLine(entry));
+                        }
+                        return List.of(
+                                GetTaskLogsResponse.newBuilder()
+                                        .setHeader(GetTaskLogsResponseHeader.newBuilder()
+                                                .setToken(""))
+                                        .build(),
+                                GetTaskLogsResponse.newBuilder().setBody(body).build());
+                    });
         });
     }
 
@@ -121,13 +126,38 @@ final class SensorAgentService extends AsyncAgentServiceGrpc.AsyncAgentServiceIm
         return CallBudget.of(left.minus(ANSWER_RESERVE));
     }
 
-    /** Runs one call: the body writes its messages, then the call completes, or fails with a mapped status. */
-    private <T> void serve(String operation, StreamObserver<T> response, Consumer<StreamObserver<T>> body) {
+    /** Runs one call whose answer is one message. */
+    private <T> void serve(String operation, StreamObserver<T> response, Supplier<CompletionStage<T>> body) {
+        serveAll(operation, response, () -> body.get().thenApply(List::of));
+    }
+
+    /**
+     * Runs one call: the body starts the work and returns at once; when it is done, its messages are written and
+     * the call completes, or fails with a mapped status. No thread waits for it meanwhile.
+     */
+    private <T> void serveAll(String operation, StreamObserver<T> response, Supplier<CompletionStage<List<T>>> body) {
         Timer.Sample sample = metrics.begin();
+        CompletionStage<List<T>> answer;
         try {
-            body.accept(response);
+            answer = body.get();
         } catch (RuntimeException e) {
-            var status = Statuses.of(e);
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((messages, failure) -> finish(operation, sample, response, messages, failure));
+    }
+
+    private <T> void finish(
+            String operation, Timer.Sample sample, StreamObserver<T> response, List<T> messages, Throwable failure) {
+        Throwable failed = failure;
+        if (failed == null) {
+            try {
+                messages.forEach(response::onNext);
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+        if (failed != null) {
+            var status = Statuses.of(failed);
             metrics.failed(operation, sample, status.getStatus().getCode());
             response.onError(status);
             return;

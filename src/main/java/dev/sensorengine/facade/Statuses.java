@@ -6,6 +6,8 @@ import dev.sensorengine.engine.TemporalUnavailableException;
 import dev.sensorengine.literals.UnsupportedLiteralException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,9 @@ final class Statuses {
     }
 
     private static StatusRuntimeException mapped(Throwable error) {
+        if ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+            return mapped(error.getCause()); // how an asynchronous call's failure arrives
+        }
         if (error instanceof StatusRuntimeException status) {
             return status;
         }

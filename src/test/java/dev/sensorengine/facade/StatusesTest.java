@@ -3,8 +3,10 @@ package dev.sensorengine.facade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sensorengine.engine.InvalidRequestException;
+import dev.sensorengine.engine.TemporalUnavailableException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class StatusesTest {
@@ -37,5 +39,18 @@ class StatusesTest {
         assertThat(Statuses.of(new InvalidRequestException(message)).getStatus().getDescription())
                 .isEqualTo(message);
         assertThat(Statuses.shorten("50% done \u00e9")).isEqualTo("50% done \u00e9");
+    }
+
+    @Test
+    void anAsynchronousCallsFailureMapsAsTheFailureItself() {
+        // The engine's stages fail with their cause wrapped, as futures wrap it; the caller must see the cause's code.
+        var unavailable = new TemporalUnavailableException("Temporal did not answer: UNAVAILABLE", null);
+
+        assertThat(Statuses.of(new CompletionException(unavailable)).getStatus().getCode())
+                .isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(Statuses.of(new CompletionException(new InvalidRequestException("bad meta")))
+                        .getStatus())
+                .satisfies(status -> assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
+                .satisfies(status -> assertThat(status.getDescription()).isEqualTo("bad meta"));
     }
 }
