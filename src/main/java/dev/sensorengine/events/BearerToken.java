@@ -47,10 +47,18 @@ final class BearerToken {
         return new BearerToken(token);
     }
 
-    /** Whether the request's header or query parameter carries this token. */
+    /**
+     * Whether the request's header or its query parameter carries this token. Either may: a Pub/Sub push sends its
+     * own OIDC token in the header and ours in the query. Both are compared, present or not, so that the time taken
+     * does not tell which one was tried.
+     */
     boolean admits(Map<String, List<String>> headers, String rawQuery) {
-        Optional<String> offered = fromHeader(headers).or(() -> fromQuery(rawQuery));
-        // Compare something in every case, so that a missing token takes as long as a wrong one.
+        boolean header = matches(fromHeader(headers));
+        boolean query = matches(fromQuery(rawQuery));
+        return header | query;
+    }
+
+    private boolean matches(Optional<String> offered) {
         return MessageDigest.isEqual(digest, sha256(offered.orElse(""))) && offered.isPresent();
     }
 

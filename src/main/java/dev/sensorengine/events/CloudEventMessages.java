@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sensorengine.engine.ObjectEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
-import io.cloudevents.rw.CloudEventRWException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,9 @@ final class CloudEventMessages {
         CloudEvent event;
         try {
             event = HttpMessageFactory.createReaderFromMultimap(headers, body).toEvent();
-        } catch (CloudEventRWException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // The SDK reports a bad event with several exception types (CloudEventRWException, Jackson's wrapped in
+            // its own, IllegalStateException): each is the sender's mistake.
             return new Parsed.Unrecognized(SOURCE, "not a valid CloudEvent: " + e.getMessage());
         }
         Optional<JsonNode> data = event.getData() == null

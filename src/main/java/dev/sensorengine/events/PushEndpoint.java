@@ -55,6 +55,13 @@ final class PushEndpoint implements HttpHandler {
         } catch (IOException e) {
             // The sender went away mid-request; it retries on its own.
             log.debug("push request cut off: {}", e.toString());
+        } catch (RuntimeException e) {
+            // A bug: answer it rather than drop the connection, which a sender cannot tell from a network fault.
+            log.error("push request failed", e);
+            metrics.received(PushFormats.HTTP, Outcome.FAILED);
+            if (exchange.getResponseCode() == -1) {
+                send(exchange, 500, Map.of("error", "internal error: " + e));
+            }
         }
     }
 
