@@ -83,12 +83,26 @@ final class CloudEventMessages {
         if (!event.getType().equals(GCS_FINALIZED)) {
             return new Parsed.Ignored(SOURCE, "a Cloud Storage " + event.getType() + " event; only finalized wakes");
         }
-        Optional<String> bucket = data.flatMap(d -> Json.text(d, "bucket"));
-        Optional<String> name = data.flatMap(d -> Json.text(d, "name"));
-        if (bucket.isEmpty() || name.isEmpty()) {
-            return new Parsed.Unrecognized(SOURCE, "a Cloud Storage finalized event without data.bucket and data.name");
+        // The data names the object; the source (".../buckets/BUCKET") and subject ("objects/NAME") say the same.
+        Optional<String> bucket = data.flatMap(d -> Json.text(d, "bucket"))
+                .or(() -> afterLast(String.valueOf(event.getSource()), "/buckets/"));
+        Optional<String> name = data.flatMap(d -> Json.text(d, "name"))
+                .or(() -> Optional.ofNullable(event.getSubject())
+                        .filter(subject -> subject.startsWith("objects/"))
+                        .map(subject -> subject.substring("objects/".length())));
+        if (bucket.isEmpty() || name.isEmpty() || name.get().isEmpty()) {
+            return new Parsed.Unrecognized(
+                    SOURCE,
+                    "a Cloud Storage finalized event that names no object: expected data.bucket and data.name, or "
+                            + "a source ending in /buckets/BUCKET and a subject objects/NAME");
         }
         return objects(event, ObjectNames.gs(bucket.get(), name.get()), receivedAt);
+    }
+
+    private static Optional<String> afterLast(String text, String marker) {
+        int at = text.lastIndexOf(marker);
+        String rest = at < 0 ? "" : text.substring(at + marker.length());
+        return rest.isEmpty() || rest.contains("/") ? Optional.empty() : Optional.of(rest);
     }
 
     private static Parsed objects(CloudEvent event, String object, Instant receivedAt) {

@@ -1,5 +1,6 @@
 package dev.sensorengine.events;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -32,13 +33,21 @@ final class ObjectNames {
 
     /**
      * The text as an object name a sensor could wait for, if it is one: an {@code s3://} or {@code gs://} name with a
-     * bucket and an object, an {@code http(s)} URL, or an absolute local path.
+     * bucket and an object, an {@code http(s)} URL, or an absolute local path ({@code file:///path} gives the path).
      */
     static Optional<String> parse(String text) {
         if (text == null || text.isBlank() || text.length() > 4096 || text.indexOf('\0') >= 0) {
             return Optional.empty();
         }
         String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("file:///")) {
+            // A URI, so percent-encoded: its path decoded is the file's.
+            try {
+                return Optional.ofNullable(URI.create(text).getPath()).filter(path -> path.length() > 1);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
         if (lower.startsWith("s3://") || lower.startsWith("gs://")) {
             String rest = text.substring(5);
             int slash = rest.indexOf('/');
