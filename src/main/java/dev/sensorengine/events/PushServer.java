@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The push endpoint on the JDK's HTTP server, as {@code /metrics} is served: {@code POST /events}, and
  * {@code GET /healthz} for a load balancer's probe. Requests are handled by a few threads, since each waits for
- * Temporal; when all are busy and the queue is full, the server's own thread handles the next one, which stops it
- * accepting more until then (back-pressure rather than an unbounded queue).
+ * Temporal. When all are busy and the queue is full, a new request's connection is closed unanswered (the JDK's server
+ * does so when its executor refuses), and the sender retries; the server's own thread never handles a request, so it
+ * keeps accepting and closing rather than stall. How long a request may take to arrive whole is bounded JVM-wide by
+ * {@code sun.net.httpserver.maxReqTime}, which {@code serve} sets.
  */
 final class PushServer implements AutoCloseable {
 
@@ -50,7 +52,7 @@ final class PushServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 },
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
         Draining draining = new Draining(endpoint);
         server.createContext(PushEndpoint.PATH, draining);

@@ -356,6 +356,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logFormat.apply();
+        HttpServerLimits.apply();
         SensorEngineService service = SensorEngineService.start(config());
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
