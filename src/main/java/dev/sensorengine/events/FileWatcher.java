@@ -111,12 +111,21 @@ final class FileWatcher implements AutoCloseable {
         List<Path> found = new ArrayList<>();
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                directories.put(dir.register(watch, ENTRY_CREATE), dir);
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                 if (!dir.equals(top)) {
                     found.add(dir);
                 }
-                return FileVisitResult.CONTINUE;
+                try {
+                    directories.put(dir.register(watch, ENTRY_CREATE), dir);
+                    return FileVisitResult.CONTINUE;
+                } catch (IOException e) {
+                    // Typically Linux's fs.inotify.max_user_watches: the rest is left to the poll, not the service.
+                    log.warn(
+                            "cannot watch {} for new files ({}); files below it are found by their sensors' pokes",
+                            dir,
+                            e.toString());
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
             }
 
             @Override
