@@ -1,6 +1,7 @@
 package dev.sensorengine.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sensorengine.engine.InvalidRequestException;
 import dev.sensorengine.engine.ObjectEvent;
@@ -19,7 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -417,6 +421,38 @@ class PushEndpointTest {
         assertThat(chunked.body()).contains("--events-max-body-size");
         assertThat(waker.calls()).isEmpty();
         assertStillServing();
+    }
+
+    @Test
+    void stoppingFinishesARequestUnderWayAndTurnsNewOnesAwayWith503() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        waker.answer(event -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new WakeReport(1, 1, 0);
+        });
+        CompletableFuture<HttpResponse<String>> underWay = http.sendAsync(
+                HttpRequest.newBuilder(events)
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString(s3Notification("b", "in-flight")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !waker.calls().isEmpty());
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(sources::close);
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(
+                                post(s3Notification("b", "too-late"), "Authorization", "Bearer " + TOKEN)
+                                        .statusCode())
+                        .isEqualTo(503));
+        release.countDown();
+
+        assertThat(underWay.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
+        assertThat(waker.objects()).containsExactly("s3://b/in-flight");
     }
 
     @Test

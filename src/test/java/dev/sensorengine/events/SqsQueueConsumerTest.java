@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -173,6 +174,31 @@ class SqsQueueConsumerTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> messagesInQueue() == 0);
         assertThat(waker.calls()).hasSize(1);
+    }
+
+    @Test
+    void stoppingLetsAHandlingUnderWayFinishAndDeleteItsMessage() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        waker.answer(event -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new WakeReport(1, 1, 0);
+        });
+        consume(Duration.ofSeconds(10));
+        s3.putObject(request -> request.bucket(bucket).key("finishing.csv"), RequestBody.fromString("x"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !waker.calls().isEmpty());
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(sources::close);
+        // Stopping waits for the handling rather than cut it off.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !stopping.isDone());
+        release.countDown();
+        stopping.get(10, TimeUnit.SECONDS);
+
+        assertThat(count("accepted")).isEqualTo(1);
+        assertThat(messagesInQueue()).isZero();
     }
 
     @Test
