@@ -3,6 +3,7 @@ package dev.sensorengine.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Optional;
 
 /** Reading the notifications' JSON: a tree, and the text fields in it. */
@@ -17,7 +18,7 @@ final class Json {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

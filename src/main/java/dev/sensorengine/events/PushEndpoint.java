@@ -2,6 +2,7 @@ package dev.sensorengine.events;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.sensorengine.engine.ObjectEvent;
 import dev.sensorengine.engine.WakeReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,7 @@ final class PushEndpoint implements HttpHandler {
                     401,
                     Map.of(
                             "error",
-                            "missing or wrong token: send 'Authorization: Bearer <token>' or " + "?"
+                            "missing or wrong token: send 'Authorization: Bearer <token>' or ?"
                                     + BearerToken.QUERY_PARAMETER + "=<token>"));
             return;
         }
@@ -96,9 +97,7 @@ final class PushEndpoint implements HttpHandler {
             send(
                     exchange,
                     413,
-                    Map.of(
-                            "error",
-                            "the body is larger than " + maxBodyBytes + " bytes " + "(--events-max-body-size)"));
+                    Map.of("error", "the body is larger than " + maxBodyBytes + " bytes (--events-max-body-size)"));
             return;
         }
         Parsed parsed = PushFormats.read(exchange.getRequestHeaders(), body, "http-" + UUID.randomUUID(), receivedAt);
@@ -122,7 +121,9 @@ final class PushEndpoint implements HttpHandler {
             metrics.received(objects.source(), Outcome.ACCEPTED);
             WakeReport total = woken.total();
             Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("objects", objects.events().stream().map(e -> e.object()).toList());
+            answer.put(
+                    "objects",
+                    objects.events().stream().map(ObjectEvent::object).toList());
             answer.put("matched", total.matched());
             answer.put("woken", total.woken());
             send(exchange, 200, answer);

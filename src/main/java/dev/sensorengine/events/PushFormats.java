@@ -1,5 +1,6 @@
 package dev.sensorengine.events;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class PushFormats {
         if (CloudEventMessages.recognises(headers)) {
             return CloudEventMessages.read(headers, body, receivedAt);
         }
-        Optional<com.fasterxml.jackson.databind.JsonNode> root = Json.tree(body);
+        Optional<JsonNode> root = Json.tree(body);
         if (root.isEmpty()) {
             return new Parsed.Unrecognized(HTTP, "the body is not JSON; " + StoreNotifications.EXPECTED);
         }
