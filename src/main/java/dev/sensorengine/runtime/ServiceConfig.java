@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
 import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param api the gRPC API propeller calls
  * @param pokeDefaults the poke policy a task leaves open
  * @param worker how the worker pokes and what sensors may reach
+ * @param events the event sources that wake sensors early: HTTP push, SQS queues, the file watch
  * @param metricsPort port of the Prometheus endpoint; 0 turns it off
  * @param shutdownGrace how long calls and pokes in flight may take to finish on stop
  */
@@ -32,6 +34,7 @@ public record ServiceConfig(
         ApiSettings api,
         PokeDefaults pokeDefaults,
         WorkerSettings worker,
+        EventSettings events,
         int metricsPort,
         Duration shutdownGrace) {
 
@@ -41,6 +44,7 @@ public record ServiceConfig(
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(pokeDefaults, "pokeDefaults");
         Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
@@ -95,6 +99,7 @@ public record ServiceConfig(
         private Map<String, Double> rateLimits = Map.of();
         private Duration outageGrace = Duration.ofMinutes(10);
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
+        private EventSettings events = EventSettings.OFF;
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -206,6 +211,12 @@ public record ServiceConfig(
             return this;
         }
 
+        /** The event sources to run; they need an event waker given to {@link SensorEngineService#start}. */
+        public Builder events(EventSettings value) {
+            events = value;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(
                     role,
@@ -222,6 +233,7 @@ public record ServiceConfig(
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
                             new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
+                    events,
                     metricsPort,
                     Duration.ofSeconds(5));
         }
