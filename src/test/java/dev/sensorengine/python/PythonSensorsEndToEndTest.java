@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,7 @@ class PythonSensorsEndToEndTest {
                 .pythonTaskQueue(PYTHON_QUEUE)
                 .metricsPort(0)
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
+                .fileRoots(List.of(work))
                 .build());
         worker = PythonWorker.start(RealTemporal.shared(), PYTHON_QUEUE, work.resolve("python-worker.log"));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
@@ -108,6 +110,22 @@ class PythonSensorsEndToEndTest {
         Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
         assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
         assertThat(done.getMessage()).isEqualTo("succeeded: example_sensors.FileSizeSensor: poke returned True");
+    }
+
+    @Test
+    void aJavaSensorStaysWithTheJavaWorker() throws IOException {
+        // flytekit's FileSensor is claimed by the Java FileSensor: Python routing leaves it as it was.
+        Path file = work.resolve("java/_SUCCESS");
+        ByteString meta = create(request("file_sensor", path(file)));
+
+        Resource waiting = awaitResource(meta, r -> r.getMessage().contains("does not exist"));
+        assertThat(Structs.toMap(waiting.getCustomInfo())).doesNotContainKey("poke_task_queue");
+
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "done");
+        Resource done = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
+        assertThat(done.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(done.getMessage()).contains("found " + file);
     }
 
     @Test
