@@ -17,6 +17,7 @@ import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub;
 import dev.sensorengine.flytekit.FlytekitFixtures;
 import dev.sensorengine.literals.Structs;
+import dev.sensorengine.runtime.FlytekitSensorTasks;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.testing.PythonWorker;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -207,6 +209,36 @@ class PythonSensorsEndToEndTest {
 
         assertThat(done.getPhase()).as(done.getMessage()).isEqualTo(Phase.SUCCEEDED);
         assertThat(done.getMessage()).endsWith("poke returned True");
+    }
+
+    @Test
+    void theLastPokeComesBeforeTheDeadlineEvenWhenTheIntervalIsLonger() throws IOException {
+        // A one-minute interval and an 8 s timeout: the worker cuts the wait after the first poke to end a second
+        // before the deadline (contract, "The deadline"), so a second poke comes before the sensor times out.
+        Path journal = work.resolve("deadline.journal");
+        ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
+                        "p",
+                        "d",
+                        "py-deadline-" + UUID.randomUUID().toString().substring(0, 8),
+                        "n0",
+                        0,
+                        "example_sensors",
+                        "JournalSensor",
+                        Map.of("poke_interval", "1m", "max_poke_interval", "1m"),
+                        Map.of("journal", journal.toString(), "id", "d", "path", "/nowhere"),
+                        Optional.of(Duration.ofSeconds(8)))))
+                .getResourceMeta();
+
+        Resource timedOut = awaitResource(meta, r -> r.getPhase() != Phase.RUNNING);
+
+        assertThat(timedOut.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(timedOut.getMessage()).startsWith("failed: timed out");
+        List<Long> begins = Files.readAllLines(journal).stream()
+                .filter(line -> line.startsWith("begin "))
+                .map(line -> Long.parseLong(line.split(" ")[3]))
+                .toList();
+        assertThat(begins).hasSize(2);
+        assertThat(begins.get(1) - begins.get(0)).isBetween(5_000L, 8_000L);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
