@@ -148,6 +148,15 @@ public final class ServeCommand implements Callable<Integer> {
     String taskQueue;
 
     @Option(
+            names = "--python-task-queue",
+            paramLabel = "NAME",
+            defaultValue = "flyte-sensors-python",
+            description = "Temporal task queue of the pokes of sensors that no Java sensor claims, served by the "
+                    + "Python sensor worker (sensor-engine-worker); '' turns Python sensors off, and such a sensor "
+                    + "then fails as unknown (default: ${DEFAULT-VALUE}).")
+    String pythonTaskQueue;
+
+    @Option(
             names = "--default-poke-interval",
             paramLabel = "DURATION",
             defaultValue = "30s",
@@ -448,6 +457,7 @@ public final class ServeCommand implements Callable<Integer> {
                                 Optional.ofNullable(temporalCli), stateDir, localTemporalPort, temporalUiPort),
                         namespace,
                         taskQueue,
+                        pythonTaskQueue(),
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes,
@@ -460,6 +470,18 @@ public final class ServeCommand implements Callable<Integer> {
                 events(),
                 metricsPort,
                 shutdownGrace);
+    }
+
+    /** The Python task queue, which must not be the service's own: Java workers would take Python pokes. */
+    private String pythonTaskQueue() {
+        String queue = pythonTaskQueue == null ? "" : pythonTaskQueue.trim();
+        if (queue.equals(taskQueue)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--python-task-queue must differ from --task-queue (" + taskQueue + "): the service's workers "
+                            + "would take the pokes of Python sensors and fail them as unknown");
+        }
+        return queue;
     }
 
     private RequestLimits requestLimits() {

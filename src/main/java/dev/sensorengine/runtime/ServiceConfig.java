@@ -63,7 +63,8 @@ public record ServiceConfig(
                 temporalCallTimeout,
                 searchAttributes,
                 api.requestLimits(),
-                api.outageGrace());
+                api.outageGrace(),
+                temporal.pythonTaskQueue());
     }
 
     /**
@@ -82,6 +83,7 @@ public record ServiceConfig(
         private String temporalTarget = TemporalSettings.IN_MEMORY;
         private String namespace = "default";
         private final String taskQueue;
+        private String pythonTaskQueue = "";
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
         private Duration defaultTimeout = Duration.ofHours(1);
@@ -103,6 +105,15 @@ public record ServiceConfig(
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
+        }
+
+        /**
+         * As {@code --python-task-queue}: where the pokes of sensors that no Java sensor claims go. Off (empty) by
+         * default here, since nothing polls it unless the caller starts a Python worker.
+         */
+        public Builder pythonTaskQueue(String value) {
+            pythonTaskQueue = value;
+            return this;
         }
 
         public Builder role(Role value) {
@@ -225,6 +236,7 @@ public record ServiceConfig(
                             new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
                             namespace,
                             taskQueue,
+                            pythonTaskQueue,
                             temporalAccess,
                             temporalUiUrl,
                             searchAttributes,

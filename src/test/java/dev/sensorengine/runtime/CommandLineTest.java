@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sensorengine.Main;
+import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.RequestLimits;
 import dev.sensorengine.events.EventSettings;
 import dev.sensorengine.events.PushSettings;
@@ -63,6 +64,24 @@ class CommandLineTest {
         assertThat(config.metricsPort()).isZero();
         assertThat(EnvironmentDefaults.variableFor("--default-poke-interval"))
                 .isEqualTo("SENSOR_ENGINE_DEFAULT_POKE_INTERVAL");
+    }
+
+    @Test
+    void pythonSensorsGoToTheirOwnQueueUnlessTurnedOff() {
+        assertThat(serve().temporal().pythonTaskQueue()).isEqualTo("flyte-sensors-python");
+        assertThat(engine(serve()).routesToPython()).isTrue();
+        // '' turns Python sensors off: an unclaimed sensor class then fails as unknown, as before the worker existed.
+        assertThat(engine(serve("--python-task-queue", "")).routesToPython()).isFalse();
+        // The worker reads the same variable (python/README.md), so one environment cannot point them apart.
+        environment.put("SENSOR_ENGINE_PYTHON_TASK_QUEUE", "team-sensors");
+        assertThat(engine(serve()).pythonTaskQueue()).isEqualTo("team-sensors");
+        assertThatThrownBy(() -> serve("--python-task-queue", "flyte-sensors"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--python-task-queue must differ from --task-queue (flyte-sensors)");
+    }
+
+    private static EngineSettings engine(ServiceConfig config) {
+        return config.engineSettings(Duration.ofSeconds(5), "", false);
     }
 
     @Test
