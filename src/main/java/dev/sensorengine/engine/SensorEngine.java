@@ -68,6 +68,7 @@ public final class SensorEngine {
     private final Clock clock;
     private final SensorRegistry sensors;
     private final TemporalOutage outage;
+    private final TaskQueuePollers pollers;
 
     /** @param outage since when Temporal has not answered, shared with the readiness checks */
     public SensorEngine(
@@ -86,6 +87,7 @@ public final class SensorEngine {
         this.reader = new TemporalReader(calls, client.getOptions().getDataConverter(), settings.namespace());
         this.lines = new StatusLines(settings, clock);
         this.clock = clock;
+        this.pollers = new TaskQueuePollers(reader::activityPollers, clock);
     }
 
     /**
@@ -112,7 +114,9 @@ public final class SensorEngine {
         return Stages.of(() -> {
             ReadMeta read = codec.read(resourceMeta);
             return resolve(read, outputPrefix, true, budget)
-                    .thenCompose(meta -> snapshot(meta, budget).thenApply(snapshot -> lines.status(meta, snapshot)))
+                    .thenCompose(meta -> snapshot(meta, budget)
+                            .thenCompose(snapshot -> pollers.unpolledQueue(meta.spec(), snapshot, budget)
+                                    .thenApply(queue -> lines.status(meta, snapshot, queue))))
                     .exceptionally(failure -> {
                         if (!(Stages.cause(failure) instanceof TemporalUnavailableException e)) {
                             throw Stages.rethrown(failure);

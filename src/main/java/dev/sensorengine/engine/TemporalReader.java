@@ -6,14 +6,19 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +122,22 @@ final class TemporalReader {
         }
         return new WorkflowSnapshot(
                 runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
+    }
+
+    /**
+     * When each worker that polls {@code taskQueue} for activities last polled it, as DescribeTaskQueue lists them. The
+     * server lists a poller for minutes after its worker died; the caller decides which are live.
+     */
+    CompletableFuture<List<Instant>> activityPollers(String taskQueue, CallBudget budget) {
+        DescribeTaskQueueRequest request = DescribeTaskQueueRequest.newBuilder()
+                .setNamespace(namespace)
+                .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                .build();
+        return calls.call(budget, stub -> stub.describeTaskQueue(request))
+                .thenApply(response -> response.getPollersList().stream()
+                        .map(poller -> instant(poller.getLastAccessTime()))
+                        .toList());
     }
 
     private CompletableFuture<DescribeWorkflowExecutionResponse> describe(String workflowId, CallBudget budget) {

@@ -69,34 +69,18 @@ public final class FlytekitSensorTasks {
         }
 
         public Task withSensorConfig(Map<String, Object> config) {
-            return new Task(
-                    project,
-                    domain,
-                    executionName,
-                    nodeId,
-                    retryAttempt,
-                    sensorModule,
-                    sensorName,
-                    config,
-                    inputs,
-                    timeout);
+            return with(retryAttempt, config, timeout);
         }
 
         public Task withTimeout(java.time.Duration taskTimeout) {
-            return new Task(
-                    project,
-                    domain,
-                    executionName,
-                    nodeId,
-                    retryAttempt,
-                    sensorModule,
-                    sensorName,
-                    sensorConfig,
-                    inputs,
-                    Optional.of(taskTimeout));
+            return with(retryAttempt, sensorConfig, Optional.of(taskTimeout));
         }
 
         public Task withRetryAttempt(int attempt) {
+            return with(attempt, sensorConfig, timeout);
+        }
+
+        private Task with(int attempt, Map<String, Object> config, Optional<java.time.Duration> taskTimeout) {
             return new Task(
                     project,
                     domain,
@@ -105,9 +89,9 @@ public final class FlytekitSensorTasks {
                     attempt,
                     sensorModule,
                     sensorName,
-                    sensorConfig,
+                    config,
                     inputs,
-                    timeout);
+                    taskTimeout);
         }
     }
 

@@ -2,10 +2,13 @@ package dev.sensorengine.runtime;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import dev.sensorengine.engine.EventWaker;
 import dev.sensorengine.engine.LiveSensors;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
 import dev.sensorengine.engine.TemporalOutage;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.events.EventSources;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -78,15 +81,27 @@ public final class SensorEngineService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private FacadeServer facade;
     private MetricsServer metricsServer;
+    private EventSources eventSources;
     private String temporalTarget;
 
     private SensorEngineService() {}
 
     /** Starts everything {@code config} asks for; on failure, stops what had started and rethrows. */
     public static SensorEngineService start(ServiceConfig config) throws IOException {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts everything {@code config} asks for, its event sources handing their events to {@code eventWaker}; on
+     * failure, stops what had started and rethrows.
+     *
+     * @param eventWaker what wakes the sensors an event names; needed when {@code config} turns an event source on
+     */
+    public static SensorEngineService start(ServiceConfig config, Optional<EventWaker> eventWaker) throws IOException {
         SensorEngineService service = new SensorEngineService();
         try {
             service.startAll(config);
+            service.startEvents(config, eventWaker);
             return service;
         } catch (IOException | RuntimeException e) {
             service.close();
@@ -147,6 +162,28 @@ public final class SensorEngineService implements AutoCloseable {
             resources.push(metricsServer);
         }
         logStarted(config);
+    }
+
+    /**
+     * The event sources, started last and so stopped first: no event is taken once the engine has begun to stop,
+     * and those under way are delivered within the shutdown grace.
+     */
+    private void startEvents(ServiceConfig config, Optional<EventWaker> eventWaker) throws IOException {
+        EventSettings events = config.events();
+        if (!events.enabled()) {
+            return;
+        }
+        EventWaker waker = eventWaker.orElseThrow(() -> new IllegalStateException("event sources are configured "
+                + "(--events-port, --events-sqs-queue or --events-watch-files) but this build has no event waker to "
+                + "wake sensors with yet; start without those options"));
+        eventSources = EventSources.start(
+                events,
+                config.worker().sensorAccess().fileRoots(),
+                waker,
+                metrics,
+                Clock.systemUTC(),
+                config.shutdownGrace());
+        resources.push(eventSources);
     }
 
     private void bindJvmMetrics() {
@@ -357,6 +394,11 @@ public final class SensorEngineService implements AutoCloseable {
 
     public int grpcPort() {
         return facade.port();
+    }
+
+    /** The port of the event push endpoint, when it runs. */
+    public Optional<Integer> eventsPort() {
+        return eventSources == null ? Optional.empty() : eventSources.pushPort();
     }
 
     /** The metrics port, or 0 when the endpoint is off. */

@@ -2,12 +2,16 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.events.PushSettings;
+import dev.sensorengine.events.SqsSettings;
 import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.workflow.poke.RateLimits;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +146,15 @@ public final class ServeCommand implements Callable<Integer> {
             defaultValue = "flyte-sensors",
             description = "Temporal task queue of the sensor workers (default: ${DEFAULT-VALUE}).")
     String taskQueue;
+
+    @Option(
+            names = "--python-task-queue",
+            paramLabel = "NAME",
+            defaultValue = "flyte-sensors-python",
+            description = "Temporal task queue of the pokes of sensors that no Java sensor claims, served by the "
+                    + "Python sensor worker (sensor-engine-worker); '' turns Python sensors off, and such a sensor "
+                    + "then fails as unknown (default: ${DEFAULT-VALUE}).")
+    String pythonTaskQueue;
 
     @Option(
             names = "--default-poke-interval",
@@ -318,6 +331,52 @@ public final class ServeCommand implements Callable<Integer> {
     String temporalUiUrl;
 
     @Option(
+            names = "--events-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = "Port of the HTTP endpoint POST /events that stores push object notifications to (S3 and "
+                    + "MinIO notifications, EventBridge, GCS through Pub/Sub push, CloudEvents); each wakes the "
+                    + "sensors waiting for its object. Needs --events-token-file. 0 turns it off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int eventsPort;
+
+    @Option(
+            names = "--events-token-file",
+            paramLabel = "FILE",
+            description = "File holding the token that every push to --events-port must carry, as "
+                    + "'Authorization: Bearer TOKEN' or as ?token=TOKEN in the URL.")
+    Path eventsTokenFile;
+
+    @Option(
+            names = "--events-max-body-size",
+            paramLabel = "SIZE",
+            defaultValue = "256KiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest pushed event body; larger ones are refused with 413 (default: ${DEFAULT-VALUE}).")
+    int eventsMaxBodySize;
+
+    @Option(
+            names = "--events-sqs-queue",
+            split = ",",
+            paramLabel = "URL",
+            description = "SQS queue to long-poll for S3 event notifications (S3 notifying the queue, directly or "
+                    + "through SNS); repeatable. Region and credentials come from the AWS SDK's default chains.")
+    List<String> eventsSqsQueues = new ArrayList<>();
+
+    @Option(
+            names = "--events-sqs-endpoint",
+            paramLabel = "URL",
+            description = "Another SQS endpoint than AWS's, e.g. a local emulator such as moto.")
+    URI eventsSqsEndpoint;
+
+    @Option(
+            names = "--events-watch-files",
+            defaultValue = "false",
+            description = "Watch the --file-root directories (and those made below them later) for new files, so "
+                    + "that a local FileSensor sees its file at once rather than at its next poke.")
+    boolean eventsWatchFiles;
+
+    @Option(
             names = RequestLimits.MAX_MESSAGE_SIZE,
             paramLabel = "SIZE",
             defaultValue = "4MiB",
@@ -370,6 +429,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logFormat.apply();
+        HttpServerLimits.apply();
         SensorEngineService service = SensorEngineService.start(config());
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -397,6 +457,7 @@ public final class ServeCommand implements Callable<Integer> {
                                 Optional.ofNullable(temporalCli), stateDir, localTemporalPort, temporalUiPort),
                         namespace,
                         taskQueue,
+                        pythonTaskQueue(),
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
                         searchAttributes,
@@ -406,8 +467,21 @@ public final class ServeCommand implements Callable<Integer> {
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),
+                events(),
                 metricsPort,
                 shutdownGrace);
+    }
+
+    /** The Python task queue, which must not be the service's own: Java workers would take Python pokes. */
+    private String pythonTaskQueue() {
+        String queue = pythonTaskQueue == null ? "" : pythonTaskQueue.trim();
+        if (queue.equals(taskQueue)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--python-task-queue must differ from --task-queue (" + taskQueue + "): the service's workers "
+                            + "would take the pokes of Python sensors and fail them as unknown");
+        }
+        return queue;
     }
 
     private RequestLimits requestLimits() {
@@ -438,6 +512,40 @@ public final class ServeCommand implements Callable<Integer> {
         requirePositive("--keepalive-timeout", keepAliveTimeout);
         return new ConnectionSettings(
                 maxConnectionAge, maxConnectionAgeGrace, keepAliveTime, keepAliveTimeout, permitKeepAliveTime);
+    }
+
+    private EventSettings events() {
+        if (eventsPort != 0 && eventsTokenFile == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--events-port needs --events-token-file: the endpoint takes only requests that carry its token");
+        }
+        if (eventsPort == 0 && eventsTokenFile != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--events-token-file is for --events-port, which is not set");
+        }
+        if (eventsWatchFiles && fileRoots.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--events-watch-files watches the --file-root directories; give at least one");
+        }
+        for (String queue : eventsSqsQueues) {
+            if (!queue.startsWith("https://") && !queue.startsWith("http://")) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--events-sqs-queue takes a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), not '"
+                                + queue + "'");
+            }
+        }
+        try {
+            return new EventSettings(
+                    eventsPort == 0
+                            ? Optional.empty()
+                            : Optional.of(new PushSettings(eventsPort, eventsTokenFile, eventsMaxBodySize)),
+                    SqsSettings.of(eventsSqsQueues, Optional.ofNullable(eventsSqsEndpoint)),
+                    eventsWatchFiles);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private Optional<ServerTls> serverTls() {

@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
 import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param api the gRPC API propeller calls
  * @param pokeDefaults the poke policy a task leaves open
  * @param worker how the worker pokes and what sensors may reach
+ * @param events the event sources that wake sensors early: HTTP push, SQS queues, the file watch
  * @param metricsPort port of the Prometheus endpoint; 0 turns it off
  * @param shutdownGrace how long calls and pokes in flight may take to finish on stop
  */
@@ -32,6 +34,7 @@ public record ServiceConfig(
         ApiSettings api,
         PokeDefaults pokeDefaults,
         WorkerSettings worker,
+        EventSettings events,
         int metricsPort,
         Duration shutdownGrace) {
 
@@ -41,6 +44,7 @@ public record ServiceConfig(
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(pokeDefaults, "pokeDefaults");
         Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
@@ -59,7 +63,8 @@ public record ServiceConfig(
                 temporalCallTimeout,
                 searchAttributes,
                 api.requestLimits(),
-                api.outageGrace());
+                api.outageGrace(),
+                temporal.pythonTaskQueue());
     }
 
     /**
@@ -78,6 +83,7 @@ public record ServiceConfig(
         private String temporalTarget = TemporalSettings.IN_MEMORY;
         private String namespace = "default";
         private final String taskQueue;
+        private String pythonTaskQueue = "";
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
         private Duration defaultTimeout = Duration.ofHours(1);
@@ -95,9 +101,19 @@ public record ServiceConfig(
         private Map<String, Double> rateLimits = Map.of();
         private Duration outageGrace = Duration.ofMinutes(10);
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
+        private EventSettings events = EventSettings.OFF;
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
+        }
+
+        /**
+         * As {@code --python-task-queue}: where the pokes of sensors that no Java sensor claims go. Off (empty) by
+         * default here, since nothing polls it unless the caller starts a Python worker.
+         */
+        public Builder pythonTaskQueue(String value) {
+            pythonTaskQueue = value;
+            return this;
         }
 
         public Builder role(Role value) {
@@ -206,6 +222,12 @@ public record ServiceConfig(
             return this;
         }
 
+        /** The event sources to run; they need an event waker given to {@link SensorEngineService#start}. */
+        public Builder events(EventSettings value) {
+            events = value;
+            return this;
+        }
+
         public ServiceConfig build() {
             return new ServiceConfig(
                     role,
@@ -214,6 +236,7 @@ public record ServiceConfig(
                             new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
                             namespace,
                             taskQueue,
+                            pythonTaskQueue,
                             temporalAccess,
                             temporalUiUrl,
                             searchAttributes,
@@ -222,6 +245,7 @@ public record ServiceConfig(
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
                             new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
+                    events,
                     metricsPort,
                     Duration.ofSeconds(5));
         }

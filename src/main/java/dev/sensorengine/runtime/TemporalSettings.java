@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param local the server that {@link #LOCAL} runs
  * @param namespace the namespace of every sensor workflow
  * @param taskQueue the task queue sensor workflows and pokes run on
+ * @param pythonTaskQueue the task queue of the pokes of sensors that no Java sensor claims, served by the Python
+ *     worker ({@code --python-task-queue}); empty turns Python sensors off
  * @param access TLS and API key of the connection
  * @param uiUrl base URL of the Temporal UI for each sensor's log link; empty: the local server's own UI, or none
  * @param searchAttributes whether the sensor search attributes are registered and set (always, on a local server)
@@ -23,6 +25,7 @@ public record TemporalSettings(
         LocalTemporalSettings local,
         String namespace,
         String taskQueue,
+        String pythonTaskQueue,
         TemporalAccess access,
         Optional<String> uiUrl,
         boolean searchAttributes,
@@ -38,6 +41,7 @@ public record TemporalSettings(
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(taskQueue, "taskQueue");
+        Objects.requireNonNull(pythonTaskQueue, "pythonTaskQueue");
         Objects.requireNonNull(uiUrl, "uiUrl");
         Objects.requireNonNull(registerNamespace, "registerNamespace");
         access = access == null ? TemporalAccess.PLAINTEXT : access;

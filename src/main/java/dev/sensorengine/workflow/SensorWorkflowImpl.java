@@ -124,7 +124,15 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     }
 
     private static Promise<SensorResult> schedulePoke(SensorSpec spec, Duration remaining) {
-        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
+        ActivityOptions options = activityOptions(spec.policy(), remaining);
+        if (spec.pokeTaskQueue() != null) {
+            // A sensor only Python knows: its pokes go to the Python worker's queue. Specs without one (Java sensors,
+            // and every history recorded before) schedule on the workflow's own queue, the same command as before.
+            options = ActivityOptions.newBuilder(options)
+                    .setTaskQueue(spec.pokeTaskQueue())
+                    .build();
+        }
+        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, options);
         return Async.function(activity::poke, spec);
     }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine;
 
 /**
  * The shipped deployment files say what the docs say, checked without a cluster: probes on gRPC health, non-root, two
- * replicas, memory the heap fits in, the namespace registered, propeller values flyte-core renders.
+ * replicas, memory the heap fits in, the namespace registered, propeller values flyte-core renders, and the Python
+ * sensor worker beside the service on the same Temporal.
  */
 class DeploymentFilesTest {
 
@@ -152,6 +153,67 @@ class DeploymentFilesTest {
 
         assertThat(texts(container.path("args")))
                 .contains("--max-connection-age=5m", "--max-connection-age-grace=30s", "--permit-keepalive-time=10s");
+    }
+
+    @Test
+    void eachPodRunsThePythonSensorWorkerOnTheServicesTemporal() throws Exception {
+        List<JsonNode> documents;
+        try (MappingIterator<JsonNode> all = yaml.readerFor(JsonNode.class)
+                .readValues(Path.of("deploy/kubernetes/sensor-engine.yaml").toFile())) {
+            documents = all.readAll();
+        }
+        JsonNode pod = documents.stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .path("spec")
+                .path("template")
+                .path("spec");
+        JsonNode service = pod.path("containers").get(0);
+        JsonNode python = pod.path("containers").get(1);
+
+        assertThat(python.path("name").asText()).isEqualTo("python-sensors");
+        // The same Temporal and namespace as the service, and the default Python task queue on both sides.
+        assertThat(options(python, "--temporal-target", "--namespace"))
+                .isEqualTo(options(service, "--temporal-target", "--namespace"));
+        assertThat(python.path("args").toString())
+                .doesNotContain("--task-queue")
+                .contains("--log-format=json");
+        assertThat(service.path("args").toString()).doesNotContain("--python-task-queue");
+        assertThat(python.path("ports").findValuesAsText("containerPort")).containsExactly("9091");
+        assertThat(python.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
+                .isTrue();
+        assertThat(python.path("volumeMounts").findValuesAsText("mountPath")).contains("/tmp");
+    }
+
+    @Test
+    void composeBuildsThePythonWorkerFromAFlytekitImage() throws Exception {
+        JsonNode compose = yaml.readTree(Path.of("docker-compose.yml").toFile());
+        JsonNode python = compose.at("/services/sensor-engine-python");
+
+        assertThat(python.at("/build/dockerfile").asText()).isEqualTo("python/Dockerfile");
+        assertThat(python.at("/build/args/FLYTEKIT_IMAGE").asText()).startsWith("${FLYTEKIT_IMAGE:-");
+        assertThat(python.path("command").toString()).contains("--temporal-target=temporal:7233");
+        // The service registers the namespace the worker polls in.
+        assertThat(python.at("/depends_on/sensor-engine/condition").asText()).isEqualTo("service_healthy");
+        assertThat(Files.readString(Path.of("python/Dockerfile")))
+                .contains("FROM ${FLYTEKIT_IMAGE}")
+                .contains("pip install --no-cache-dir /opt/sensor-engine-worker")
+                .contains("USER 10001:10001")
+                .contains("ENTRYPOINT [\"sensor-engine-worker\"]");
+    }
+
+    /** The values of {@code names} in a container's {@code --name=value} args, in that order. */
+    private static List<String> options(JsonNode container, String... names) {
+        List<String> values = new ArrayList<>();
+        for (String name : names) {
+            for (JsonNode arg : container.path("args")) {
+                if (arg.asText().startsWith(name + "=")) {
+                    values.add(arg.asText());
+                }
+            }
+        }
+        return values;
     }
 
     @Test

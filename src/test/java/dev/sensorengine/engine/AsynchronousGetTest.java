@@ -187,7 +187,8 @@ class AsynchronousGetTest {
                 CALL_TIMEOUT,
                 false,
                 RequestLimits.DEFAULTS,
-                outageGrace);
+                outageGrace,
+                ""); // no Python task queue
         return new SensorEngine(client, settings, SensorRegistry.load(), Clock.systemUTC(), outage);
     }
 
