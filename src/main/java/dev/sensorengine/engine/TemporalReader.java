@@ -2,6 +2,7 @@ package dev.sensorengine.engine;
 
 import com.google.protobuf.Timestamp;
 import dev.sensorengine.workflow.SensorResult;
+import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -15,6 +16,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,8 @@ final class TemporalReader {
         this.namespace = namespace;
         this.callTimeout = callTimeout;
     }
+
+    private static final String MEMO_POKES_CARRIED = SensorWorkflow.MEMO_POKES_CARRIED;
 
     /** The memo key holding the sensor's creation time, which a re-adopted workflow keeps. */
     static final String MEMO_CREATED_AT = "created_at";
@@ -69,9 +74,9 @@ final class TemporalReader {
             case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.State.TERMINATED;
             default -> WorkflowSnapshot.State.OPEN;
         };
-        Optional<PendingActivityInfo> poke =
-                described.getPendingActivitiesList().stream().findFirst();
-        long pokes = poke.map(p -> Math.max(0, p.getAttempt() - 1L)).orElse(0L);
+        Optional<PendingActivityInfo> poke = longPoke(described.getPendingActivitiesList());
+        Map<String, io.temporal.api.common.v1.Payload> memo = info.getMemo().getFieldsMap();
+        long pokes = poke.map(PendingPokeCounter::finished).orElse(0L) + memoLong(memo, MEMO_POKES_CARRIED);
         Optional<String> lastResult = poke.filter(PendingActivityInfo::hasLastFailure)
                 .map(p -> p.getLastFailure().getMessage());
         Optional<Instant> lastPoke = poke.filter(PendingActivityInfo::hasLastAttemptCompleteTime)
@@ -105,6 +110,19 @@ final class TemporalReader {
         }
         return new WorkflowSnapshot(
                 runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
+    }
+
+    /**
+     * Of a run's pending activities, its long poke: the one with the most attempts, since a wake poke beside it is
+     * a single attempt (or a few, deferred by a rate limit) and the long one has usually poked more.
+     */
+    static Optional<PendingActivityInfo> longPoke(List<PendingActivityInfo> pending) {
+        return pending.stream().max(Comparator.comparingInt(PendingActivityInfo::getAttempt));
+    }
+
+    private long memoLong(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
+        var payload = memo.get(key);
+        return payload == null ? 0 : converter.fromPayload(payload, Long.class, Long.class);
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId, CallBudget budget) {

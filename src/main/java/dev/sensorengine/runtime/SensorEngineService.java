@@ -3,6 +3,7 @@ package dev.sensorengine.runtime;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.LiveSensors;
+import dev.sensorengine.engine.PendingPokeCounter;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
 import dev.sensorengine.engine.TemporalOutage;
@@ -322,7 +323,10 @@ public final class SensorEngineService implements AutoCloseable {
                 RateLimits.of(settings.rateLimits()),
                 settings.sharedPokeWindow(),
                 metrics);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
+        worker.registerActivitiesImplementations(
+                new PokeActivityImpl(pokes, metrics, Clock.systemUTC()),
+                // The local activity through which a woken sensor learns its pending poke's count.
+                new PendingPokeCounter(client, TEMPORAL_CALL_TIMEOUT));
         try {
             workers.start();
         } catch (RuntimeException e) {
