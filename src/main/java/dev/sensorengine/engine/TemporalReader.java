@@ -77,6 +77,8 @@ final class TemporalReader {
         Optional<PendingActivityInfo> poke = longPoke(described.getPendingActivitiesList());
         Map<String, io.temporal.api.common.v1.Payload> memo = info.getMemo().getFieldsMap();
         long pokes = poke.map(PendingPokeCounter::finished).orElse(0L) + memoLong(memo, MEMO_POKES_CARRIED);
+        long wakes = memoLong(memo, SensorWorkflow.MEMO_WAKES);
+        String lastWake = memoString(memo, SensorWorkflow.MEMO_LAST_WAKE);
         Optional<String> lastResult = poke.filter(PendingActivityInfo::hasLastFailure)
                 .map(p -> p.getLastFailure().getMessage());
         Optional<Instant> lastPoke = poke.filter(PendingActivityInfo::hasLastAttemptCompleteTime)
@@ -86,7 +88,17 @@ final class TemporalReader {
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
         if (state == WorkflowSnapshot.State.OPEN) {
             return new WorkflowSnapshot(
-                    runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of());
+                    runId,
+                    state,
+                    pokes,
+                    lastResult,
+                    lastPoke,
+                    nextPoke,
+                    Optional.empty(),
+                    "",
+                    Map.of(),
+                    wakes,
+                    lastWake);
         }
         HistoryEvent close = closeEvent(workflowId, runId, budget);
         Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
@@ -106,10 +118,22 @@ final class TemporalReader {
                     Optional.empty(),
                     closeTime,
                     result.message(),
-                    result.details());
+                    result.details(),
+                    wakes,
+                    lastWake);
         }
         return new WorkflowSnapshot(
-                runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
+                runId,
+                state,
+                pokes,
+                lastResult,
+                lastPoke,
+                Optional.empty(),
+                closeTime,
+                closeMessage(close),
+                Map.of(),
+                wakes,
+                lastWake);
     }
 
     /**
@@ -123,6 +147,11 @@ final class TemporalReader {
     private long memoLong(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
         var payload = memo.get(key);
         return payload == null ? 0 : converter.fromPayload(payload, Long.class, Long.class);
+    }
+
+    private String memoString(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
+        var payload = memo.get(key);
+        return payload == null ? "" : converter.fromPayload(payload, String.class, String.class);
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId, CallBudget budget) {

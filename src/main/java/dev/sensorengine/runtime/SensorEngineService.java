@@ -2,10 +2,12 @@ package dev.sensorengine.runtime;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import dev.sensorengine.engine.EventWaker;
 import dev.sensorengine.engine.LiveSensors;
 import dev.sensorengine.engine.PendingPokeCounter;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
+import dev.sensorengine.engine.SensorWaker;
 import dev.sensorengine.engine.TemporalOutage;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -78,6 +80,7 @@ public final class SensorEngineService implements AutoCloseable {
     private FacadeServer facade;
     private MetricsServer metricsServer;
     private String temporalTarget;
+    private EventWaker eventWaker;
 
     private SensorEngineService() {}
 
@@ -130,6 +133,10 @@ public final class SensorEngineService implements AutoCloseable {
                     sensors,
                     Clock.systemUTC(),
                     outage));
+            eventWaker = new MeteredEventWaker(
+                    new SensorWaker(
+                            client, config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes), sensors),
+                    metrics);
             startLiveSensorsGauge(client, temporal.namespace(), sensors);
         }
         startApi(config, engine, requestStubs);
@@ -236,23 +243,30 @@ public final class SensorEngineService implements AutoCloseable {
                         .setTarget(temporalTarget)
                         .validateAndBuildWithDefaults());
         try {
-            operator.blockingStub()
-                    .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-                            .setNamespace(temporal.namespace())
-                            .putAllSearchAttributes(SensorSearchAttributes.definitions())
-                            .build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw new IllegalStateException(
-                        "cannot register the search attributes "
-                                + SensorSearchAttributes.definitions().keySet() + " in namespace "
-                                + temporal.namespace()
-                                + " (" + e.getStatus().getCode() + " "
-                                + e.getStatus().getDescription()
-                                + "); register them with the Temporal CLI or start without --search-attributes",
-                        e);
-            }
+            // One by one: a namespace registered by an earlier build has some of them, and a request naming one that
+            // exists is refused whole.
+            SensorSearchAttributes.definitions().forEach((name, type) -> {
+                try {
+                    operator.blockingStub()
+                            .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                                    .setNamespace(temporal.namespace())
+                                    .putSearchAttributes(name, type)
+                                    .build());
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                        throw new IllegalStateException(
+                                "cannot register the search attribute " + name + " in namespace "
+                                        + temporal.namespace()
+                                        + " (" + e.getStatus().getCode() + " "
+                                        + e.getStatus().getDescription()
+                                        + "); register "
+                                        + SensorSearchAttributes.definitions().keySet()
+                                        + " with the Temporal CLI or start without --search-attributes",
+                                e);
+                    }
+                }
+            });
         } finally {
             operator.shutdownNow();
         }
@@ -355,6 +369,14 @@ public final class SensorEngineService implements AutoCloseable {
     /** The metrics port, or 0 when the endpoint is off. */
     public int metricsPort() {
         return metricsServer == null ? 0 : metricsServer.port();
+    }
+
+    /**
+     * What event sources hand their events to: wakes the waiting sensors an event concerns, counting them by source.
+     * Empty in a process that serves no API (a worker only).
+     */
+    public Optional<EventWaker> eventWaker() {
+        return Optional.ofNullable(eventWaker);
     }
 
     public String temporalTarget() {

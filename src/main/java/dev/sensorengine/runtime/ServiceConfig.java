@@ -91,6 +91,7 @@ public record ServiceConfig(
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
         private Duration outageGrace = Duration.ofMinutes(10);
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
+        private Map<String, Double> rateLimits = Map.of();
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
@@ -179,6 +180,12 @@ public record ServiceConfig(
         }
 
         /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
+        /** Pokes per second by target, as {@code --rate-limit} gives them. */
+        public Builder rateLimits(Map<String, Double> value) {
+            rateLimits = Map.copyOf(value);
+            return this;
+        }
+
         public Builder sharedPokeWindow(Duration value) {
             sharedPokeWindow = value;
             return this;
@@ -198,7 +205,7 @@ public record ServiceConfig(
                     new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
-                            new SensorEnvironment(fileRoots, connections, network), Map.of(), sharedPokeWindow),
+                            new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
                     metricsPort,
                     Duration.ofSeconds(5));
         }

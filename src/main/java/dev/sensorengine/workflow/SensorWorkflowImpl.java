@@ -213,6 +213,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
                     workflowId,
                     wake.describe(),
                     lastWakePoke);
+            recordProgress(); // the wake count
             return null;
         }
         Duration left = Duration.between(now(), spec.deadline());
@@ -222,7 +223,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         lastWakePoke = now();
         log.info("sensor woken workflow_id={} by {}, poking now", workflowId, wake.describe());
         Promise<SensorResult> wakePoke = Async.function(
-                Workflow.newActivityStub(PokeActivity.class, wakePokeOptions(spec.policy(), left))::poke, spec);
+                Workflow.newActivityStub(PokeActivity.class, wakePokeOptions(spec.policy(), left, wake))::poke, spec);
         Workflow.await(() -> wakePoke.isCompleted() || poke.isCompleted() || timer.isCompleted());
         if (!wakePoke.isCompleted()) {
             lastWake = "woken by " + wake.describe() + " at " + lastWakePoke;
@@ -233,6 +234,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
             SensorResult ready = wakePoke.get();
             long pokes = carried.pokes() + wakePokes + pendingPokes();
             lastWake = "woken by " + wake.describe() + " at " + lastWakePoke + ": ready";
+            recordProgress();
             return new SensorResult(ready.message(), ready.details(), ready.readyAt(), Math.toIntExact(pokes));
         } catch (ActivityFailure e) {
             if (e.getCause() instanceof CanceledFailure canceled) {
@@ -250,8 +252,11 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
      * those on its schedule); a poke deferred by its target's rate limit is made at its reserved turn, within {@link
      * #WAKE_POKE_WINDOW}.
      */
-    private static ActivityOptions wakePokeOptions(PokePolicy policy, Duration remaining) {
+    private static ActivityOptions wakePokeOptions(PokePolicy policy, Duration remaining, WakeSignal wake) {
+        String summary = "wake: " + wake.describe();
         return ActivityOptions.newBuilder()
+                // Shown in the Temporal UI beside the poke: which event asked for it.
+                .setSummary(summary.length() > 200 ? summary.substring(0, 199) + "\u2026" : summary)
                 .setScheduleToCloseTimeout(min(WAKE_POKE_WINDOW, remaining))
                 .setStartToCloseTimeout(POKE_TIMEOUT)
                 .setCancellationType(ActivityCancellationType.TRY_CANCEL)
