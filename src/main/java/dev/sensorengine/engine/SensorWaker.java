@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>One visibility query per event: the sensors waiting for exactly this object ({@code SensorTarget}), and the
  * prefix and glob sensors of its bucket ({@code SensorBucket}, {@code SensorMatch}), which Java then filters. Signals
  * go by workflow id, so a sensor that continued as new gets its wake, with a request id made from the event and the
- * sensor, so a sender that retries an event does not wake a sensor twice.
+ * sensor, so a sender that retries an event does not wake a sensor twice; and at most one a second per sensor
+ * ({@link WakeThrottle}), so that a flood of events cannot grow a sensor's history without bound.
  */
 public final class SensorWaker implements EventWaker {
 
@@ -54,6 +55,7 @@ public final class SensorWaker implements EventWaker {
     private final EngineSettings settings;
     private final SensorRegistry sensors;
     private final DataConverter converter;
+    private final WakeThrottle throttle = new WakeThrottle();
 
     public SensorWaker(WorkflowClient client, EngineSettings settings, SensorRegistry sensors) {
         this.client = client;
@@ -182,27 +184,57 @@ public final class SensorWaker implements EventWaker {
     }
 
     /**
-     * Signals every sensor at once and waits for all. A sensor that ended meanwhile is not woken; any other failure
-     * means the event must be retried.
+     * Signals the sensors, each at most once per {@link WakeThrottle#WINDOW} from this replica: now, or at the end of
+     * the window with the latest event by then (this call waits for it, at most the window), or not at all when
+     * such a signal is already due (the event rides on it). A sensor that ended meanwhile is not woken; any other
+     * failure means the event must be retried.
      *
      * @return how many were signalled
      */
     private int signal(ObjectEvent event, List<String> workflowIds) {
-        var payload = converter
-                .toPayloads(new WakeSignal(event.source(), event.id(), event.object(), event.receivedAt()))
-                .orElseThrow();
+        List<Signal> now = new ArrayList<>();
+        List<String> later = new ArrayList<>();
+        long latestNanos = 0;
+        for (String workflowId : workflowIds) {
+            WakeThrottle.Decision decision = throttle.decide(workflowId, event, System.nanoTime());
+            if (decision instanceof WakeThrottle.Decision.SendNow) {
+                now.add(new Signal(workflowId, event));
+            } else if (decision instanceof WakeThrottle.Decision.SendLater sendLater) {
+                later.add(workflowId);
+                latestNanos = Math.max(latestNanos, sendLater.atNanos());
+            }
+        }
+        int woken = send(now);
+        if (!later.isEmpty()) {
+            sleepUntil(latestNanos);
+            List<Signal> due = new ArrayList<>();
+            for (String workflowId : later) {
+                throttle.takeDue(workflowId, System.nanoTime()).ifPresent(e -> due.add(new Signal(workflowId, e)));
+            }
+            woken += send(due);
+        }
+        return woken;
+    }
+
+    /** One wake signal: to whom, for which event. */
+    private record Signal(String workflowId, ObjectEvent event) {}
+
+    private int send(List<Signal> signals) {
         List<ListenableFuture<SignalWorkflowExecutionResponse>> calls = new ArrayList<>();
         var stub = client.getWorkflowServiceStubs()
                 .futureStub()
                 .withDeadlineAfter(settings.temporalCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        for (String workflowId : workflowIds) {
+        for (Signal signal : signals) {
+            ObjectEvent event = signal.event();
             calls.add(stub.signalWorkflowExecution(SignalWorkflowExecutionRequest.newBuilder()
                     .setNamespace(settings.namespace())
-                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(signal.workflowId()))
                     .setSignalName(SensorWorkflow.WAKE)
-                    .setInput(payload)
+                    .setInput(converter
+                            .toPayloads(new WakeSignal(event.source(), event.id(), event.object(), event.receivedAt()))
+                            .orElseThrow())
                     .setIdentity(client.getOptions().getIdentity())
-                    .setRequestId(requestId(event, workflowId))
+                    .setRequestId(requestId(event, signal.workflowId()))
                     .build()));
         }
         int woken = 0;
@@ -216,7 +248,7 @@ public final class SensorWaker implements EventWaker {
                         ? s
                         : Status.UNKNOWN.withCause(e.getCause()).asRuntimeException();
                 if (status.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                    log.debug("sensor {} ended before its wake", workflowIds.get(i));
+                    log.debug("sensor {} ended before its wake", signals.get(i).workflowId());
                 } else {
                     failure = status;
                 }
@@ -230,7 +262,7 @@ public final class SensorWaker implements EventWaker {
         if (failure != null) {
             // Whatever the cause, the sender should try again: the sensors signalled already take it as a repeat.
             throw new TemporalUnavailableException(
-                    "Temporal did not take every wake of event " + event.id() + ": "
+                    "Temporal did not take every wake signal: "
                             + failure.getStatus().getCode()
                             + (failure.getStatus().getDescription() == null
                                     ? ""
@@ -238,6 +270,19 @@ public final class SensorWaker implements EventWaker {
                     failure);
         }
         return woken;
+    }
+
+    private static void sleepUntil(long nanos) {
+        long wait = nanos - System.nanoTime();
+        if (wait <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TemporalUnavailableException("interrupted while waiting to signal", e);
+        }
     }
 
     /** The same for every delivery of one event to one sensor: Temporal drops a repeated signal of one run. */
