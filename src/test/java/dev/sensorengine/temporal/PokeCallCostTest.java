@@ -123,19 +123,42 @@ class PokeCallCostTest {
             // One completing call per poke, give or take the poke under way at either end of the window.
             assertThat(polled.getOrDefault("RespondActivityTaskFailed", 0L)).isBetween(pokes - 1L, pokes + 1L);
 
-            // Wakes, each answered by a poke of its own: awaited one by one, so none is coalesced.
+            stub.cancel();
+
+            // Wakes of an hourly sensor, each answered by a poke of its own: awaited one by one, so none coalesces.
+            WorkflowStub hourly = client.newUntypedWorkflowStub(
+                    SensorWorkflow.TYPE,
+                    WorkflowOptions.newBuilder()
+                            .setTaskQueue(queue)
+                            .setWorkflowId(queue + "-hourly")
+                            .build());
+            hourly.start(new SensorSpec(
+                    "tests",
+                    "Scripted",
+                    Map.of(),
+                    Map.of("path", "/cost"),
+                    new PokePolicy(Duration.ofHours(1), Backoff.FIXED, Duration.ofHours(1), Duration.ofHours(2)),
+                    Instant.now()));
+            int started = sensor.pokedAt.size();
+            await().until(() -> sensor.pokedAt.size() > started);
             Map<String, Long> beforeWakes = calls.snapshot();
             for (int i = 0; i < POKES; i++) {
                 int pokesSoFar = sensor.pokedAt.size();
-                stub.signal(SensorWorkflow.WAKE, new WakeSignal("test", "w" + i, "/cost", Instant.now()));
+                hourly.signal(SensorWorkflow.WAKE, new WakeSignal("test", "w" + i, "/cost", Instant.now()));
                 await().until(() -> sensor.pokedAt.size() > pokesSoFar);
             }
+            // The last wake poke's answer and its workflow task.
+            await().until(() ->
+                    Calls.between(beforeWakes, calls.snapshot()).getOrDefault("RespondActivityTaskFailed", 0L)
+                            == POKES);
             Map<String, Long> woken = Calls.between(beforeWakes, calls.snapshot());
-            System.out.printf("calls for %d wakes (and the not-ready pokes meanwhile): %s%n", POKES, woken);
+            System.out.printf("calls for %d wakes: %s%n", POKES, woken);
+            assertThat(woken.getOrDefault("RespondActivityTaskFailed", 0L)).isEqualTo(POKES);
+            assertThat(woken.getOrDefault("RecordActivityTaskHeartbeat", 0L)).isZero();
             assertThat(woken.getOrDefault("RespondWorkflowTaskCompleted", 0L))
-                    .as("a workflow task for the signal and one for the wake poke's end")
-                    .isBetween(2L * POKES - 2, 2L * POKES + 2);
-            stub.cancel();
+                    .as("a workflow task for the signal and one for the wake poke's answer")
+                    .isBetween(2L * POKES - 2, 2L * POKES + 1);
+            hourly.cancel();
         } finally {
             workers.shutdownNow();
             service.shutdownNow();
