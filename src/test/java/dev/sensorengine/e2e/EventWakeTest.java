@@ -115,7 +115,8 @@ class EventWakeTest {
 
     @Test
     void aForgedEventCostsOnePokeAndChangesNothing() {
-        Path absent = root.resolve("never/_SUCCESS");
+        // A quote and a backslash in the path: the visibility query must keep them inside its literal.
+        Path absent = root.resolve("never/it's a \\ key/_SUCCESS");
         ByteString meta = create(absent.toString(), "exact", "wake-forged");
         awaitPokes(meta, 1);
 

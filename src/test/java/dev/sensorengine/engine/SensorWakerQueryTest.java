@@ -22,7 +22,14 @@ class SensorWakerQueryTest {
     }
 
     @Test
-    void quotesAndBackslashesCannotLeaveTheLiteral() {
-        assertThat(SensorWaker.quote("it's a \\ key")).isEqualTo("'it\\'s a \\\\ key'");
+    void aQuoteStaysInsideTheLiteral() {
+        assertThat(SensorWaker.quote("it's")).isEqualTo("'it\\'s'");
+    }
+
+    @Test
+    void anObjectWithABackslashIsLookedUpByThePartBeforeIt() {
+        assertThat(SensorWaker.query("s3://b/a\\b"))
+                .isEqualTo("WorkflowType = 'FlyteSensor' AND ExecutionStatus = 'Running' AND (SensorTarget STARTS_WITH "
+                        + "'s3://b/a' OR (SensorBucket = 's3://b' AND SensorMatch != 'exact'))");
     }
 }
