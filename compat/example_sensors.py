@@ -8,9 +8,11 @@ Each typed-input sensor checks the Python type of what it receives and raises ``
 SUCCEEDED from any connector also proves that its inputs were decoded into the types the author declared.
 """
 
+import asyncio
 import dataclasses
 import datetime
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +89,42 @@ class FailingSensor(BaseSensor):
 
     async def poke(self, path: str) -> bool:
         raise RuntimeError(f"simulated poke failure for {path}")
+
+
+class NeedsBucketSensor(BaseSensor):
+    """A constructor argument that flytekit never records: a task stores only the module, the class name and the
+    config, so no connector can build this sensor again, and the Python worker says so."""
+
+    def __init__(self, name: str, bucket: str, **kwargs: Any):
+        super().__init__(name=name, **kwargs)
+        self.bucket = bucket
+
+    async def poke(self, path: str) -> bool:
+        return os.path.exists(os.path.join(self.bucket, path))
+
+
+class JournalSensor(BaseSensor):
+    """Notes when each poke begins and ends (process id and epoch milliseconds) in a shared journal, so that a test
+    can tell whether two pokes of one sensor ever ran at once; ready when ``path`` exists."""
+
+    def __init__(self, name: str, **kwargs: Any):
+        super().__init__(name=name, **kwargs)
+
+    async def poke(self, journal: str, id: str, path: str) -> bool:
+        _note(journal, f"begin {id} {os.getpid()} {time.time_ns() // 1_000_000}")
+        await asyncio.sleep(0.15)
+        ready = os.path.exists(path)
+        _note(journal, f"end {id} {os.getpid()} {time.time_ns() // 1_000_000}")
+        return ready
+
+
+def _note(journal: str, line: str) -> None:
+    # One write of a short line with O_APPEND: lines of concurrent pokes and processes do not interleave.
+    fd = os.open(journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode())
+    finally:
+        os.close(fd)
 
 
 class NoInputSensor(BaseSensor):

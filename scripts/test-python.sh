@@ -12,6 +12,8 @@ bin="$(dirname "$(bash scripts/tools.sh path python)")"
 export SENSOR_ENGINE_TEMPORAL_CLI="${SENSOR_ENGINE_TEMPORAL_CLI:-$bin/temporal}"
 
 cd python
+# This checkout's worker and test helpers come first: the venv's editable install may point at another checkout.
+export PYTHONPATH="$PWD/src:$PWD/tests${PYTHONPATH:+:$PYTHONPATH}"
 "$bin/ruff" format --check src tests
 "$bin/ruff" check src tests
 "$bin/mypy"

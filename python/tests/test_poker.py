@@ -67,6 +67,23 @@ async def test_not_ready_carries_the_delay_and_no_heartbeat(pool: PokePool, tmp_
     assert decision.heartbeat is None
 
 
+async def test_no_delay_reaches_past_the_deadline(pool: PokePool, tmp_path: Path) -> None:
+    # Created 10:00 with a 16-minute timeout, poked at 10:15:30.123: 29.877 s left, so a 1-minute wait (an
+    # error streak, or a fixed interval) is cut to end a second before the deadline, as the Java worker cuts it.
+    policy = {"interval": "PT1M", "backoff": "FIXED", "max_interval": "PT1M", "timeout": "PT16M"}
+    missing = {"path": str(tmp_path / "none")}
+    not_ready = await poker(pool).poke_once(payload("WaitForFile", missing, policy), 3, [], 10)
+    assert not_ready.decision.next_delay_millis == 28_877
+    failed = await poker(pool).poke_once(
+        payload("DoesWhatItIsTold", {"result": "error", "error_type": "OSError"}, policy), 3, [], 10
+    )
+    assert (failed.decision.result, failed.decision.next_delay_millis) == ("error", 28_877)
+    # Within the last second the delay stays: the workflow's deadline timer ends the sensor first.
+    policy["timeout"] = "PT15M31S"
+    last = await poker(pool).poke_once(payload("WaitForFile", missing, policy), 3, [], 10)
+    assert last.decision.next_delay_millis == 60_000
+
+
 OUTCOMES = [c for c in cases("outcome") if c["poke"]["result"] != "configuration_error"]
 
 
@@ -147,3 +164,11 @@ async def test_metrics_bound_the_sensor_label(pool: PokePool) -> None:
     assert value("sensor_pokes_total", {"sensor": "example_sensors.WaitForFile", "result": "ready"}) == 1
     assert value("sensor_poke_latency_seconds_count", {"sensor": "example_sensors.WaitForFile"}) == 1
     assert value("sensor_pokes_in_flight") == 0
+
+
+def test_at_most_max_sensors_names_become_labels() -> None:
+    # Every built class would otherwise get series of its own: past the bound, new names count under "other".
+    metrics = PokeMetrics(CollectorRegistry(), max_sensors=2)
+    assert [metrics.label(f"team.S{i}", built=True) for i in range(4)] == ["team.S0", "team.S1", "other", "other"]
+    assert metrics.label("team.S0", built=True) == "team.S0"
+    assert metrics.label("team.NotBuilt", built=False) == "other"

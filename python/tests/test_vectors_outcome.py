@@ -35,7 +35,11 @@ def _behaviour(poke: dict[str, Any]) -> Behaviour:
 def test_outcome(case: dict[str, Any]) -> None:
     policy = decode_spec({"sensor_name": "S", "policy": case["policy"], "created_at": "2026-01-01T00:00:00Z"}).policy
     details = [] if case["heartbeat_details"] is None else [case["heartbeat_details"]]
-    decision = decide(policy, case["attempt"], Streak.from_details(details), _behaviour(case["poke"]), case["random"])
+    # The sensors of these vectors are taken as created at the poke: the whole timeout is left.
+    time_left = policy.timeout_nanos // 1_000_000
+    decision = decide(
+        policy, case["attempt"], Streak.from_details(details), _behaviour(case["poke"]), case["random"], time_left
+    )
     expect = case["expect"]
     assert decision.result == expect["result"]
     assert (decision.heartbeat.to_details() if decision.heartbeat else None) == expect["heartbeat"]

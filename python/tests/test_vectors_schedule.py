@@ -10,6 +10,7 @@ from sensor_engine_worker.spec import decode_spec
 from vectors import cases, ids
 
 SCHEDULE = cases("schedule")
+DEADLINE = cases("deadline")
 
 
 def _policy(raw: dict[str, Any]) -> Any:
@@ -41,3 +42,8 @@ def test_java_round_halves_up_where_python_round_would_go_to_even() -> None:
 def test_random_outside_the_unit_interval_is_refused(random: float) -> None:
     with pytest.raises(ValueError, match="random"):
         schedule.after_not_ready(_policy(SCHEDULE[0]["policy"]), 1, random)
+
+
+@pytest.mark.parametrize("case", DEADLINE, ids=ids(DEADLINE))
+def test_no_delay_reaches_past_the_deadline(case: dict[str, Any]) -> None:
+    assert schedule.before_deadline(case["delay_ms"], case["time_left_ms"]) == case["expect_delay_ms"]

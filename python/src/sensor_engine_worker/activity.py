@@ -118,7 +118,13 @@ class Poker:
             self._metrics.abandoned()
             raise
         sensor = spec.qualified_name if spec else "unknown"
-        decision = decide(spec.policy if spec else _UNUSED_POLICY, attempt, streak, behaviour, self._random())
+        ended = self._clock()
+        # No delay past the deadline, counted from the end of the poke as on the Java side; a spec that did not
+        # decode fails for good and needs no delay.
+        time_left = spec.time_left_millis(ended) if spec else _UNUSED_POLICY.timeout_nanos // 1_000_000
+        decision = decide(
+            spec.policy if spec else _UNUSED_POLICY, attempt, streak, behaviour, self._random(), time_left
+        )
         self._metrics.finished(sensor, decision.result, time.monotonic() - started)
         _log(sensor, attempt, decision, behaviour)
         if decision.result != "ready":
@@ -126,7 +132,7 @@ class Poker:
         result = {
             "message": decision.message,
             "details": decision.details,
-            "ready_at": format_instant(self._clock()),
+            "ready_at": format_instant(ended),
             "pokes": attempt,
         }
         return Completion(sensor, decision, result)

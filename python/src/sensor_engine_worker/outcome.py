@@ -1,8 +1,8 @@
 """What one poke means for the activity: the pure part of the contract, free of Temporal and flytekit.
 
-Given the attempt, the streak read from the heartbeat details and what the sensor did, it decides the
-activity's result or failure, the next delay and whether to heartbeat. The activity only carries it out, and
-the shared outcome vectors test this function directly.
+Given the attempt, the streak read from the heartbeat details, what the sensor did and the time left to its
+deadline, it decides the activity's result or failure, the next delay and whether to heartbeat. The activity
+only carries it out, and the shared outcome and deadline vectors test this function directly.
 """
 
 from __future__ import annotations
@@ -61,7 +61,10 @@ class Decision:
     details: dict[str, str] = field(default_factory=dict)
 
 
-def decide(policy: PokePolicy, attempt: int, streak: Streak, behaviour: Behaviour, random: float) -> Decision:
+def decide(
+    policy: PokePolicy, attempt: int, streak: Streak, behaviour: Behaviour, random: float, time_left_millis: int
+) -> Decision:
+    """``time_left_millis``: from now to the sensor's deadline; no delay reaches past it (schedule.before_deadline)."""
     if isinstance(behaviour, Ready):
         return Decision("ready", behaviour.message, details={"poke_errors": str(streak.errors_total)})
     if isinstance(behaviour, NotReady):
@@ -74,7 +77,9 @@ def decide(policy: PokePolicy, attempt: int, streak: Streak, behaviour: Behaviou
             "not_ready",
             behaviour.reason,
             failure_type=NOT_READY,
-            next_delay_millis=schedule.after_not_ready(policy, index, random),
+            next_delay_millis=schedule.before_deadline(
+                schedule.after_not_ready(policy, index, random), time_left_millis
+            ),
             heartbeat=after if after != streak else None,
         )
     if isinstance(behaviour, PokeFailed):
@@ -84,7 +89,9 @@ def decide(policy: PokePolicy, attempt: int, streak: Streak, behaviour: Behaviou
             "error",
             f"poke error ({after.errors_in_row} in a row): {cause}",
             failure_type=POKE_ERROR,
-            next_delay_millis=schedule.after_error(policy, after.errors_in_row, random),
+            next_delay_millis=schedule.before_deadline(
+                schedule.after_error(policy, after.errors_in_row, random), time_left_millis
+            ),
             heartbeat=after,
         )
     return Decision("configuration_error", behaviour.message, CONFIGURATION_ERROR, non_retryable=True)

@@ -12,7 +12,7 @@ import binascii
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sensor_engine_worker.times import (
@@ -25,6 +25,7 @@ from sensor_engine_worker.times import (
 # PokePolicy.MAX: a century. Temporal holds durations up to 10,000 years, but the Java side refuses more than
 # this, and the worker must refuse what the Java side refuses.
 MAX_NANOS = 36_525 * 86_400 * NANOS_PER_SECOND
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class SpecError(ValueError):
@@ -78,10 +79,21 @@ class SensorSpec:
     flyte_inputs: bytes | None = None
     flyte_input_types: bytes | None = None
 
+    def time_left_millis(self, now: datetime) -> int:
+        """From ``now`` to the deadline (``created_at + policy.timeout``) in whole milliseconds, flooring as Java's
+        ``Duration.toMillis()`` does; negative once the deadline has passed."""
+        return nanos_to_millis(_epoch_nanos(self.created_at) + self.policy.timeout_nanos - _epoch_nanos(now))
+
     @property
     def qualified_name(self) -> str:
         """``module.Name``, as flytekit and the Java side name the sensor (also the metric label)."""
         return f"{self.sensor_module}.{self.sensor_name}" if self.sensor_module else self.sensor_name
+
+
+def _epoch_nanos(moment: datetime) -> int:
+    # Integer arithmetic on the timedelta's parts: a float timestamp would lose microseconds at today's epochs.
+    since = moment - _EPOCH
+    return ((since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds) * 1_000
 
 
 def decode_spec(payload: object) -> SensorSpec:

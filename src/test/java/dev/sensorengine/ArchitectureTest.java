@@ -3,6 +3,8 @@ package dev.sensorengine;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -133,6 +135,44 @@ class ArchitectureTest {
                         P + "bench..",
                         "io.temporal..",
                         "io.grpc.."));
+    }
+
+    @Test
+    void eventSourcesKnowTheEventContractAndNoTemporalNorGrpc() {
+        check(noClasses()
+                .that()
+                .resideInAPackage(P + "events..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.temporal..",
+                        "io.grpc..",
+                        P + "facade..",
+                        P + "runtime..",
+                        P + "workflow..",
+                        P + "sensors..",
+                        P + "literals..",
+                        P + "bench..",
+                        P + "flyteidl.."));
+        // Of the engine, only the contract between sources and waking: not the engine's Temporal side.
+        check(noClasses()
+                .that()
+                .resideInAPackage(P + "events..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage(P + "engine")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.simpleNameStartingWith("ObjectEvent")
+                                .or(JavaClass.Predicates.simpleNameStartingWith("EventWaker"))
+                                .or(JavaClass.Predicates.simpleNameStartingWith("WakeReport"))
+                                .or(JavaClass.Predicates.simpleNameStartingWith("TemporalUnavailableException"))
+                                .or(JavaClass.Predicates.simpleNameStartingWith("InvalidRequestException"))
+                                .or(JavaClass.Predicates.simpleNameStartingWith("EngineException"))))));
+        // Only the runtime starts the sources.
+        check(noClasses()
+                .that()
+                .resideOutsideOfPackages(P + "events..", P + "runtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(P + "events.."));
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.sensorengine.bench;
 
 import dev.sensorengine.bench.BenchSide.BenchSensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -14,13 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * N live sensors of one side waiting for files that do not exist: after a settling interval, the process's CPU,
- * pokes and memory over a window (capacity); then every file appears at once and each sensor is read right after
- * its next poke until it reports success (detection).
+ * N live sensors of one side waiting for objects of the watched system that do not exist: after a settling interval,
+ * the CPU of the processes that poke (the worker and Temporal), the pokes counted at the watched system and memory
+ * over a window (capacity); then every object appears at once and each sensor is read right after its next poke until
+ * it reports success (detection).
  */
 final class CapacityPhase {
 
@@ -28,25 +29,47 @@ final class CapacityPhase {
     private static final Duration RECHECK = Duration.ofMillis(250);
 
     private final BenchSide side;
-    private final Path dir;
+    private final WatchedServer watched;
+    private final String group;
     private final int sensors;
     private final int concurrency;
     private final Duration interval;
-    private final LongSupplier pokes;
+    private final Supplier<List<MeasuredProcess>> pokers;
+    private final Supplier<Optional<MeasuredProcess>> worker;
 
     /**
-     * @param pokes the service's count of pokes so far, from its metrics
+     * @param group the watched system's group of this side's objects, where its pokes are counted
+     * @param pokers the processes whose CPU pokes cost (the worker and Temporal)
+     * @param worker the worker's process, for its heap and resident memory
      */
-    CapacityPhase(BenchSide side, Path dir, int sensors, int concurrency, Duration interval, LongSupplier pokes) {
+    CapacityPhase(
+            BenchSide side,
+            WatchedServer watched,
+            String group,
+            int sensors,
+            int concurrency,
+            Duration interval,
+            Supplier<List<MeasuredProcess>> pokers,
+            Supplier<Optional<MeasuredProcess>> worker) {
         this.side = side;
-        this.dir = dir;
+        this.watched = watched;
+        this.group = group;
         this.sensors = sensors;
         this.concurrency = concurrency;
         this.interval = interval;
-        this.pokes = pokes;
+        this.pokers = pokers;
+        this.worker = worker;
     }
 
-    /** Steady state of N live sensors. */
+    /**
+     * Steady state of N live sensors.
+     *
+     * @param cpuSecondsPerSecond cores busy, every poking process together
+     * @param cpuMillisPerPoke CPU of every poking process together per poke
+     * @param cpuMillisPerPokeByProcess the same, per process (the worker, Temporal)
+     * @param liveHeapMib the worker's heap after a full collection
+     * @param rssMib resident memory per process
+     */
     record Capacity(
             String side,
             int sensors,
@@ -57,8 +80,9 @@ final class CapacityPhase {
             double pokesPerSecond,
             double scheduledPokesPerSecond,
             double cpuMillisPerPoke,
+            Map<String, Double> cpuMillisPerPokeByProcess,
             long liveHeapMib,
-            long rssMib) {}
+            Map<String, Long> rssMib) {}
 
     /** Seconds from the condition turning true to the sensor reporting success, over every sensor. */
     record Detection(String side, int sensors, int detected, long errors, double p50, double p99, double max) {}
@@ -68,34 +92,51 @@ final class CapacityPhase {
 
     private long createErrors;
 
+    /** Which sensors saw their object appear; 1 when seen. */
+    private AtomicIntegerArray sawObject = new AtomicIntegerArray(0);
+
     void populate() throws InterruptedException {
         population = new BenchSensor[sensors];
+        sawObject = new AtomicIntegerArray(sensors);
+        long before = watched.requests(group);
         var created = Workload.run(
-                "populate " + side.name(), sensors, concurrency, i -> population[i] = side.create("cap", i, file(i)));
+                "populate " + side.name(), sensors, concurrency, i -> population[i] = side.create(group, i, url(i)));
         createErrors = created.errors();
+        // Each sensor pokes once when it starts: once those have all arrived, the worker has caught up.
+        Workload.awaitCount(
+                "first pokes " + side.name(),
+                () -> watched.requests(group) - before,
+                created.calls(),
+                interval.plusMinutes(2));
         Workload.pause("settle " + side.name(), interval);
     }
 
     Capacity measure(Duration window) throws InterruptedException {
-        long cpu = ProcessFigures.cpuNanos();
-        long poked = pokes.getAsLong();
+        List<MeasuredProcess> processes = pokers.get();
+        Cpu.Meter meter = Cpu.start(processes);
+        long poked = watched.requests(group);
         long start = System.nanoTime();
         Workload.pause("capacity " + side.name(), window);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (ProcessFigures.cpuNanos() - cpu) / 1e9;
-        long pokesInWindow = pokes.getAsLong() - poked;
+        Cpu cpu = meter.stop();
+        long pokesInWindow = watched.requests(group) - poked;
+        Map<String, Double> perProcess = new LinkedHashMap<>();
+        cpu.seconds().keySet().forEach(name -> perProcess.put(name, cpu.millisPer(name, pokesInWindow)));
+        Map<String, Long> rss = new LinkedHashMap<>();
+        processes.forEach(p -> rss.put(p.name(), p.rssMib()));
         return new Capacity(
                 side.name(),
                 sensors,
                 createErrors,
                 seconds,
-                cpuSeconds / seconds,
+                cpu.cores(),
                 pokesInWindow,
                 pokesInWindow / seconds,
                 sensors / (interval.toMillis() / 1000.0),
-                pokesInWindow == 0 ? 0 : cpuSeconds * 1000 / pokesInWindow,
-                ProcessFigures.liveHeapMib(),
-                ProcessFigures.rssMib());
+                cpu.millisPer(pokesInWindow),
+                perProcess,
+                worker.get().map(MeasuredProcess::liveHeapMib).orElse(-1L),
+                rss);
     }
 
     Detection detect() throws InterruptedException {
@@ -112,11 +153,7 @@ final class CapacityPhase {
             if (!live(i)) {
                 continue;
             }
-            try {
-                Files.createFile(file(i));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            watched.appear(url(i));
             flipped[i] = System.currentTimeMillis();
             due.add(new Check(i, after(Optional.ofNullable(next[i]))));
         }
@@ -124,8 +161,12 @@ final class CapacityPhase {
         Latencies latencies = new Latencies(expected);
         AtomicInteger detected = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
+        // Two intervals and a minute, and more for many sensors: a Temporal that cannot poke them all within an
+        // interval (the SQLite dev server on two cores) takes longer to get round them, and that shows as a long
+        // detection time rather than as sensors that never saw their object.
         long giveUp = System.currentTimeMillis()
-                + interval.multipliedBy(2).plusMinutes(1).toMillis();
+                + interval.multipliedBy(2).plusMinutes(1).toMillis()
+                + expected * 50L;
         ExecutorService readers = Executors.newFixedThreadPool(concurrency);
         for (int t = 0; t < concurrency; t++) {
             readers.execute(() -> {
@@ -140,6 +181,7 @@ final class CapacityPhase {
                             if (seen.succeeded()) {
                                 latencies.record((System.currentTimeMillis() - flipped[check.index()]) * 1_000_000);
                                 detected.incrementAndGet();
+                                sawObject.set(check.index(), 1);
                             } else {
                                 due.add(new Check(check.index(), after(seen.nextPoke())));
                             }
@@ -170,10 +212,10 @@ final class CapacityPhase {
                 summary.max() / 1000);
     }
 
-    /** Ends sensors that did not see their file in time (or were never read), so they stop poking. */
+    /** Ends the sensors that did not see their object (all of them, when detection did not run). */
     void discardUndetected() throws InterruptedException {
         Workload.run("clear " + side.name(), sensors, concurrency, i -> {
-            if (live(i) && !Files.exists(file(i))) {
+            if (live(i) && sawObject.get(i) == 0) {
                 side.discard(population[i]);
             }
         });
@@ -183,8 +225,8 @@ final class CapacityPhase {
         return population[i] != null;
     }
 
-    private Path file(int i) {
-        return dir.resolve(side.name() + "-" + i);
+    private String url(int i) {
+        return watched.url(group, Integer.toString(i));
     }
 
     private static long after(Optional<Instant> nextPoke) {

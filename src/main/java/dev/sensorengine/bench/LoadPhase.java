@@ -1,10 +1,11 @@
 package dev.sensorengine.bench;
 
 import dev.sensorengine.bench.BenchSide.BenchSensor;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,16 +25,26 @@ final class LoadPhase {
     private static final int SEED = 100;
 
     private final BenchSide side;
-    private final Path dir;
+    private final WatchedServer watched;
+    private final String group;
     private final int concurrency;
+    private final List<MeasuredProcess> processes;
 
-    LoadPhase(BenchSide side, Path dir, int concurrency) {
+    /** @param processes the service's processes, whose memory is read before and after */
+    LoadPhase(BenchSide side, WatchedServer watched, String group, int concurrency, List<MeasuredProcess> processes) {
         this.side = side;
-        this.dir = dir;
+        this.watched = watched;
+        this.group = group;
         this.concurrency = concurrency;
+        this.processes = processes;
     }
 
-    /** What the window did. */
+    /**
+     * What the window did.
+     *
+     * @param heapBeforeMib live heap of the JVM that serves the API, before the window; after it, heapAfterMib
+     * @param rssBeforeMib resident memory per process before the window; after it, rssAfterMib
+     */
     record Load(
             double seconds,
             double ratePerSecond,
@@ -43,19 +54,20 @@ final class LoadPhase {
             Latencies.Summary delete,
             long heapBeforeMib,
             long heapAfterMib,
-            long rssBeforeMib,
-            long rssAfterMib) {
+            Map<String, Long> rssBeforeMib,
+            Map<String, Long> rssAfterMib) {
         long errors() {
             return create.errors() + get.errors() + delete.errors();
         }
     }
 
-    Load run(double rate, Duration window) throws InterruptedException {
+    /** @param seed sensors alive before the window (at most {@link #SEED}) */
+    Load run(double rate, Duration window, int seed) throws InterruptedException {
         List<BenchSensor> live = new ArrayList<>();
         AtomicInteger created = new AtomicInteger();
-        Workload.run("load: seed", SEED, concurrency, i -> createOne(live, created));
-        long heapBefore = ProcessFigures.liveHeapMib();
-        long rssBefore = ProcessFigures.rssMib();
+        Workload.run("load: seed", Math.min(SEED, seed), concurrency, i -> createOne(live, created));
+        long heapBefore = heap();
+        Map<String, Long> rssBefore = rss();
         int calls = (int) Math.ceil(rate * window.toMillis() / 1000.0);
         Latencies creates = new Latencies(calls);
         Latencies gets = new Latencies(calls);
@@ -98,6 +110,10 @@ final class LoadPhase {
         double seconds = (System.nanoTime() - start) / 1e9;
         callers.shutdown();
         System.err.println();
+        long heapAfter = heap();
+        Map<String, Long> rssAfter = rss();
+        List<BenchSensor> left = List.copyOf(live);
+        Workload.run("clear load", left.size(), concurrency, i -> side.discard(left.get(i)));
         return new Load(
                 seconds,
                 rate,
@@ -106,9 +122,19 @@ final class LoadPhase {
                 gets.summary(seconds, getErrors.get()),
                 deletes.summary(seconds, deleteErrors.get()),
                 heapBefore,
-                ProcessFigures.liveHeapMib(),
+                heapAfter,
                 rssBefore,
-                ProcessFigures.rssMib());
+                rssAfter);
+    }
+
+    private long heap() {
+        return processes.isEmpty() ? -1 : processes.get(0).liveHeapMib();
+    }
+
+    private Map<String, Long> rss() {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        processes.forEach(p -> rss.put(p.name(), p.rssMib()));
+        return rss;
     }
 
     private static void time(Latencies latencies, AtomicLong errors, long begin, Runnable call) {
@@ -122,7 +148,7 @@ final class LoadPhase {
 
     private void createOne(List<BenchSensor> live, AtomicInteger created) {
         int n = created.getAndIncrement();
-        BenchSensor sensor = side.create("load", n, dir.resolve("load-never-" + n));
+        BenchSensor sensor = side.create(group, n, watched.url(group, Integer.toString(n)));
         synchronized (live) {
             live.add(sensor);
         }

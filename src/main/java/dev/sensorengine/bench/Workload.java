@@ -9,12 +9,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Runs {@code calls} calls of one kind from {@code concurrency} threads, timing each, with progress on stderr
  * (phase, done/total, rate, ETA) once a second.
  */
 final class Workload {
+
+    /** When the benchmark began, for the elapsed time on every progress line. */
+    private static final long BEGAN = System.nanoTime();
 
     private Workload() {}
 
@@ -68,17 +72,42 @@ final class Workload {
         System.err.println();
     }
 
+    /**
+     * Waits until {@code count} reaches {@code target} (e.g. every new sensor's first poke has reached the watched
+     * system), at most {@code limit}, showing progress; returns whether it did.
+     */
+    static boolean awaitCount(String phase, LongSupplier count, long target, Duration limit)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long end = start + limit.toNanos();
+        long seen = count.getAsLong();
+        while (seen < target && System.nanoTime() < end) {
+            progress(phase, (int) Math.min(seen, target), (int) target, System.nanoTime() - start);
+            Thread.sleep(100);
+            seen = count.getAsLong();
+        }
+        progress(phase, (int) Math.min(seen, target), (int) target, System.nanoTime() - start);
+        System.err.println();
+        return seen >= target;
+    }
+
+    /** Seconds since the benchmark began (since this class was first used, at its start). */
+    static long elapsedSeconds() {
+        return (System.nanoTime() - BEGAN) / 1_000_000_000L;
+    }
+
     static void progress(String phase, int done, int total, long elapsedNanos) {
         double seconds = Math.max(elapsedNanos / 1e9, 1e-3);
         double rate = done / seconds;
         long eta = rate > 0 ? Math.round((total - done) / rate) : -1;
         System.err.printf(
-                "\r%-24s %7d/%-7d %8.0f/s  ETA %s   ",
+                "\r%-32s %7d/%-7d %8.0f/s  ETA %-8s [at %ds]   ",
                 phase,
                 done,
                 total,
                 rate,
-                eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT));
+                eta < 0 ? "?" : Duration.ofSeconds(eta).toString().substring(2).toLowerCase(Locale.ROOT),
+                elapsedSeconds());
         System.err.flush();
     }
 }

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param searchAttributes whether sensor workflows carry the {@link SensorSearchAttributes} (registered at start-up)
  * @param limits what {@code resource_meta} and the spec stored in Temporal may hold
  * @param outageGrace how long GetTask answers RUNNING, saying so, while Temporal is unreachable
+ * @param pythonTaskQueue where the pokes of sensors that no Java sensor claims go, for the Python worker; empty: such
+ *     sensors fail as unknown
  */
 public record EngineSettings(
         String namespace,
@@ -22,4 +24,15 @@ public record EngineSettings(
         Duration temporalCallTimeout,
         boolean searchAttributes,
         RequestLimits limits,
-        Duration outageGrace) {}
+        Duration outageGrace,
+        String pythonTaskQueue) {
+
+    public EngineSettings {
+        pythonTaskQueue = pythonTaskQueue == null ? "" : pythonTaskQueue;
+    }
+
+    /** Whether sensors that no Java sensor claims are poked by a Python worker. */
+    public boolean routesToPython() {
+        return !pythonTaskQueue.isEmpty();
+    }
+}

@@ -64,6 +64,7 @@ public final class SensorEngine {
     private final Clock clock;
     private final SensorRegistry sensors;
     private final TemporalOutage outage;
+    private final TaskQueuePollers pollers;
 
     /** @param outage since when Temporal has not answered, shared with the readiness checks */
     public SensorEngine(
@@ -81,6 +82,7 @@ public final class SensorEngine {
         this.reader = new TemporalReader(client, settings.namespace(), settings.temporalCallTimeout());
         this.lines = new StatusLines(settings, clock);
         this.clock = clock;
+        this.pollers = new TaskQueuePollers(reader::activityPollers, clock);
     }
 
     /**
@@ -107,7 +109,8 @@ public final class SensorEngine {
         ReadMeta read = codec.read(resourceMeta);
         try {
             ResourceMeta meta = resolve(read, outputPrefix, true, budget);
-            return lines.status(meta, snapshot(meta, budget));
+            WorkflowSnapshot snapshot = snapshot(meta, budget);
+            return lines.status(meta, snapshot, pollers.unpolledQueue(meta.spec(), snapshot, budget));
         } catch (TemporalUnavailableException e) {
             // Propeller fails a task for good after a few failed gets in its whole life: a short outage is told,
             // not counted against the sensor, which Temporal keeps safe meanwhile.

@@ -21,6 +21,11 @@ import java.util.Optional;
  * {@code {"sensor_module", "sensor_name", "sensor_config", "inputs"}}; the poke policy comes from the
  * {@code sensor_config} keys {@code poke_interval}, {@code backoff}, {@code max_poke_interval} and {@code timeout},
  * then {@code TaskTemplate.metadata.timeout}, then the service defaults.
+ *
+ * <p>Routing is decided here, once, at creation: a sensor whose class no Java sensor claims ({@code module.Name}, then
+ * {@code Name}, as {@link SensorRegistry#find} looks) has its pokes scheduled on the Python task queue, and carries
+ * the task's literals for the Python worker; with Python routing off it is built like any other and fails as an
+ * unknown sensor when poked.
  */
 public final class SpecBuilder {
 
@@ -39,12 +44,27 @@ public final class SpecBuilder {
         String module = optionalText(custom, "sensor_module");
         Map<String, Object> config = configOf(custom.get("sensor_config"));
         checkDepth(task.inputs(), config);
+        PokePolicy policy = policy(config, task);
+        if (settings.routesToPython() && sensors.find(module, name).isEmpty()) {
+            // No Java sensor claims the class: a Python worker pokes it, with the literals for flytekit's TypeEngine.
+            return new SensorSpec(
+                    module,
+                    name,
+                    config,
+                    task.inputs(),
+                    policy,
+                    createdAt,
+                    null,
+                    settings.pythonTaskQueue(),
+                    task.flyteInputs(),
+                    task.flyteInputTypes());
+        }
         return new SensorSpec(
                 module,
                 name,
                 config,
                 task.inputs(),
-                policy(config, task),
+                policy,
                 createdAt,
                 wakeAt(module, name, new PokeRequest(task.inputs(), config), createdAt));
     }

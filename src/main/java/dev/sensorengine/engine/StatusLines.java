@@ -30,6 +30,11 @@ final class StatusLines {
     }
 
     SensorStatus status(ResourceMeta meta, WorkflowSnapshot snapshot) {
+        return status(meta, snapshot, Optional.empty());
+    }
+
+    /** @param unpolledQueue the task queue the sensor's pokes wait on with no worker polling it, when that is so */
+    SensorStatus status(ResourceMeta meta, WorkflowSnapshot snapshot, Optional<String> unpolledQueue) {
         Instant now = clock.instant();
         SensorSpec spec = meta.spec();
         Phase phase = switch (snapshot.state()) {
@@ -39,7 +44,10 @@ final class StatusLines {
             case CANCELED, TERMINATED -> Phase.ABORTED;
         };
         String message = switch (snapshot.state()) {
-            case OPEN -> waitingLine(spec, snapshot, now);
+            case OPEN ->
+                unpolledQueue
+                        .map(queue -> noWorkerLine(spec, snapshot, now, queue))
+                        .orElseGet(() -> waitingLine(spec, snapshot, now));
             case COMPLETED -> "succeeded: " + snapshot.closeMessage();
             case FAILED, TIMED_OUT -> "failed: " + snapshot.closeMessage();
             case CANCELED -> "aborted: the sensor was cancelled";
@@ -53,6 +61,9 @@ final class StatusLines {
         info.put("workflow_id", meta.workflowId());
         info.put("run_id", snapshot.runId());
         info.put("sensor", spec.qualifiedName());
+        if (spec.pokeTaskQueue() != null) {
+            info.put("poke_task_queue", spec.pokeTaskQueue());
+        }
         info.put("pokes", Long.toString(snapshot.pokes()));
         snapshot.lastPoke().ifPresent(t -> info.put("last_poke_time", t.toString()));
         snapshot.lastResult().ifPresent(r -> info.put("last_poke_result", r));
@@ -134,6 +145,20 @@ final class StatusLines {
         String next = snapshot.nextPoke().map(t -> nextPoke(now, t)).orElse("");
         return "waiting: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes() + next + ", "
                 + timesOut + ")";
+    }
+
+    /**
+     * A sensor whose pokes wait on a task queue that no worker polls: Temporal holds them until a Python sensor worker
+     * polls that queue, and the deadline still ends the sensor.
+     */
+    private String noWorkerLine(SensorSpec spec, WorkflowSnapshot snapshot, Instant now, String queue) {
+        String timesOut = "times out in " + DurationText.format(wholeSeconds(Duration.between(now, spec.deadline())));
+        String waiting = "waiting for a Python sensor worker on task queue " + queue + " \u2014 none is polling";
+        if (snapshot.pokes() == 0 && snapshot.lastResult().isEmpty()) {
+            return waiting + " (" + timesOut + ")";
+        }
+        return waiting + "; last poke: " + snapshot.lastResult().orElse("not ready") + " (poke " + snapshot.pokes()
+                + ", " + timesOut + ")";
     }
 
     /** When the next poke is due; one long overdue means no worker is taking the sensor's pokes. */

@@ -7,8 +7,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
@@ -152,6 +156,27 @@ final class TemporalReader {
     private String memoString(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
         var payload = memo.get(key);
         return payload == null ? "" : converter.fromPayload(payload, String.class, String.class);
+    }
+
+    /**
+     * When each worker that polls {@code taskQueue} for activities last polled it, as DescribeTaskQueue lists them. The
+     * server lists a poller for minutes after its worker died; the caller decides which are live.
+     */
+    List<Instant> activityPollers(String taskQueue, CallBudget budget) {
+        return client
+                .getWorkflowServiceStubs()
+                .blockingStub()
+                .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS)
+                .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
+                        .setNamespace(namespace)
+                        .setTaskQueue(
+                                TaskQueue.newBuilder().setName(taskQueue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                        .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                        .build())
+                .getPollersList()
+                .stream()
+                .map(poller -> instant(poller.getLastAccessTime()))
+                .toList();
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId, CallBudget budget) {

@@ -20,10 +20,19 @@ public final class WorkflowIds {
 
     public static final String PREFIX = "flyte-sensor:";
     /**
-     * Temporal's default limit on a workflow id ({@code limit.maxIDLength}), in UTF-8 bytes here to be safe. A
-     * readable id longer than this (only a malformed request makes one) is replaced by a hash of it.
+     * The longest id this service makes, in UTF-8 bytes (Temporal measures bytes too). Temporal's PostgreSQL and MySQL
+     * schemas store {@code workflow_id VARCHAR(255)}, and the SQL dynamic config Temporal ships sets
+     * {@code limit.maxIDLength} to 255; the server's own default of 1,000 holds only where the store allows it. A
+     * readable id longer than this (a long execution name or node id) is replaced by a hash of it, so one id works
+     * on every Temporal.
      */
-    public static final int MAX_LENGTH = 1000;
+    public static final int MAX_LENGTH = 255;
+
+    /**
+     * The longest id accepted back in a {@code resource_meta}: Temporal's default limit, which ids made before
+     * {@link #MAX_LENGTH} was 255 could reach (on the dev server or the in-memory one), so those sensors carry on.
+     */
+    public static final int MAX_ACCEPTED_LENGTH = 1000;
 
     private WorkflowIds() {}
 
@@ -40,8 +49,10 @@ public final class WorkflowIds {
                             .stream()
                             .map(WorkflowIds::escape)
                             .collect(Collectors.joining(":"));
-            // Still one id per attempt, but one that Temporal takes.
-            return fits(readable) ? readable : PREFIX + "long:" + sha256(readable.getBytes(StandardCharsets.UTF_8));
+            // Still one id per attempt, but one that every Temporal takes.
+            return utf8Length(readable) <= MAX_LENGTH
+                    ? readable
+                    : PREFIX + "long:" + sha256(readable.getBytes(StandardCharsets.UTF_8));
         }
         return PREFIX + "spec:" + hash(spec);
     }
@@ -63,16 +74,19 @@ public final class WorkflowIds {
         return PREFIX + "flytekit:" + sha256(both);
     }
 
-    /** An id this service could have made: its prefix, something after it, and no longer than Temporal allows. */
+    /**
+     * An id this service could have made, now or in an earlier release: its prefix, something after it, and no longer
+     * than {@link #MAX_ACCEPTED_LENGTH}.
+     */
     public static boolean isSensorId(String workflowId) {
         return workflowId != null
                 && workflowId.startsWith(PREFIX)
                 && workflowId.length() > PREFIX.length()
-                && fits(workflowId);
+                && utf8Length(workflowId) <= MAX_ACCEPTED_LENGTH;
     }
 
-    private static boolean fits(String workflowId) {
-        return workflowId.getBytes(StandardCharsets.UTF_8).length <= MAX_LENGTH;
+    private static int utf8Length(String workflowId) {
+        return workflowId.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The first 16 bytes of the SHA-256 digest, in hex. */

@@ -63,6 +63,7 @@ public final class FacadeServer implements AutoCloseable {
      * @param maxConcurrentCalls calls of one RPC kind served at once; more are refused with RESOURCE_EXHAUSTED
      * @param limits what one request may carry: gRPC refuses larger messages with RESOURCE_EXHAUSTED, the service
      *     refuses CreateTask inputs over the literal limits with INVALID_ARGUMENT
+     * @param connections how long a client connection lives and which keepalive pings are sent and accepted
      */
     public static FacadeServer start(
             int port,
@@ -71,7 +72,8 @@ public final class FacadeServer implements AutoCloseable {
             Duration grace,
             Optional<ServerTls> tls,
             int maxConcurrentCalls,
-            RequestLimits limits)
+            RequestLimits limits,
+            ConnectionSettings connections)
             throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         ScheduledExecutorService tlsExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -88,6 +90,7 @@ public final class FacadeServer implements AutoCloseable {
         } else {
             builder = NettyServerBuilder.forPort(port);
         }
+        manageConnections(builder, connections);
         builder.maxInboundMessageSize(limits.maxMessageSize())
                 .intercept(new ConcurrencyLimits(maxConcurrentCalls))
                 .addService(health.getHealthService())
@@ -113,6 +116,18 @@ public final class FacadeServer implements AutoCloseable {
         // Liveness: the process answers. Kubernetes restarts on this, not on readiness, which follows Temporal.
         health.setStatus(LIVENESS, ServingStatus.SERVING);
         return facade;
+    }
+
+    /** Connection age and keepalive; see {@link ConnectionSettings} for why each matters behind Kubernetes. */
+    private static void manageConnections(NettyServerBuilder builder, ConnectionSettings connections) {
+        if (connections.agesConnections()) {
+            builder.maxConnectionAge(connections.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+                    .maxConnectionAgeGrace(connections.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        builder.keepAliveTime(connections.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                .keepAliveTimeout(connections.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                .permitKeepAliveTime(connections.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                .permitKeepAliveWithoutCalls(true);
     }
 
     /** Health for "" and for each service, as the Python connector reports it. */

@@ -46,7 +46,10 @@ final class TaskRequests {
                 execution(request.getTaskExecutionMetadata()),
                 Structs.toMap(template.getCustom()),
                 PlainValues.of(LiteralConverter.toValues(request.getInputs())),
-                timeout);
+                timeout,
+                // Opaque to the engine: a sensor that only the Python worker runs converts them with flytekit.
+                request.getInputs().toByteArray(),
+                template.getInterface().getInputs().toByteArray());
     }
 
     private static Duration timeout(com.google.protobuf.Duration timeout) {

@@ -43,7 +43,57 @@ public final class FlytekitSensorTasks {
             String sensorName,
             Map<String, Object> sensorConfig,
             Map<String, ?> inputs,
-            Optional<java.time.Duration> timeout) {}
+            Optional<java.time.Duration> timeout) {
+
+        /**
+         * A first attempt of node {@code n0} in {@code flytesnacks/development}, with no {@code sensor_config} and no
+         * task timeout: what most callers vary is only the execution, the sensor and its inputs.
+         */
+        public static Task of(String executionName, String sensorModule, String sensorName, Map<String, ?> inputs) {
+            return new Task(
+                    "flytesnacks",
+                    "development",
+                    executionName,
+                    "n0",
+                    0,
+                    sensorModule,
+                    sensorName,
+                    Map.of(),
+                    inputs,
+                    Optional.empty());
+        }
+
+        /** flytekit's own {@code FileSensor} waiting for {@code path}. */
+        public static Task fileSensor(String executionName, String path) {
+            return of(executionName, "flytekit.sensor.file_sensor", "FileSensor", Map.of("path", path));
+        }
+
+        public Task withSensorConfig(Map<String, Object> config) {
+            return with(retryAttempt, config, timeout);
+        }
+
+        public Task withTimeout(java.time.Duration taskTimeout) {
+            return with(retryAttempt, sensorConfig, Optional.of(taskTimeout));
+        }
+
+        public Task withRetryAttempt(int attempt) {
+            return with(attempt, sensorConfig, timeout);
+        }
+
+        private Task with(int attempt, Map<String, Object> config, Optional<java.time.Duration> taskTimeout) {
+            return new Task(
+                    project,
+                    domain,
+                    executionName,
+                    nodeId,
+                    attempt,
+                    sensorModule,
+                    sensorName,
+                    config,
+                    inputs,
+                    taskTimeout);
+        }
+    }
 
     /** The Flyte type flytekit declares for a {@code poke()} parameter holding such a value. */
     private static SimpleType simpleType(Object value) {

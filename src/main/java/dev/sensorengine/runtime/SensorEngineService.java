@@ -9,6 +9,8 @@ import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
 import dev.sensorengine.engine.SensorWaker;
 import dev.sensorengine.engine.TemporalOutage;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.events.EventSources;
 import dev.sensorengine.facade.FacadeServer;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -68,6 +70,8 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
     /** How long the local dev server may take to answer; a cold start on a slow disk takes a few seconds. */
     private static final Duration DEV_SERVER_START = Duration.ofSeconds(60);
+    /** How long a cluster may take to serve a namespace that --register-namespace registered. */
+    private static final Duration NAMESPACE_READY = Duration.ofSeconds(60);
     /** How often the live-sensors gauge is counted from Temporal's visibility records. */
     private static final Duration LIVE_SENSORS_EVERY = Duration.ofSeconds(5);
 
@@ -79,6 +83,7 @@ public final class SensorEngineService implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private FacadeServer facade;
     private MetricsServer metricsServer;
+    private EventSources eventSources;
     private String temporalTarget;
     private EventWaker eventWaker;
 
@@ -86,9 +91,20 @@ public final class SensorEngineService implements AutoCloseable {
 
     /** Starts everything {@code config} asks for; on failure, stops what had started and rethrows. */
     public static SensorEngineService start(ServiceConfig config) throws IOException {
+        return start(config, Optional.empty());
+    }
+
+    /**
+     * Starts everything {@code config} asks for, its event sources handing their events to {@code eventWaker}; on
+     * failure, stops what had started and rethrows.
+     *
+     * @param eventWaker what wakes the sensors an event names; empty for the engine's own ({@link #eventWaker()})
+     */
+    public static SensorEngineService start(ServiceConfig config, Optional<EventWaker> eventWaker) throws IOException {
         SensorEngineService service = new SensorEngineService();
         try {
             service.startAll(config);
+            service.startEvents(config, eventWaker);
             return service;
         } catch (IOException | RuntimeException e) {
             service.close();
@@ -115,6 +131,14 @@ public final class SensorEngineService implements AutoCloseable {
                 .setNamespace(temporal.namespace())
                 .setDataConverter(Json.dataConverter())
                 .build();
+        if (server == null && temporal.registerNamespace().isPresent()) {
+            NamespaceRegistration.ensure(
+                    requestStubs,
+                    temporal.namespace(),
+                    temporal.registerNamespace().get(),
+                    config.pokeDefaults().timeout(),
+                    NAMESPACE_READY);
+        }
         if (searchAttributes) {
             // Also on the dev server, which registers its --search-attribute flags only when it creates the database.
             registerSearchAttributes(temporal, server == null ? temporal.access() : TemporalAccess.PLAINTEXT);
@@ -145,6 +169,31 @@ public final class SensorEngineService implements AutoCloseable {
             resources.push(metricsServer);
         }
         logStarted(config);
+    }
+
+    /**
+     * The event sources, started last and so stopped first: no event is taken once the engine has begun to stop,
+     * and those under way are delivered within the shutdown grace.
+     */
+    private void startEvents(ServiceConfig config, Optional<EventWaker> eventWaker) throws IOException {
+        EventSettings events = config.events();
+        if (!events.enabled()) {
+            return;
+        }
+        // A waker given by the caller (tests record events with one), else the engine's own.
+        EventWaker waker = eventWaker
+                .or(() -> Optional.ofNullable(this.eventWaker))
+                .orElseThrow(() -> new IllegalStateException("event sources are configured (--events-port, "
+                        + "--events-sqs-queue or --events-watch-files) but this process serves no API, which finds "
+                        + "the sensors an event wakes; start it with --role all or api"));
+        eventSources = EventSources.start(
+                events,
+                config.worker().sensorAccess().fileRoots(),
+                waker,
+                metrics,
+                Clock.systemUTC(),
+                config.shutdownGrace());
+        resources.push(eventSources);
     }
 
     private void bindJvmMetrics() {
@@ -291,7 +340,8 @@ public final class SensorEngineService implements AutoCloseable {
                 config.shutdownGrace(),
                 api.tls(),
                 api.maxConcurrentCalls(),
-                api.requestLimits());
+                api.requestLimits(),
+                api.connections());
         resources.push(facade);
         resources.push(new Readiness(
                 facade,
@@ -364,6 +414,11 @@ public final class SensorEngineService implements AutoCloseable {
 
     public int grpcPort() {
         return facade.port();
+    }
+
+    /** The port of the event push endpoint, when it runs. */
+    public Optional<Integer> eventsPort() {
+        return eventSources == null ? Optional.empty() : eventSources.pushPort();
     }
 
     /** The metrics port, or 0 when the endpoint is off. */

@@ -2,11 +2,16 @@ package dev.sensorengine.runtime;
 
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.events.PushSettings;
+import dev.sensorengine.events.SqsSettings;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.network.NetworkPolicy;
 import dev.sensorengine.workflow.poke.RateLimits;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,11 +124,37 @@ public final class ServeCommand implements Callable<Integer> {
     String namespace;
 
     @Option(
+            names = "--register-namespace",
+            defaultValue = "false",
+            description = "At start-up, register --namespace in the Temporal cluster with --namespace-retention unless "
+                    + "it exists, and wait until Temporal serves it.")
+    boolean registerNamespace;
+
+    @Option(
+            names = "--namespace-retention",
+            paramLabel = "DURATION",
+            defaultValue = "14d",
+            converter = DurationConverter.class,
+            description = "How long Temporal keeps a sensor's record after it ends, for a namespace that "
+                    + "--register-namespace creates; at least --default-timeout, so that no sensor's record is gone "
+                    + "before its deadline (default: ${DEFAULT-VALUE}).")
+    Duration namespaceRetention;
+
+    @Option(
             names = "--task-queue",
             paramLabel = "NAME",
             defaultValue = "flyte-sensors",
             description = "Temporal task queue of the sensor workers (default: ${DEFAULT-VALUE}).")
     String taskQueue;
+
+    @Option(
+            names = "--python-task-queue",
+            paramLabel = "NAME",
+            defaultValue = "flyte-sensors-python",
+            description = "Temporal task queue of the pokes of sensors that no Java sensor claims, served by the "
+                    + "Python sensor worker (sensor-engine-worker); '' turns Python sensors off, and such a sensor "
+                    + "then fails as unknown (default: ${DEFAULT-VALUE}).")
+    String pythonTaskQueue;
 
     @Option(
             names = "--default-poke-interval",
@@ -240,6 +271,52 @@ public final class ServeCommand implements Callable<Integer> {
     Duration outageGrace;
 
     @Option(
+            names = "--max-connection-age",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            converter = DurationConverter.class,
+            description = "Close each client connection politely (GOAWAY) after about this long (+/-10%), so that a "
+                    + "client behind a Kubernetes Service reconnects and load spreads across replicas; 0s never "
+                    + "closes one (default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAge;
+
+    @Option(
+            names = "--max-connection-age-grace",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Calls in flight on a connection closed for its age get this long to finish "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration maxConnectionAgeGrace;
+
+    @Option(
+            names = "--keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "1m",
+            converter = DurationConverter.class,
+            description = "Ping a client connection that has been quiet this long, to find dead peers and keep idle "
+                    + "connections open through load balancers (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTime;
+
+    @Option(
+            names = "--keepalive-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Close a connection whose ping is not answered within this (default: ${DEFAULT-VALUE}).")
+    Duration keepAliveTimeout;
+
+    @Option(
+            names = "--permit-keepalive-time",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Accept client keepalive pings this often, with or without calls in flight (gateways and "
+                    + "propeller ping idle connections); pings more often close the connection with "
+                    + "ENHANCE_YOUR_CALM (default: ${DEFAULT-VALUE}).")
+    Duration permitKeepAliveTime;
+
+    @Option(
             names = "--search-attributes",
             defaultValue = "false",
             description =
@@ -253,6 +330,52 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Base URL of the Temporal UI, for the log link of each sensor; by default the local "
                     + "server's UI, and no link for a remote Temporal.")
     String temporalUiUrl;
+
+    @Option(
+            names = "--events-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = "Port of the HTTP endpoint POST /events that stores push object notifications to (S3 and "
+                    + "MinIO notifications, EventBridge, GCS through Pub/Sub push, CloudEvents); each wakes the "
+                    + "sensors waiting for its object. Needs --events-token-file. 0 turns it off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int eventsPort;
+
+    @Option(
+            names = "--events-token-file",
+            paramLabel = "FILE",
+            description = "File holding the token that every push to --events-port must carry, as "
+                    + "'Authorization: Bearer TOKEN' or as ?token=TOKEN in the URL.")
+    Path eventsTokenFile;
+
+    @Option(
+            names = "--events-max-body-size",
+            paramLabel = "SIZE",
+            defaultValue = "256KiB",
+            converter = ByteSizeConverter.class,
+            description = "Largest pushed event body; larger ones are refused with 413 (default: ${DEFAULT-VALUE}).")
+    int eventsMaxBodySize;
+
+    @Option(
+            names = "--events-sqs-queue",
+            split = ",",
+            paramLabel = "URL",
+            description = "SQS queue to long-poll for S3 event notifications (S3 notifying the queue, directly or "
+                    + "through SNS); repeatable. Region and credentials come from the AWS SDK's default chains.")
+    List<String> eventsSqsQueues = new ArrayList<>();
+
+    @Option(
+            names = "--events-sqs-endpoint",
+            paramLabel = "URL",
+            description = "Another SQS endpoint than AWS's, e.g. a local emulator such as moto.")
+    URI eventsSqsEndpoint;
+
+    @Option(
+            names = "--events-watch-files",
+            defaultValue = "false",
+            description = "Watch the --file-root directories (and those made below them later) for new files, so "
+                    + "that a local FileSensor sees its file at once rather than at its next poke.")
+    boolean eventsWatchFiles;
 
     @Option(
             names = RequestLimits.MAX_MESSAGE_SIZE,
@@ -307,6 +430,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         logFormat.apply();
+        HttpServerLimits.apply();
         SensorEngineService service = SensorEngineService.start(config());
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -334,21 +458,92 @@ public final class ServeCommand implements Callable<Integer> {
                                 Optional.ofNullable(temporalCli), stateDir, localTemporalPort, temporalUiPort),
                         namespace,
                         taskQueue,
+                        pythonTaskQueue(),
                         temporalAccess(),
                         Optional.ofNullable(temporalUiUrl).filter(url -> !url.isBlank()),
-                        searchAttributes),
-                new ApiSettings(grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace),
+                        searchAttributes,
+                        namespaceRegistration()),
+                new ApiSettings(
+                        grpcPort, serverTls(), maxConcurrentCalls, requestLimits(), outageGrace, grpcConnections()),
                 new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                 new WorkerSettings(
                         new SensorEnvironment(fileRoots, connections, network()), rateLimits(), sharedPokeWindow),
+                events(),
                 metricsPort,
                 shutdownGrace);
+    }
+
+    /** The Python task queue, which must not be the service's own: Java workers would take Python pokes. */
+    private String pythonTaskQueue() {
+        String queue = pythonTaskQueue == null ? "" : pythonTaskQueue.trim();
+        if (queue.equals(taskQueue)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--python-task-queue must differ from --task-queue (" + taskQueue + "): the service's workers "
+                            + "would take the pokes of Python sensors and fail them as unknown");
+        }
+        return queue;
     }
 
     private RequestLimits requestLimits() {
         try {
             return new RequestLimits(
                     maxMessageSize, maxInputs, maxInputSize, maxLiteralDepth, maxResourceMetaSize, maxSpecSize);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Optional<Duration> namespaceRegistration() {
+        if (!registerNamespace) {
+            return Optional.empty();
+        }
+        if (namespaceRetention.compareTo(defaultTimeout) < 0) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--namespace-retention (" + namespaceRetention + ") must be at least --default-timeout ("
+                            + defaultTimeout + "): a sensor whose record Temporal dropped before its deadline is "
+                            + "started again when propeller asks about it");
+        }
+        return Optional.of(namespaceRetention);
+    }
+
+    private ConnectionSettings grpcConnections() {
+        requirePositive("--keepalive-time", keepAliveTime);
+        requirePositive("--keepalive-timeout", keepAliveTimeout);
+        return new ConnectionSettings(
+                maxConnectionAge, maxConnectionAgeGrace, keepAliveTime, keepAliveTimeout, permitKeepAliveTime);
+    }
+
+    private EventSettings events() {
+        if (eventsPort != 0 && eventsTokenFile == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--events-port needs --events-token-file: the endpoint takes only requests that carry its token");
+        }
+        if (eventsPort == 0 && eventsTokenFile != null) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--events-token-file is for --events-port, which is not set");
+        }
+        if (eventsWatchFiles && fileRoots.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--events-watch-files watches the --file-root directories; give at least one");
+        }
+        for (String queue : eventsSqsQueues) {
+            if (!queue.startsWith("https://") && !queue.startsWith("http://")) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--events-sqs-queue takes a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME), not '"
+                                + queue + "'");
+            }
+        }
+        try {
+            return new EventSettings(
+                    eventsPort == 0
+                            ? Optional.empty()
+                            : Optional.of(new PushSettings(eventsPort, eventsTokenFile, eventsMaxBodySize)),
+                    SqsSettings.of(eventsSqsQueues, Optional.ofNullable(eventsSqsEndpoint)),
+                    eventsWatchFiles);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -3,6 +3,8 @@ package dev.sensorengine.runtime;
 import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.PokeDefaults;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.facade.ServerTls;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.SensorEnvironment;
@@ -22,6 +24,7 @@ import java.util.Optional;
  * @param api the gRPC API propeller calls
  * @param pokeDefaults the poke policy a task leaves open
  * @param worker how the worker pokes and what sensors may reach
+ * @param events the event sources that wake sensors early: HTTP push, SQS queues, the file watch
  * @param metricsPort port of the Prometheus endpoint; 0 turns it off
  * @param shutdownGrace how long calls and pokes in flight may take to finish on stop
  */
@@ -31,6 +34,7 @@ public record ServiceConfig(
         ApiSettings api,
         PokeDefaults pokeDefaults,
         WorkerSettings worker,
+        EventSettings events,
         int metricsPort,
         Duration shutdownGrace) {
 
@@ -40,6 +44,7 @@ public record ServiceConfig(
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(pokeDefaults, "pokeDefaults");
         Objects.requireNonNull(worker, "worker");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
@@ -58,7 +63,8 @@ public record ServiceConfig(
                 temporalCallTimeout,
                 searchAttributes,
                 api.requestLimits(),
-                api.outageGrace());
+                api.outageGrace(),
+                temporal.pythonTaskQueue());
     }
 
     /**
@@ -77,6 +83,7 @@ public record ServiceConfig(
         private String temporalTarget = TemporalSettings.IN_MEMORY;
         private String namespace = "default";
         private final String taskQueue;
+        private String pythonTaskQueue = "";
         private Duration defaultPokeInterval = Duration.ofSeconds(1);
         private Duration maxPokeInterval = Duration.ofSeconds(5);
         private Duration defaultTimeout = Duration.ofHours(1);
@@ -89,12 +96,24 @@ public record ServiceConfig(
         private int maxConcurrentCalls = 100;
         private boolean searchAttributes;
         private RequestLimits requestLimits = RequestLimits.DEFAULTS;
+        private ConnectionSettings grpcConnections = ConnectionSettings.DEFAULTS;
+        private Optional<Duration> registerNamespace = Optional.empty();
+        private Map<String, Double> rateLimits = Map.of();
         private Duration outageGrace = Duration.ofMinutes(10);
         private Duration sharedPokeWindow = Duration.ofSeconds(1);
-        private Map<String, Double> rateLimits = Map.of();
+        private EventSettings events = EventSettings.OFF;
 
         private Builder(String taskQueue) {
             this.taskQueue = taskQueue;
+        }
+
+        /**
+         * As {@code --python-task-queue}: where the pokes of sensors that no Java sensor claims go. Off (empty) by
+         * default here, since nothing polls it unless the caller starts a Python worker.
+         */
+        public Builder pythonTaskQueue(String value) {
+            pythonTaskQueue = value;
+            return this;
         }
 
         public Builder role(Role value) {
@@ -179,15 +198,33 @@ public record ServiceConfig(
             return this;
         }
 
-        /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
-        /** Pokes per second by target, as {@code --rate-limit} gives them. */
+        /** Register the namespace with this retention unless it exists, as {@code --register-namespace}. */
+        public Builder registerNamespace(Duration retention) {
+            registerNamespace = Optional.of(retention);
+            return this;
+        }
+
+        /** Connection age and keepalive of the gRPC server. */
+        public Builder grpcConnections(ConnectionSettings value) {
+            grpcConnections = value;
+            return this;
+        }
+
+        /** Pokes per second by target, as {@code --rate-limit}. */
         public Builder rateLimits(Map<String, Double> value) {
             rateLimits = Map.copyOf(value);
             return this;
         }
 
+        /** As {@code --shared-poke-window}: how long one poke's result is shared by identical pokes. */
         public Builder sharedPokeWindow(Duration value) {
             sharedPokeWindow = value;
+            return this;
+        }
+
+        /** The event sources to run; they need an event waker given to {@link SensorEngineService#start}. */
+        public Builder events(EventSettings value) {
+            events = value;
             return this;
         }
 
@@ -199,13 +236,16 @@ public record ServiceConfig(
                             new LocalTemporalSettings(Optional.empty(), Path.of("sensor-engine-state"), 0, -1),
                             namespace,
                             taskQueue,
+                            pythonTaskQueue,
                             temporalAccess,
                             temporalUiUrl,
-                            searchAttributes),
-                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace),
+                            searchAttributes,
+                            registerNamespace),
+                    new ApiSettings(0, tls, maxConcurrentCalls, requestLimits, outageGrace, grpcConnections),
                     new PokeDefaults(defaultPokeInterval, maxPokeInterval, defaultTimeout),
                     new WorkerSettings(
                             new SensorEnvironment(fileRoots, connections, network), rateLimits, sharedPokeWindow),
+                    events,
                     metricsPort,
                     Duration.ofSeconds(5));
         }

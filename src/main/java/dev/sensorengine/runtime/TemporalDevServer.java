@@ -1,5 +1,6 @@
 package dev.sensorengine.runtime;
 
+import dev.sensorengine.engine.WorkflowIds;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -94,7 +95,11 @@ public final class TemporalDevServer implements LocalTemporal {
                     "--port",
                     Integer.toString(frontend),
                     "--log-level",
-                    "warn"));
+                    "warn",
+                    // The id limit of a PostgreSQL- or MySQL-backed cluster (workflow_id VARCHAR(255)) instead of
+                    // the dev server's 1,000: what runs here runs there.
+                    "--dynamic-config-value",
+                    "limit.maxIDLength=" + WorkflowIds.MAX_LENGTH));
             if (ui < 0) {
                 command.add("--headless");
             } else {
@@ -153,6 +158,11 @@ public final class TemporalDevServer implements LocalTemporal {
         return uiUrl;
     }
 
+    /** The server's process id, for figures read from {@code /proc} (the benchmark reads its CPU and memory). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the server (SIGTERM, then SIGKILL after a grace) and releases the state directory. */
     @Override
     public void close() throws InterruptedException {
@@ -188,6 +198,8 @@ public final class TemporalDevServer implements LocalTemporal {
                     throw new IOException("the Temporal dev server exited with code " + process.exitValue()
                             + " at start-up; its last words (" + logFile + "):\n" + tail(logFile));
                 }
+                // A refused connection puts the channel in reconnect backoff (1 s, growing); ask again at once.
+                channel.resetConnectBackoff();
                 try {
                     ServingStatus status = HealthGrpc.newBlockingStub(channel)
                             .withDeadlineAfter(1, TimeUnit.SECONDS)

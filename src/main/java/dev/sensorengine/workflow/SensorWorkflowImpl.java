@@ -222,8 +222,7 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
         }
         lastWakePoke = now();
         log.info("sensor woken workflow_id={} by {}, poking now", workflowId, wake.describe());
-        Promise<SensorResult> wakePoke = Async.function(
-                Workflow.newActivityStub(PokeActivity.class, wakePokeOptions(spec.policy(), left, wake))::poke, spec);
+        Promise<SensorResult> wakePoke = poke(spec, wakePokeOptions(spec.policy(), left, wake));
         Workflow.await(() -> wakePoke.isCompleted() || poke.isCompleted() || timer.isCompleted());
         if (!wakePoke.isCompleted()) {
             lastWake = "woken by " + wake.describe() + " at " + lastWakePoke;
@@ -324,7 +323,19 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
     }
 
     private static Promise<SensorResult> schedulePoke(SensorSpec spec, Duration remaining) {
-        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, activityOptions(spec.policy(), remaining));
+        return poke(spec, activityOptions(spec.policy(), remaining));
+    }
+
+    /** One poke activity, on the queue of whoever pokes the sensor. */
+    private static Promise<SensorResult> poke(SensorSpec spec, ActivityOptions options) {
+        if (spec.pokeTaskQueue() != null) {
+            // A sensor only Python knows: its pokes go to the Python worker's queue. Specs without one (Java sensors,
+            // and every history recorded before) schedule on the workflow's own queue, the same command as before.
+            options = ActivityOptions.newBuilder(options)
+                    .setTaskQueue(spec.pokeTaskQueue())
+                    .build();
+        }
+        PokeActivity activity = Workflow.newActivityStub(PokeActivity.class, options);
         return Async.function(activity::poke, spec);
     }
 

@@ -24,21 +24,19 @@ import dev.sensorengine.flyteidl.service.AgentMetadataServiceGrpc;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.testing.RealTemporal;
+import dev.sensorengine.testing.ServiceUnderTest;
 import dev.sensorengine.workflow.Backoff;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.SensorNames;
 import dev.sensorengine.workflow.SensorSpec;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DeleteWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -65,7 +63,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -86,29 +83,24 @@ class EndToEndTest {
     @TempDir
     static Path root;
 
-    private static SensorEngineService service;
-    private static ManagedChannel channel;
+    private static ServiceUnderTest running;
     private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
 
     @BeforeAll
     static void startService() throws IOException {
-        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-sensors")
+        running = ServiceUnderTest.start(ServiceConfig.inProcess("e2e-sensors")
                 .temporalTarget(RealTemporal.shared())
                 .metricsPort(freePort())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(5))
                 .fileRoots(List.of(root))
                 .temporalUiUrl("http://temporal-ui.test:8080/")
                 .build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
-                .usePlaintext()
-                .build();
-        agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
+        agent = running.agent();
     }
 
     @AfterAll
     static void stopService() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        service.close();
+        running.close();
     }
 
     @Test
@@ -461,7 +453,7 @@ class EndToEndTest {
 
     @Test
     void agentsAreDiscoverable() {
-        var metadata = AgentMetadataServiceGrpc.newBlockingStub(channel);
+        var metadata = AgentMetadataServiceGrpc.newBlockingStub(running.channel());
 
         var agents = metadata.listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsList();
 
@@ -511,17 +503,8 @@ class EndToEndTest {
 
     @Test
     void aTimeDeltaSensorIsATimerCountedFromCreation() {
-        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                "exec-delta",
-                "n0",
-                0,
-                "my_workflows.sensors",
-                "TimeDeltaSensor",
-                Map.of(),
-                Map.of("delta", Duration.ofSeconds(2)),
-                Optional.empty())));
+        ByteString meta = create(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.of(
+                "exec-delta", "my_workflows.sensors", "TimeDeltaSensor", Map.of("delta", Duration.ofSeconds(2)))));
 
         Resource waiting = get(meta);
         assertThat(waiting.getPhase()).isEqualTo(Phase.RUNNING);
@@ -541,32 +524,17 @@ class EndToEndTest {
 
     @Test
     void aDateTimeSensorInThePastFiresAtOnceAndABadOneIsRefused() {
-        ByteString meta = create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
+        ByteString meta = create(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.of(
                 "exec-datetime",
-                "n0",
-                0,
                 "my_workflows.sensors",
                 "DateTimeSensor",
-                Map.of(),
-                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")),
-                Optional.empty())));
+                Map.of("target_time", Instant.parse("2020-01-01T00:00:00Z")))));
 
         assertThat(awaitResource(meta, r -> r.getPhase() != Phase.RUNNING).getPhase())
                 .isEqualTo(Phase.SUCCEEDED);
         assertStatus(
-                () -> agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                        "flytesnacks",
-                        "development",
-                        "exec-datetime-bad",
-                        "n0",
-                        0,
-                        "m",
-                        "DateTimeSensor",
-                        Map.of(),
-                        Map.of("target_time", "tomorrow"),
-                        Optional.empty()))),
+                () -> agent.createTask(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.of(
+                        "exec-datetime-bad", "m", "DateTimeSensor", Map.of("target_time", "tomorrow")))),
                 Status.Code.INVALID_ARGUMENT,
                 "target_time");
     }
@@ -574,7 +542,7 @@ class EndToEndTest {
     @Test
     void theClientCommandsDriveASensorFromCreateToSuccess() throws IOException {
         Path file = root.resolve("client/_SUCCESS");
-        String target = "127.0.0.1:" + service.grpcPort();
+        String target = "127.0.0.1:" + running.service().grpcPort();
 
         CommandResult created = client(
                 "--target",
@@ -665,17 +633,8 @@ class EndToEndTest {
     void metricSeriesStayBoundedWhateverSensorNamesTasksBring() throws Exception {
         List<ByteString> metas = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            metas.add(create(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                    "flytesnacks",
-                    "development",
-                    "exec-names-" + i,
-                    "n0",
-                    0,
-                    "team" + i + ".sensors",
-                    "Sensor" + i,
-                    Map.of(),
-                    Map.of("path", "x"),
-                    Optional.empty()))));
+            metas.add(create(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.of(
+                    "exec-names-" + i, "team" + i + ".sensors", "Sensor" + i, Map.of("path", "x")))));
         }
         await().atMost(Duration.ofSeconds(90))
                 .until(() -> metas.stream().allMatch(meta -> get(meta).getPhase() == Phase.FAILED));
@@ -701,24 +660,16 @@ class EndToEndTest {
     private static String scrape() throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.metricsPort() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + running.service().metricsPort() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();
     }
 
     private static CreateTaskRequest fileSensor(String path, String execution, int attempt) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                attempt,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                Map.of(),
-                Map.of("path", path),
-                Optional.empty()));
+        return FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.fileSensor(execution, path).withRetryAttempt(attempt));
     }
 
     private static CreateTaskRequest withConfig(String execution, Map<String, Object> config) {
@@ -726,17 +677,8 @@ class EndToEndTest {
     }
 
     private static CreateTaskRequest withPathAndConfig(String path, String execution, Map<String, Object> config) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                new LinkedHashMap<>(config),
-                Map.of("path", path),
-                Optional.empty()));
+        return FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.fileSensor(execution, path).withSensorConfig(new LinkedHashMap<>(config)));
     }
 
     private static ByteString create(CreateTaskRequest request) {
@@ -828,7 +770,7 @@ class EndToEndTest {
     }
 
     private static ServingStatus health(String serviceName) {
-        return HealthGrpc.newBlockingStub(channel)
+        return HealthGrpc.newBlockingStub(running.channel())
                 .check(HealthCheckRequest.newBuilder().setService(serviceName).build())
                 .getStatus();
     }

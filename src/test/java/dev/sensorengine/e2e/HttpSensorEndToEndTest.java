@@ -16,14 +16,12 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.sensors.Connection;
 import dev.sensorengine.sensors.Connections;
 import dev.sensorengine.sensors.Secret;
 import dev.sensorengine.testing.RealTemporal;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.sensorengine.testing.ServiceUnderTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,8 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +48,7 @@ class HttpSensorEndToEndTest {
 
     private static final AtomicReference<String> jobState = new AtomicReference<>("RUNNING");
     private static HttpServer http;
-    private static SensorEngineService service;
-    private static ManagedChannel channel;
+    private static ServiceUnderTest running;
     private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
 
     @BeforeAll
@@ -74,25 +69,19 @@ class HttpSensorEndToEndTest {
                 Map.of(
                         "Authorization",
                         Secret.fromEnvironment("PARTNER_TOKEN", Map.of("PARTNER_TOKEN", TOKEN)::get)))));
-        service = SensorEngineService.start(ServiceConfig.inProcess("e2e-http-sensors")
+        running = ServiceUnderTest.start(ServiceConfig.inProcess("e2e-http-sensors")
                 .temporalTarget(RealTemporal.shared())
                 .pokeIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
                 .connections(connections)
                 .temporalUiUrl("http://temporal-ui.test:8080/")
                 .build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
-                .usePlaintext()
-                .build();
-        agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
+        agent = running.agent();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (channel != null) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
         if (http != null) {
             http.stop(0);
@@ -149,17 +138,9 @@ class HttpSensorEndToEndTest {
     }
 
     private static ByteString create(String execution, Map<String, Object> config, String url) {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                "sensor_engine.sensors",
-                "HttpSensor",
-                config,
-                Map.of("url", url),
-                Optional.empty()));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.of(execution, "sensor_engine.sensors", "HttpSensor", Map.of("url", url))
+                        .withSensorConfig(config));
         return agent.createTask(request).getResourceMeta();
     }
 

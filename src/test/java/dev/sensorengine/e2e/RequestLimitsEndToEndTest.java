@@ -43,7 +43,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -279,17 +278,9 @@ class RequestLimitsEndToEndTest {
     }
 
     private static CreateTaskRequest fileSensor(String execution, Map<String, Object> config, Map<String, ?> inputs) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                new LinkedHashMap<>(config),
-                inputs,
-                Optional.empty()));
+        return FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.of(execution, "flytekit.sensor.file_sensor", "FileSensor", inputs)
+                        .withSensorConfig(new LinkedHashMap<>(config)));
     }
 
     private static CreateTaskRequest withInput(CreateTaskRequest request, String name, Literal literal) {

@@ -9,6 +9,7 @@ import dev.sensorengine.workflow.SensorSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,44 @@ class ResourceMetaCodecTest {
         assertThat(decoded.spec().inputs().get("count")).isInstanceOf(Long.class);
         assertThat(decoded.spec().config().get("retries")).isInstanceOf(Long.class);
         assertThat(decoded).isEqualTo(meta);
+    }
+
+    @Test
+    void aJavaSensorsMetaHoldsNoneOfThePythonFields() {
+        String json = new String(codec.encode(meta(spec(Map.of()))), StandardCharsets.UTF_8);
+
+        // The same bytes as before Python sensors existed: the fields are left out when null.
+        assertThat(json).doesNotContain("poke_task_queue").doesNotContain("flyte_inputs");
+        assertThat(json).contains("\"wake_at\":null");
+    }
+
+    @Test
+    void aPythonSensorsQueueAndLiteralsRoundTripAsBase64() {
+        byte[] literals = {10, 4, 'p', 'a', 't', 'h', (byte) 0xff};
+        SensorSpec spec = new SensorSpec(
+                "example_sensors",
+                "FileSizeSensor",
+                Map.of("min_bytes", 3.0),
+                Map.of("path", "/data/in/_SUCCESS"),
+                POLICY,
+                CREATED,
+                null,
+                "flyte-sensors-python",
+                literals,
+                new byte[0]);
+        ResourceMeta meta = meta(spec);
+
+        byte[] encoded = codec.encode(meta);
+        ResourceMeta decoded = codec.decode(encoded);
+
+        assertThat(new String(encoded, StandardCharsets.UTF_8))
+                .contains("\"flyte_inputs\":\"" + Base64.getEncoder().encodeToString(literals) + "\"")
+                .contains("\"flyte_input_types\":\"\"")
+                .contains("\"poke_task_queue\":\"flyte-sensors-python\"");
+        assertThat(decoded).isEqualTo(meta);
+        assertThat(decoded.spec().flyteInputs()).isEqualTo(literals);
+        assertThat(decoded.spec().flyteInputTypes()).isEmpty();
+        assertThat(decoded.spec().toString()).contains("flyteInputs=7 bytes").doesNotContain("[B@");
     }
 
     @Test

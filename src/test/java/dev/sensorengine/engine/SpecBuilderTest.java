@@ -27,7 +27,8 @@ class SpecBuilderTest {
             Duration.ofSeconds(5),
             false,
             RequestLimits.DEFAULTS,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            "");
 
     private final SpecBuilder builder = new SpecBuilder(SETTINGS, SensorRegistry.load());
 
@@ -126,6 +127,89 @@ class SpecBuilderTest {
                 NOW);
 
         assertThat(spec.wakeAt()).isEqualTo(NOW.plus(Duration.ofMinutes(90)));
+    }
+
+    @Test
+    void aSensorNoJavaSensorClaimsIsPokedOnThePythonQueueWithItsLiterals() {
+        SpecBuilder routing = new SpecBuilder(withPythonQueue("flyte-sensors-python"), SensorRegistry.load());
+        Map<String, Object> custom = custom(Map.of("min_bytes", 3.0));
+        custom.put("sensor_module", "my_team.sensors");
+        custom.put("sensor_name", "FileSizeSensor");
+        byte[] literals = {10, 4, 'p', 'a', 't', 'h'};
+        byte[] types = {10, 1, 'x'};
+
+        SensorSpec spec = routing.build(literalTask(custom, literals, types), NOW);
+
+        assertThat(spec.pokeTaskQueue()).isEqualTo("flyte-sensors-python");
+        assertThat(spec.flyteInputs()).isEqualTo(literals);
+        assertThat(spec.flyteInputTypes()).isEqualTo(types);
+        assertThat(spec.inputs()).containsEntry("path", "/data/x");
+        assertThat(spec.config()).containsEntry("min_bytes", 3.0);
+        // The schedule keys apply to Python sensors as to any other.
+        assertThat(spec.policy().interval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aJavaSensorStaysOnTheServicesQueueAndCarriesNoLiterals() {
+        SpecBuilder routing = new SpecBuilder(withPythonQueue("flyte-sensors-python"), SensorRegistry.load());
+        Map<String, Object> custom = custom(null);
+        // An author's own module with a class named like a built-in runs the built-in (Name alone matches).
+        custom.put("sensor_module", "my_team.sensors");
+
+        SensorSpec spec = routing.build(literalTask(custom, new byte[] {1}, new byte[] {2}), NOW);
+
+        assertThat(spec.pokeTaskQueue()).isNull();
+        assertThat(spec.flyteInputs()).isNull();
+        assertThat(spec.flyteInputTypes()).isNull();
+        assertThat(spec).isEqualTo(builder.build(literalTask(custom, null, null), NOW));
+    }
+
+    @Test
+    void withPythonRoutingOffAnUnknownSensorIsBuiltAsBeforeAndFailsWhenPoked() {
+        Map<String, Object> custom = custom(null);
+        custom.put("sensor_name", "NoSuchSensor");
+
+        SensorSpec spec = builder.build(literalTask(custom, new byte[] {1}, new byte[] {2}), NOW);
+
+        assertThat(spec.pokeTaskQueue()).isNull();
+        assertThat(spec.flyteInputs()).isNull();
+    }
+
+    @Test
+    void aTaskTakenOverFromFlytekitsMetaIsRoutedWithPlainInputsOnly() {
+        SpecBuilder routing = new SpecBuilder(withPythonQueue("py"), SensorRegistry.load());
+        Map<String, Object> custom = custom(null);
+        custom.put("sensor_module", "my_team.sensors");
+        custom.put("sensor_name", "WaitForRows");
+
+        SensorSpec spec = routing.build(literalTask(custom, null, null), NOW);
+
+        assertThat(spec.pokeTaskQueue()).isEqualTo("py");
+        assertThat(spec.flyteInputs()).isNull();
+        assertThat(spec.inputs()).containsEntry("path", "/data/x");
+    }
+
+    private static EngineSettings withPythonQueue(String queue) {
+        return new EngineSettings(
+                SETTINGS.namespace(),
+                SETTINGS.taskQueue(),
+                SETTINGS.pokeDefaults(),
+                SETTINGS.temporalUiUrl(),
+                SETTINGS.temporalCallTimeout(),
+                SETTINGS.searchAttributes(),
+                SETTINGS.limits(),
+                SETTINGS.outageGrace(),
+                queue);
+    }
+
+    private static SensorTask literalTask(Map<String, Object> custom, byte[] literals, byte[] types) {
+        return new SensorTask(
+                new TaskExecution("p", "d", "e", "n0", 0),
+                custom,
+                Map.of("path", "/data/x"),
+                Optional.empty(),
+                literals,
+                types);
     }
 
     private SensorSpec build(Map<String, Object> custom, Optional<Duration> templateTimeout) {

@@ -81,16 +81,40 @@ class WorkflowIdsTest {
     @Test
     void anIdLongerThanTemporalTakesIsAHashOfIt() {
         // Found by ApiFuzzTest: an 80 kB execution name made an id the embedded server could not hand to the worker
-        // (and a real Temporal refuses ids over 1000 bytes), so the sensor never ran.
+        // (and a real Temporal refuses ids over its limit.maxIDLength), so the sensor never ran.
         TaskExecution huge = new TaskExecution("p", "d", "x".repeat(80_000), "n0", 0);
-        TaskExecution wide = new TaskExecution("p", "d", "\u00e9".repeat(495), "n0", 0);
+        TaskExecution wide = new TaskExecution("p", "d", "\u00e9".repeat(120), "n0", 0);
 
         String id = WorkflowIds.of(huge, SPEC);
 
         assertThat(id).startsWith("flyte-sensor:long:").hasSizeLessThan(60).isEqualTo(WorkflowIds.of(huge, SPEC));
         assertThat(WorkflowIds.of(wide, SPEC)).startsWith("flyte-sensor:long:");
         assertThat(WorkflowIds.isSensorId(id)).isTrue();
-        assertThat(WorkflowIds.isSensorId("flyte-sensor:" + "x".repeat(WorkflowIds.MAX_LENGTH)))
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:" + "x".repeat(WorkflowIds.MAX_ACCEPTED_LENGTH)))
                 .isFalse();
+    }
+
+    @Test
+    void noIdIsLongerThanAPostgresBackedTemporalStores() {
+        // workflow_id VARCHAR(255) in Temporal's SQL schemas, limit.maxIDLength 255 in its SQL dynamic config.
+        String prefix = "flyte-sensor:p:d:";
+        String suffix = ":n0:0";
+        int room = 255 - prefix.length() - suffix.length();
+        String longest = WorkflowIds.of(new TaskExecution("p", "d", "e".repeat(room), "n0", 0), SPEC);
+        String oneMore = WorkflowIds.of(new TaskExecution("p", "d", "e".repeat(room + 1), "n0", 0), SPEC);
+        // Two bytes a character in UTF-8: 130 of them are 260 bytes, though only 130 chars.
+        String wide = WorkflowIds.of(new TaskExecution("p", "d", "\u00e9".repeat(130), "n0", 0), SPEC);
+
+        assertThat(WorkflowIds.MAX_LENGTH).isEqualTo(255);
+        assertThat(longest).hasSize(255).startsWith(prefix).endsWith(suffix);
+        assertThat(oneMore).startsWith("flyte-sensor:long:").hasSizeLessThan(60);
+        assertThat(wide).startsWith("flyte-sensor:long:");
+    }
+
+    @Test
+    void idsOfEarlierReleasesUpToTemporalsDefaultLimitAreStillRecognised() {
+        // Readable ids up to 1,000 bytes were issued while that was the limit; their sensors must carry on.
+        assertThat(WorkflowIds.isSensorId("flyte-sensor:p:d:" + "e".repeat(600) + ":n0:0"))
+                .isTrue();
     }
 }

@@ -140,17 +140,11 @@ class WireCompatibilityTest {
 
     @Test
     void createTaskRequestFromOurClassesIsFullyUnderstoodByTheOfficialDescriptor() throws Exception {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                "a9k2m4x7",
-                "n0",
-                2,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                Map.of("suffix", ".done", "depth", 2),
-                Map.of("path", "s3://bucket/key"),
-                Optional.of(Duration.ofMinutes(30))));
+        CreateTaskRequest request =
+                FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.fileSensor("a9k2m4x7", "s3://bucket/key")
+                        .withSensorConfig(Map.of("suffix", ".done", "depth", 2))
+                        .withRetryAttempt(2)
+                        .withTimeout(Duration.ofMinutes(30)));
         byte[] bytes = request.toByteArray();
 
         DynamicMessage parsed = DynamicMessage.parseFrom(official.message("flyteidl.admin.CreateTaskRequest"), bytes);

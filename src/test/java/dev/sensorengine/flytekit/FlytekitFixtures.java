@@ -25,8 +25,11 @@ import java.util.regex.Pattern;
  * when the tool venv exists. Without them the calling test is skipped, saying why; under CI ({@code CI=true}) it
  * fails instead. Fixtures written by another flytekit than the one {@code scripts/tools-requirements.txt} pins
  * fail the test: the venv is stale, and {@code scripts/tools.sh} rebuilds it.
+ *
+ * <p>Public for the Python sensors' end-to-end tests ({@code dev.sensorengine.python}), which send the custom
+ * sensors' requests to the Python worker.
  */
-record FlytekitFixtures(Path dir, JsonNode index) {
+public record FlytekitFixtures(Path dir, JsonNode index) {
 
     static final Path BASEDIR = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     static final String MISSING = "no flytekit fixtures in %s: the build writes them (profile flytekit-fixtures, "
@@ -36,7 +39,7 @@ record FlytekitFixtures(Path dir, JsonNode index) {
     private static final Pattern PIN = Pattern.compile("(?m)^flytekit(?:\\[[^]]*])?==([^\\s#]+)");
 
     /** The fixtures of this build; skips the calling test (fails it under CI) when there are none. */
-    static FlytekitFixtures load() {
+    public static FlytekitFixtures load() {
         Path dir = Path.of(System.getProperty(
                 "flytekit.fixtures", BASEDIR.resolve("target/flytekit-fixtures").toString()));
         Path index = dir.resolve("index.json");
@@ -86,7 +89,7 @@ record FlytekitFixtures(Path dir, JsonNode index) {
         return names;
     }
 
-    Fixture fixture(String name) {
+    public Fixture fixture(String name) {
         Path caseDir = dir.resolve(name);
         if (!Files.isDirectory(caseDir)) {
             throw new IllegalArgumentException("no fixture '" + name + "' in " + dir + "; there are " + cases());
@@ -95,9 +98,9 @@ record FlytekitFixtures(Path dir, JsonNode index) {
     }
 
     /** One case: the bytes flytekit wrote and the manifest of what they hold. */
-    record Fixture(String name, Path dir, JsonNode manifest) {
+    public record Fixture(String name, Path dir, JsonNode manifest) {
 
-        byte[] createRequest() {
+        public byte[] createRequest() {
             return bytes("create_request.pb");
         }
 

@@ -227,16 +227,8 @@ class HostileRequestsTest {
     }
 
     private static CreateTaskRequest request(String execution, Map<String, Object> config, Map<String, ?> inputs) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                "my.sensors",
-                "TimeDeltaSensor",
-                new LinkedHashMap<>(config),
-                inputs,
-                Optional.empty()));
+        return FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.of(execution, "my.sensors", "TimeDeltaSensor", inputs)
+                        .withSensorConfig(new LinkedHashMap<>(config)));
     }
 }

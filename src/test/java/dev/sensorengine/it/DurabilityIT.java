@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,17 +231,8 @@ class DurabilityIT {
     }
 
     private static CreateTaskRequest fileSensor(String execution, String path, Map<String, Object> config) {
-        return FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution,
-                "n0",
-                0,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                config,
-                Map.of("path", path),
-                Optional.empty()));
+        return FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.fileSensor(execution, path).withSensorConfig(config));
     }
 
     private static String[] concat(List<String> first, String... rest) {

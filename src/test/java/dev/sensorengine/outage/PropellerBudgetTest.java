@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,17 +168,9 @@ class PropellerBudgetTest {
 
         ByteString create(String execution, Path file) {
             return agent.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                            "flytesnacks",
-                            "development",
-                            execution,
-                            "n0",
-                            0,
-                            "flytekit.sensor.file_sensor",
-                            "FileSensor",
-                            Map.of("poke_interval", "500ms"),
-                            Map.of("path", file.toString()),
-                            Optional.empty())))
+                    .createTask(FlytekitSensorTasks.createRequest(
+                            FlytekitSensorTasks.Task.fileSensor(execution, file.toString())
+                                    .withSensorConfig(Map.of("poke_interval", "500ms"))))
                     .getResourceMeta();
         }
 

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sensorengine.Main;
+import dev.sensorengine.engine.EngineSettings;
 import dev.sensorengine.engine.RequestLimits;
+import dev.sensorengine.events.EventSettings;
+import dev.sensorengine.events.PushSettings;
+import dev.sensorengine.facade.ConnectionSettings;
 import dev.sensorengine.sensors.network.Cidr;
 import dev.sensorengine.sensors.network.NetworkPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -59,6 +64,24 @@ class CommandLineTest {
         assertThat(config.metricsPort()).isZero();
         assertThat(EnvironmentDefaults.variableFor("--default-poke-interval"))
                 .isEqualTo("SENSOR_ENGINE_DEFAULT_POKE_INTERVAL");
+    }
+
+    @Test
+    void pythonSensorsGoToTheirOwnQueueUnlessTurnedOff() {
+        assertThat(serve().temporal().pythonTaskQueue()).isEqualTo("flyte-sensors-python");
+        assertThat(engine(serve()).routesToPython()).isTrue();
+        // '' turns Python sensors off: an unclaimed sensor class then fails as unknown, as before the worker existed.
+        assertThat(engine(serve("--python-task-queue", "")).routesToPython()).isFalse();
+        // The worker reads the same variable (python/README.md), so one environment cannot point them apart.
+        environment.put("SENSOR_ENGINE_PYTHON_TASK_QUEUE", "team-sensors");
+        assertThat(engine(serve()).pythonTaskQueue()).isEqualTo("team-sensors");
+        assertThatThrownBy(() -> serve("--python-task-queue", "flyte-sensors"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--python-task-queue must differ from --task-queue (flyte-sensors)");
+    }
+
+    private static EngineSettings engine(ServiceConfig config) {
+        return config.engineSettings(Duration.ofSeconds(5), "", false);
     }
 
     @Test
@@ -137,6 +160,66 @@ class CommandLineTest {
     }
 
     @Test
+    void eventSourcesAreOffUnlessAsked() {
+        assertThat(serve().events()).isEqualTo(EventSettings.OFF);
+        assertThat(serve().events().enabled()).isFalse();
+    }
+
+    @Test
+    void eventSourcesParse() {
+        environment.put("SENSOR_ENGINE_EVENTS_SQS_QUEUE", "https://sqs.eu-west-1.amazonaws.com/111122223333/uploads");
+
+        EventSettings events = serve(
+                        "--events-port",
+                        "8090",
+                        "--events-token-file",
+                        "/run/secrets/events-token",
+                        "--events-max-body-size",
+                        "64KiB",
+                        "--file-root",
+                        "/data",
+                        "--events-watch-files",
+                        "--events-sqs-endpoint",
+                        "http://127.0.0.1:5000")
+                .events();
+
+        assertThat(events.push()).contains(new PushSettings(8090, Path.of("/run/secrets/events-token"), 64 * 1024));
+        assertThat(events.sqs().queueUrls())
+                .containsExactly("https://sqs.eu-west-1.amazonaws.com/111122223333/uploads");
+        assertThat(events.sqs().endpoint()).contains(URI.create("http://127.0.0.1:5000"));
+        assertThat(events.sqs().waitTime()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(events.watchFiles()).isTrue();
+        assertThat(serve(
+                                "--events-sqs-queue",
+                                "https://sqs.us-east-1.amazonaws.com/1/a",
+                                "--events-sqs-queue",
+                                "https://sqs.us-east-1.amazonaws.com/1/b")
+                        .events()
+                        .sqs()
+                        .queueUrls())
+                .containsExactly("https://sqs.us-east-1.amazonaws.com/1/a", "https://sqs.us-east-1.amazonaws.com/1/b");
+    }
+
+    @Test
+    void eventOptionsThatCannotWorkAreRefusedSayingWhy() {
+        assertThatThrownBy(() -> serve("--events-port", "8090"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--events-port needs --events-token-file");
+        assertThatThrownBy(() -> serve("--events-token-file", "/tmp/t"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--events-port");
+        assertThatThrownBy(() -> serve("--events-watch-files"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--file-root");
+        assertThatThrownBy(() -> serve("--events-sqs-queue", "uploads"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("queue URL");
+        assertThatThrownBy(() -> serve("--events-port", "70000", "--events-token-file", "/tmp/t"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--events-port must be between 1 and 65535");
+    }
+
+    @Test
     void requestLimitsDefaultToTheDocumentedValues() {
         assertThat(serve().api().requestLimits())
                 .isEqualTo(RequestLimits.DEFAULTS)
@@ -178,6 +261,43 @@ class CommandLineTest {
         assertThatThrownBy(() -> serve("--max-spec-size", "1MiB"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--max-resource-meta-size (262144) must be at least --max-spec-size (1048576)");
+    }
+
+    @Test
+    void connectionAgeAndKeepaliveDefaultToWhatKubernetesNeedsAndComeFromTheEnvironment() {
+        assertThat(serve().api().connections()).isEqualTo(ConnectionSettings.DEFAULTS);
+
+        environment.put("SENSOR_ENGINE_MAX_CONNECTION_AGE", "0s");
+        environment.put("SENSOR_ENGINE_PERMIT_KEEPALIVE_TIME", "30s");
+        ConnectionSettings set = serve("--max-connection-age-grace", "1m", "--keepalive-time", "2h")
+                .api()
+                .connections();
+
+        assertThat(set.agesConnections()).isFalse();
+        assertThat(set)
+                .isEqualTo(new ConnectionSettings(
+                        Duration.ZERO,
+                        Duration.ofMinutes(1),
+                        Duration.ofHours(2),
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(30)));
+        assertThatThrownBy(() -> serve("--keepalive-time", "0s"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--keepalive-time must be longer than 0");
+    }
+
+    @Test
+    void aRegisteredNamespaceKeepsSensorsAtLeastAsLongAsTheyWait() {
+        assertThat(serve().temporal().registerNamespace()).isEmpty();
+        assertThat(serve("--register-namespace").temporal().registerNamespace()).contains(Duration.ofDays(14));
+        environment.put("SENSOR_ENGINE_REGISTER_NAMESPACE", "true");
+        environment.put("SENSOR_ENGINE_NAMESPACE_RETENTION", "30d");
+        assertThat(serve("--default-timeout", "30d").temporal().registerNamespace())
+                .contains(Duration.ofDays(30));
+
+        assertThatThrownBy(() -> serve("--namespace-retention", "3d"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--namespace-retention (PT72H) must be at least --default-timeout (PT168H)");
     }
 
     @Test

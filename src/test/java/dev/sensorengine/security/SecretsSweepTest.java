@@ -56,7 +56,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -237,17 +236,10 @@ class SecretsSweepTest {
     }
 
     private ByteString create(String sensor, Map<String, Object> config, Map<String, String> inputs) {
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                "secrets-" + run + "-" + workflowIds.size(),
-                "n0",
-                0,
-                "sensor_engine.sensors",
-                sensor,
-                new LinkedHashMap<>(config),
-                inputs,
-                Optional.of(Duration.ofMinutes(10))));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.of(
+                        "secrets-" + run + "-" + workflowIds.size(), "sensor_engine.sensors", sensor, inputs)
+                .withSensorConfig(new LinkedHashMap<>(config))
+                .withTimeout(Duration.ofMinutes(10)));
         ByteString meta = record(agent.createTask(request)).getResourceMeta();
         say("grpc", meta.toStringUtf8());
         return meta;

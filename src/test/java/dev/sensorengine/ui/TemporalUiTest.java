@@ -10,13 +10,11 @@ import dev.sensorengine.flyteidl.admin.AgentOuterClass.TaskCategory;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
-import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.runtime.TemporalDevServer;
 import dev.sensorengine.sensors.DurationText;
 import dev.sensorengine.testing.RealTemporal;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import dev.sensorengine.testing.ServiceUnderTest;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -62,8 +58,7 @@ class TemporalUiTest {
     static Path dir;
 
     private static TemporalDevServer temporal;
-    private static SensorEngineService service;
-    private static ManagedChannel channel;
+    private static ServiceUnderTest running;
     private static AsyncAgentServiceGrpc.AsyncAgentServiceBlockingStub agent;
     private static HeadlessChromium chromium;
     private static String ui;
@@ -76,31 +71,24 @@ class TemporalUiTest {
         chromium = HeadlessChromium.start(SHOTS, 1440, 1100);
         temporal = RealTemporal.start(dir.resolve("temporal"));
         ui = temporal.uiUrl().orElseThrow();
-        service = SensorEngineService.start(ServiceConfig.inProcess("ui-sensors")
+        running = ServiceUnderTest.start(ServiceConfig.inProcess("ui-sensors")
                 .temporalTarget(temporal.target())
                 .temporalUiUrl(ui)
                 .searchAttributes(true)
                 .fileRoots(List.of(dir))
                 .build());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", service.grpcPort())
-                .usePlaintext()
-                .build();
-        agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
+        agent = running.agent();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         try (HeadlessChromium browser = chromium) {
-            if (channel != null) {
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            if (running != null) {
+                running.close(); // before its Temporal
             }
         } finally {
-            try (SensorEngineService running = service) {
-                // closed here, before its Temporal
-            } finally {
-                if (temporal != null) {
-                    temporal.close();
-                }
+            if (temporal != null) {
+                temporal.close();
             }
         }
     }
@@ -208,17 +196,9 @@ class TemporalUiTest {
     }
 
     private static ByteString create(String execution, String path) {
-        return agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                        "flytesnacks",
-                        "development",
-                        execution,
-                        "n0",
-                        0,
-                        "flytekit.sensor.file_sensor",
-                        "FileSensor",
-                        Map.of("poke_interval", DurationText.format(POKE_INTERVAL)),
-                        Map.of("path", path),
-                        Optional.of(Duration.ofHours(2)))))
+        return agent.createTask(FlytekitSensorTasks.createRequest(FlytekitSensorTasks.Task.fileSensor(execution, path)
+                        .withSensorConfig(Map.of("poke_interval", DurationText.format(POKE_INTERVAL)))
+                        .withTimeout(Duration.ofHours(2))))
                 .getResourceMeta();
     }
 

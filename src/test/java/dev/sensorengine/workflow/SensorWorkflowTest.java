@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ import org.junit.jupiter.api.Test;
 class SensorWorkflowTest {
 
     private static final String QUEUE = "sensors";
+    /** Stands in for the Python worker's queue. */
+    private static final String PYTHON_QUEUE = "sensors-python";
+
+    /** What the stand-in Python worker was asked to poke. */
+    private final List<SensorSpec> pythonPokes = new CopyOnWriteArrayList<>();
 
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
@@ -61,6 +67,7 @@ class SensorWorkflowTest {
                         new SimpleMeterRegistry()),
                 new SimpleMeterRegistry(),
                 new ServerClock(() -> env.currentTimeMillis())));
+        env.newWorker(PYTHON_QUEUE).registerActivitiesImplementations(new StandInPythonPoke());
         env.start();
         client = env.getWorkflowClient();
     }
@@ -201,6 +208,18 @@ class SensorWorkflowTest {
                 .cause()
                 .hasMessageContaining("unknown sensor 'tests.NoSuchSensor'")
                 .hasMessageContaining("Scripted");
+    }
+
+    @Test
+    void aSensorOnlyPythonKnowsIsPokedOnThePythonQueueWithItsLiterals() {
+        SensorSpec spec = pythonSpec(PYTHON_QUEUE, Duration.ofDays(7));
+
+        SensorResult result = run(spec);
+
+        assertThat(result.message()).isEqualTo("poked on " + PYTHON_QUEUE);
+        assertThat(pythonPokes).containsExactly(spec);
+        assertThat(pythonPokes.get(0).flyteInputs()).containsExactly(1, 2, 3);
+        assertThat(sensor.pokedAt).isEmpty();
     }
 
     @Test
@@ -379,6 +398,30 @@ class SensorWorkflowTest {
     private SensorSpec spec(String name, PokePolicy policy) {
         return new SensorSpec(
                 "tests", name, Map.of(), Map.of("path", "/x"), policy, Instant.ofEpochMilli(env.currentTimeMillis()));
+    }
+
+    private SensorSpec pythonSpec(String queue, Duration timeout) {
+        return new SensorSpec(
+                "my_team.sensors",
+                "WaitForRows",
+                Map.of("threshold", 3L),
+                Map.of("table", "t"),
+                new PokePolicy(Duration.ofSeconds(30), Backoff.FIXED, Duration.ofMinutes(10), timeout),
+                Instant.ofEpochMilli(env.currentTimeMillis()),
+                null,
+                queue,
+                new byte[] {1, 2, 3},
+                new byte[] {4, 5});
+    }
+
+    /** The poke activity as a Python worker serves it, on its own queue: ready at once, keeping what it was sent. */
+    private final class StandInPythonPoke implements PokeActivity {
+        @Override
+        public SensorResult poke(SensorSpec spec) {
+            pythonPokes.add(spec);
+            return new SensorResult(
+                    "poked on " + PYTHON_QUEUE, Map.of(), Instant.ofEpochMilli(env.currentTimeMillis()), 1);
+        }
     }
 
     private static PokePolicy policy(Duration interval, Backoff backoff, Duration max) {

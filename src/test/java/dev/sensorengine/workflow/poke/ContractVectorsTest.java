@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sensorengine.flyteidl.core.Interface.VariableMap;
+import dev.sensorengine.flyteidl.core.Literals.LiteralMap;
 import dev.sensorengine.workflow.Json;
 import dev.sensorengine.workflow.PokePolicy;
 import dev.sensorengine.workflow.PokeSchedule;
@@ -102,8 +104,40 @@ class ContractVectorsTest {
         JsonNode wakeAt = expect.get("wake_at_epoch_micros");
         assertThat(spec.wakeAt() == null ? null : micros(spec.wakeAt()))
                 .isEqualTo(wakeAt.isNull() ? null : wakeAt.longValue());
-        // flyte_inputs and flyte_input_types (Python sensors' literals) are not held by the Java spec yet (contract,
-        // "What the Java side changes", 1): here they only must not disturb decoding.
+        // Python sensors' literals: opaque bytes to the Java side, held and written back as they came.
+        assertThat(literalNames(spec.flyteInputs())).isEqualTo(names(expect.get("flyte_inputs_names")));
+        assertThat(variableNames(spec.flyteInputTypes())).isEqualTo(names(expect.get("flyte_input_types_names")));
+        JsonNode written = PLAIN.readTree(JSON.writeValueAsString(spec));
+        for (String field : List.of("flyte_inputs", "flyte_input_types")) {
+            assertThat(written.get(field))
+                    .as(field)
+                    .isEqualTo(vector.get("json").get(field));
+        }
+    }
+
+    private static List<String> literalNames(byte[] bytes) throws IOException {
+        return bytes == null
+                ? null
+                : LiteralMap.parseFrom(bytes).getLiteralsMap().keySet().stream()
+                        .sorted()
+                        .toList();
+    }
+
+    private static List<String> variableNames(byte[] bytes) throws IOException {
+        return bytes == null
+                ? null
+                : VariableMap.parseFrom(bytes).getVariablesMap().keySet().stream()
+                        .sorted()
+                        .toList();
+    }
+
+    private static List<String> names(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        node.forEach(name -> names.add(name.textValue()));
+        return names;
     }
 
     @ParameterizedTest
