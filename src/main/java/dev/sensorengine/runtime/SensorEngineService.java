@@ -157,10 +157,9 @@ public final class SensorEngineService implements AutoCloseable {
                     sensors,
                     Clock.systemUTC(),
                     outage));
-            eventWaker = new MeteredEventWaker(
-                    new SensorWaker(
-                            client, config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes), sensors),
-                    metrics);
+            // The event sources count what each event did (sensor_event_sensors_total) from its WakeReport.
+            eventWaker = new SensorWaker(
+                    client, config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes), sensors);
             startLiveSensorsGauge(client, temporal.namespace(), sensors);
         }
         startApi(config, engine, requestStubs);
@@ -427,8 +426,8 @@ public final class SensorEngineService implements AutoCloseable {
     }
 
     /**
-     * What event sources hand their events to: wakes the waiting sensors an event concerns, counting them by source.
-     * Empty in a process that serves no API (a worker only).
+     * What event sources hand their events to: wakes the waiting sensors an event concerns. Empty in a process that
+     * serves no API (a worker only).
      */
     public Optional<EventWaker> eventWaker() {
         return Optional.ofNullable(eventWaker);

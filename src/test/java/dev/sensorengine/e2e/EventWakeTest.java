@@ -199,27 +199,14 @@ class EventWakeTest {
     }
 
     @Test
-    void metricsCountTheSensorsEachEventMatchedAndWoke() {
-        Path absent = root.resolve("metrics/_SUCCESS");
-        ByteString meta = create(absent.toString(), "exact", "wake-metrics");
+    void theReportSaysWhatEachEventDid() {
+        Path absent = root.resolve("report/_SUCCESS");
+        ByteString meta = create(absent.toString(), "exact", "wake-report");
         awaitPokes(meta, 1);
 
-        waker.wake(new ObjectEvent("metrics-test", "m1", absent.toString(), Instant.now()));
-        waker.wake(new ObjectEvent(
-                "metrics-test", "m2", root.resolve("nothing-waits").toString(), Instant.now()));
-
-        assertThat(service.metrics()
-                        .counter("sensor.events.matched", "source", "metrics-test")
-                        .count())
-                .isEqualTo(1);
-        assertThat(service.metrics()
-                        .counter("sensor.events.woken", "source", "metrics-test")
-                        .count())
-                .isEqualTo(1);
-        assertThat(service.metrics()
-                        .counter("sensor.events.ignored", "source", "metrics-test")
-                        .count())
-                .isZero();
+        assertThat(waker.wake(event("r1", absent.toString()))).isEqualTo(new WakeReport(1, 1, 0));
+        assertThat(waker.wake(event("r2", root.resolve("nothing-waits").toString())))
+                .isEqualTo(WakeReport.NONE);
         delete(meta);
     }
 
