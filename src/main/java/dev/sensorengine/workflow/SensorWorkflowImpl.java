@@ -155,7 +155,10 @@ public final class SensorWorkflowImpl implements SensorWorkflow {
                 if (woken != null) {
                     return woken;
                 }
-                continueAsNewIfLong(spec);
+                if (!poke.isCompleted() && !timer.isCompleted()) {
+                    // Never over an answer not yet acted on: the loop takes the poke's outcome or the deadline first.
+                    continueAsNewIfLong(spec);
+                }
             } catch (ActivityFailure e) {
                 if (e.getCause() instanceof CanceledFailure canceled) {
                     throw cancelled(canceled);
