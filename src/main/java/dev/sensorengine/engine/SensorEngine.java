@@ -1,6 +1,7 @@
 package dev.sensorengine.engine;
 
 import com.google.protobuf.util.Durations;
+import dev.sensorengine.sensors.EventTarget;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.SensorRegistry;
 import dev.sensorengine.workflow.SensorSpec;
@@ -359,7 +360,13 @@ public final class SensorEngine {
         Map<String, Object> memo = new LinkedHashMap<>();
         memo.put(TemporalReader.MEMO_CREATED_AT, spec.createdAt().toString());
         memo.put("sensor", shorten(spec.qualifiedName()));
-        target(spec).ifPresent(target -> memo.put("target", shorten(target)));
+        Optional<EventTarget> wakes = eventTarget(spec);
+        // The event target's spelling when there is one: events look the sensor up by it (SensorTarget).
+        wakes.map(EventTarget::target).or(() -> target(spec)).ifPresent(target -> memo.put("target", shorten(target)));
+        wakes.ifPresent(target -> {
+            memo.put(SensorSearchAttributes.MEMO_BUCKET, shorten(target.bucket()));
+            memo.put(SensorSearchAttributes.MEMO_MATCH, shorten(target.match()));
+        });
         if (execution != null && execution.isKnown()) {
             memo.put(
                     "flyte_execution",
@@ -385,6 +392,16 @@ public final class SensorEngine {
                     .map(sensor -> sensor.target(new PokeRequest(spec.inputs(), spec.config())));
         } catch (RuntimeException e) {
             // A task with bad inputs still gets its workflow, which then fails with the reason.
+            return Optional.empty();
+        }
+    }
+
+    /** What events may wake the sensor ({@link EventWaker}); empty for a sensor only polled. */
+    private Optional<EventTarget> eventTarget(SensorSpec spec) {
+        try {
+            return sensors.find(spec.sensorModule(), spec.sensorName())
+                    .flatMap(sensor -> sensor.eventTarget(new PokeRequest(spec.inputs(), spec.config())));
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -73,6 +73,9 @@ final class StatusLines {
         if (spec.wakeAt() != null) {
             info.put("wake_at", spec.wakeAt().toString());
         }
+        if (snapshot.wakes() > 0) {
+            info.put("wakes", Long.toString(snapshot.wakes()));
+        }
         snapshot.closeTime().ifPresent(t -> info.put("ended_at", t.toString()));
         snapshot.matched().forEach((key, value) -> info.put("matched_" + key, value));
         return new SensorStatus(phase, message, info, "Temporal workflow", link(meta.workflowId(), snapshot.runId()));
@@ -116,6 +119,13 @@ final class StatusLines {
                                 + snapshot.nextPoke()
                                         .map(next -> "; next poke at " + next)
                                         .orElse(""))));
+        if (snapshot.wakes() > 0) {
+            // Every wake is in the workflow's Temporal history (a wake signal, then its poke); the log sums them up.
+            entries.add(new LogEntry(
+                    snapshot.lastPoke().orElse(spec.createdAt()),
+                    "woken " + snapshot.wakes() + (snapshot.wakes() == 1 ? " time" : " times") + " by events"
+                            + (snapshot.lastWake().isEmpty() ? "" : "; latest " + snapshot.lastWake())));
+        }
         snapshot.closeTime()
                 .ifPresent(closed -> entries.add(
                         new LogEntry(closed, "ended " + status(meta, snapshot).message())));

@@ -2,6 +2,7 @@ package dev.sensorengine.engine;
 
 import com.google.protobuf.Timestamp;
 import dev.sensorengine.workflow.SensorResult;
+import dev.sensorengine.workflow.SensorWorkflow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -18,6 +19,7 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.common.converter.DataConverter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +41,8 @@ final class TemporalReader {
         this.converter = converter;
         this.namespace = namespace;
     }
+
+    private static final String MEMO_POKES_CARRIED = SensorWorkflow.MEMO_POKES_CARRIED;
 
     /** The memo key holding the sensor's creation time, which a re-adopted workflow keeps. */
     static final String MEMO_CREATED_AT = "created_at";
@@ -76,9 +80,11 @@ final class TemporalReader {
             case WORKFLOW_EXECUTION_STATUS_TERMINATED -> WorkflowSnapshot.State.TERMINATED;
             default -> WorkflowSnapshot.State.OPEN;
         };
-        Optional<PendingActivityInfo> poke =
-                described.getPendingActivitiesList().stream().findFirst();
-        long pokes = poke.map(p -> Math.max(0, p.getAttempt() - 1L)).orElse(0L);
+        Optional<PendingActivityInfo> poke = longPoke(described.getPendingActivitiesList());
+        Map<String, io.temporal.api.common.v1.Payload> memo = info.getMemo().getFieldsMap();
+        long pokes = poke.map(PendingPokeCounter::finished).orElse(0L) + memoLong(memo, MEMO_POKES_CARRIED);
+        long wakes = memoLong(memo, SensorWorkflow.MEMO_WAKES);
+        String lastWake = memoString(memo, SensorWorkflow.MEMO_LAST_WAKE);
         Optional<String> lastResult = poke.filter(PendingActivityInfo::hasLastFailure)
                 .map(p -> p.getLastFailure().getMessage());
         Optional<Instant> lastPoke = poke.filter(PendingActivityInfo::hasLastAttemptCompleteTime)
@@ -88,10 +94,20 @@ final class TemporalReader {
                 : WorkflowSnapshot.plus(lastPoke, retryDelay(p)));
         if (state == WorkflowSnapshot.State.OPEN) {
             return CompletableFuture.completedFuture(new WorkflowSnapshot(
-                    runId, state, pokes, lastResult, lastPoke, nextPoke, Optional.empty(), "", Map.of()));
+                    runId,
+                    state,
+                    pokes,
+                    lastResult,
+                    lastPoke,
+                    nextPoke,
+                    Optional.empty(),
+                    "",
+                    Map.of(),
+                    wakes,
+                    lastWake));
         }
         return closeEvent(workflowId, runId, budget)
-                .thenApply(close -> closed(runId, state, pokes, lastResult, lastPoke, close));
+                .thenApply(close -> closed(runId, state, pokes, lastResult, lastPoke, wakes, lastWake, close));
     }
 
     private WorkflowSnapshot closed(
@@ -100,6 +116,8 @@ final class TemporalReader {
             long pokes,
             Optional<String> lastResult,
             Optional<Instant> lastPoke,
+            long wakes,
+            String lastWake,
             HistoryEvent close) {
         Optional<Instant> closeTime = Optional.of(instant(close.getEventTime()));
         if (close.hasWorkflowExecutionCompletedEventAttributes()) {
@@ -118,10 +136,40 @@ final class TemporalReader {
                     Optional.empty(),
                     closeTime,
                     result.message(),
-                    result.details());
+                    result.details(),
+                    wakes,
+                    lastWake);
         }
         return new WorkflowSnapshot(
-                runId, state, pokes, lastResult, lastPoke, Optional.empty(), closeTime, closeMessage(close), Map.of());
+                runId,
+                state,
+                pokes,
+                lastResult,
+                lastPoke,
+                Optional.empty(),
+                closeTime,
+                closeMessage(close),
+                Map.of(),
+                wakes,
+                lastWake);
+    }
+
+    /**
+     * Of a run's pending activities, its long poke: the one with the most attempts, since a wake poke beside it is
+     * a single attempt (or a few, deferred by a rate limit) and the long one has usually poked more.
+     */
+    static Optional<PendingActivityInfo> longPoke(List<PendingActivityInfo> pending) {
+        return pending.stream().max(Comparator.comparingInt(PendingActivityInfo::getAttempt));
+    }
+
+    private long memoLong(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
+        var payload = memo.get(key);
+        return payload == null ? 0 : converter.fromPayload(payload, Long.class, Long.class);
+    }
+
+    private String memoString(Map<String, io.temporal.api.common.v1.Payload> memo, String key) {
+        var payload = memo.get(key);
+        return payload == null ? "" : converter.fromPayload(payload, String.class, String.class);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param lastResult the last not-ready reason or poke error, if any poke has failed
  * @param closeMessage the result or failure message once the workflow has closed
  * @param matched what the sensor reported as matched, once it succeeded
+ * @param wakes the wake signals the sensor received (its current run's memo)
+ * @param lastWake what the latest wake did; empty before the first wake poke
  */
 record WorkflowSnapshot(
         String runId,
@@ -23,7 +25,9 @@ record WorkflowSnapshot(
         Optional<Instant> nextPoke,
         Optional<Instant> closeTime,
         String closeMessage,
-        Map<String, String> matched) {
+        Map<String, String> matched,
+        long wakes,
+        String lastWake) {
 
     /** Whether the workflow is open, and how it ended once it is not. */
     enum State {
@@ -48,7 +52,9 @@ record WorkflowSnapshot(
                 Optional.empty(),
                 Optional.empty(),
                 "",
-                Map.of());
+                Map.of(),
+                0,
+                "");
     }
 
     static Optional<Instant> plus(Optional<Instant> start, Optional<Duration> delay) {

@@ -4,8 +4,10 @@ import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import dev.sensorengine.engine.EventWaker;
 import dev.sensorengine.engine.LiveSensors;
+import dev.sensorengine.engine.PendingPokeCounter;
 import dev.sensorengine.engine.SensorEngine;
 import dev.sensorengine.engine.SensorSearchAttributes;
+import dev.sensorengine.engine.SensorWaker;
 import dev.sensorengine.engine.TemporalOutage;
 import dev.sensorengine.events.EventSettings;
 import dev.sensorengine.events.EventSources;
@@ -83,6 +85,7 @@ public final class SensorEngineService implements AutoCloseable {
     private MetricsServer metricsServer;
     private EventSources eventSources;
     private String temporalTarget;
+    private EventWaker eventWaker;
 
     private SensorEngineService() {}
 
@@ -95,7 +98,7 @@ public final class SensorEngineService implements AutoCloseable {
      * Starts everything {@code config} asks for, its event sources handing their events to {@code eventWaker}; on
      * failure, stops what had started and rethrows.
      *
-     * @param eventWaker what wakes the sensors an event names; needed when {@code config} turns an event source on
+     * @param eventWaker what wakes the sensors an event names; empty for the engine's own ({@link #eventWaker()})
      */
     public static SensorEngineService start(ServiceConfig config, Optional<EventWaker> eventWaker) throws IOException {
         SensorEngineService service = new SensorEngineService();
@@ -154,6 +157,9 @@ public final class SensorEngineService implements AutoCloseable {
                     sensors,
                     Clock.systemUTC(),
                     outage));
+            // The event sources count what each event did (sensor_event_sensors_total) from its WakeReport.
+            eventWaker = new SensorWaker(
+                    client, config.engineSettings(TEMPORAL_CALL_TIMEOUT, uiUrl, searchAttributes), sensors);
             startLiveSensorsGauge(client, temporal.namespace(), sensors);
         }
         startApi(config, engine, requestStubs);
@@ -173,9 +179,12 @@ public final class SensorEngineService implements AutoCloseable {
         if (!events.enabled()) {
             return;
         }
-        EventWaker waker = eventWaker.orElseThrow(() -> new IllegalStateException("event sources are configured "
-                + "(--events-port, --events-sqs-queue or --events-watch-files) but this build has no event waker to "
-                + "wake sensors with yet; start without those options"));
+        // A waker given by the caller (tests record events with one), else the engine's own.
+        EventWaker waker = eventWaker
+                .or(() -> Optional.ofNullable(this.eventWaker))
+                .orElseThrow(() -> new IllegalStateException("event sources are configured (--events-port, "
+                        + "--events-sqs-queue or --events-watch-files) but this process serves no API, which finds "
+                        + "the sensors an event wakes; start it with --role all or api"));
         eventSources = EventSources.start(
                 events,
                 config.worker().sensorAccess().fileRoots(),
@@ -282,23 +291,30 @@ public final class SensorEngineService implements AutoCloseable {
                         .setTarget(temporalTarget)
                         .validateAndBuildWithDefaults());
         try {
-            operator.blockingStub()
-                    .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-                            .setNamespace(temporal.namespace())
-                            .putAllSearchAttributes(SensorSearchAttributes.definitions())
-                            .build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
-                throw new IllegalStateException(
-                        "cannot register the search attributes "
-                                + SensorSearchAttributes.definitions().keySet() + " in namespace "
-                                + temporal.namespace()
-                                + " (" + e.getStatus().getCode() + " "
-                                + e.getStatus().getDescription()
-                                + "); register them with the Temporal CLI or start without --search-attributes",
-                        e);
-            }
+            // One by one: a namespace registered by an earlier build has some of them, and a request naming one that
+            // exists is refused whole.
+            SensorSearchAttributes.definitions().forEach((name, type) -> {
+                try {
+                    operator.blockingStub()
+                            .withDeadlineAfter(TEMPORAL_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
+                                    .setNamespace(temporal.namespace())
+                                    .putSearchAttributes(name, type)
+                                    .build());
+                } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                        throw new IllegalStateException(
+                                "cannot register the search attribute " + name + " in namespace "
+                                        + temporal.namespace()
+                                        + " (" + e.getStatus().getCode() + " "
+                                        + e.getStatus().getDescription()
+                                        + "); register "
+                                        + SensorSearchAttributes.definitions().keySet()
+                                        + " with the Temporal CLI or start without --search-attributes",
+                                e);
+                    }
+                }
+            });
         } finally {
             operator.shutdownNow();
         }
@@ -370,7 +386,10 @@ public final class SensorEngineService implements AutoCloseable {
                 RateLimits.of(settings.rateLimits()),
                 settings.sharedPokeWindow(),
                 metrics);
-        worker.registerActivitiesImplementations(new PokeActivityImpl(pokes, metrics, Clock.systemUTC()));
+        worker.registerActivitiesImplementations(
+                new PokeActivityImpl(pokes, metrics, Clock.systemUTC()),
+                // The local activity through which a woken sensor learns its pending poke's count.
+                new PendingPokeCounter(client, TEMPORAL_CALL_TIMEOUT));
         try {
             workers.start();
         } catch (RuntimeException e) {
@@ -404,6 +423,14 @@ public final class SensorEngineService implements AutoCloseable {
     /** The metrics port, or 0 when the endpoint is off. */
     public int metricsPort() {
         return metricsServer == null ? 0 : metricsServer.port();
+    }
+
+    /**
+     * What event sources hand their events to: wakes the waiting sensors an event concerns. Empty in a process that
+     * serves no API (a worker only).
+     */
+    public Optional<EventWaker> eventWaker() {
+        return Optional.ofNullable(eventWaker);
     }
 
     public String temporalTarget() {

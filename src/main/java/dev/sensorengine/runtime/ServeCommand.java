@@ -319,8 +319,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--search-attributes",
             defaultValue = "false",
-            description = "Register the Keyword search attributes FlyteExecution, FlyteSensor and SensorTarget in the "
-                    + "namespace at start-up and set them on every sensor, to find sensors in the Temporal UI.")
+            description =
+                    "Register the Keyword search attributes FlyteExecution, FlyteSensor, SensorTarget, SensorBucket and SensorMatch in the "
+                            + "namespace at start-up and set them on every sensor, to find sensors in the Temporal UI.")
     boolean searchAttributes;
 
     @Option(

@@ -37,6 +37,22 @@ public interface Sensor {
         return Optional.empty();
     }
 
+    /**
+     * What events about objects may wake this sensor early (a store's notification that an object now exists), or
+     * empty when none does: the sensor is then only polled. A wake only makes the sensor poke now; the poke decides.
+     */
+    default Optional<EventTarget> eventTarget(PokeRequest request) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether an event about {@code object} concerns a sensor waiting for {@code target} (one this sensor's {@link
+     * #eventTarget} gave), compared exactly as a poke would compare them. By default the object must be the target.
+     */
+    default boolean wokenBy(EventTarget target, String object) {
+        return target.target().equals(object);
+    }
+
     /** A short description of what the sensor waits for, e.g. {@code /data/in/_SUCCESS}, for status lines. */
     default String target(PokeRequest request) {
         return request.inputs().toString();

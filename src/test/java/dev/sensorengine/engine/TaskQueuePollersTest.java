@@ -152,7 +152,9 @@ class TaskQueuePollersTest {
                 next,
                 Optional.empty(),
                 "",
-                Map.of());
+                Map.of(),
+                0,
+                "");
     }
 
     private static WorkflowSnapshot closed() {
@@ -165,6 +167,8 @@ class TaskQueuePollersTest {
                 Optional.empty(),
                 Optional.of(T0),
                 "timed out",
-                Map.of());
+                Map.of(),
+                0,
+                "");
     }
 }

@@ -94,12 +94,14 @@ class EventSourcesWiringTest {
     void eventSourcesWithoutAWakerAreRefusedAtStart() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), "t");
 
+        // A worker alone has no engine to find the sensors an event wakes.
         assertThatThrownBy(() -> SensorEngineService.start(ServiceConfig.inProcess("events-no-waker")
+                        .role(Role.WORKER)
                         .events(new EventSettings(
                                 Optional.of(new PushSettings(0, tokenFile, 64 * 1024)), SqsSettings.NONE, false))
                         .build()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no event waker")
+                .hasMessageContaining("serves no API")
                 .hasMessageContaining("--events-port");
     }
 

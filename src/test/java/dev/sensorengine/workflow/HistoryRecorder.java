@@ -3,6 +3,7 @@ package dev.sensorengine.workflow;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sensorengine.engine.PendingPokeCounter;
 import dev.sensorengine.sensors.SensorConfigurationException;
 import dev.sensorengine.sensors.SensorEnvironment;
 import dev.sensorengine.sensors.SensorRegistry;
@@ -102,6 +103,12 @@ class HistoryRecorder {
             undelayed.registerActivitiesImplementations((PokeActivity) spec -> {
                 throw ApplicationFailure.newFailure("the worker lost this poke", "LostPoke");
             });
+            Sensor woken = sensor(
+                    "woken",
+                    s -> s.then(2, ScriptedSensor.notReady())
+                            .then(1, ScriptedSensor.notReady())
+                            .then(1, ScriptedSensor.ready()));
+            Sensor wokenWaiting = sensor("woken-waiting", s -> s.then(1, ScriptedSensor.notReady()));
             workers.start();
 
             Instant now = Instant.now();
@@ -150,6 +157,7 @@ class HistoryRecorder {
                 sensor.saveWhenClosed(stub, entry.getKey());
             }
             retryTimeout.saveWhenClosed(r, "interval-past-deadline");
+            woken(now, woken, wokenWaiting);
             Sensor gaveUp = new Sensor(this, null, givingUp);
             SensorSpec gaveUpSpec = spec(
                     "Scripted",
@@ -161,6 +169,35 @@ class HistoryRecorder {
             w.cancel();
         }
 
+        /**
+         * From v2 on: an hourly sensor woken by an event for an absent object (a wake poke, not ready), then by two
+         * at once (one wake poke, the other coalesced), and ended by a wake poke that finds its object; and one left
+         * waiting after a not-ready wake.
+         */
+        void woken(Instant now, Sensor woken, Sensor wokenWaiting) throws IOException {
+            PokePolicy hourly =
+                    new PokePolicy(Duration.ofHours(1), Backoff.FIXED, Duration.ofHours(1), Duration.ofHours(2));
+            WorkflowStub w = woken.start(spec("Scripted", hourly, now, null));
+            WorkflowStub ww = wokenWaiting.start(spec("Scripted", hourly, now, null));
+            await().atMost(Duration.ofSeconds(30)).until(() -> woken.scripted.pokedAt.size() == 1);
+            w.signal(SensorWorkflow.WAKE, new WakeSignal("test", "forged", "/x", Instant.now()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> woken.scripted.pokedAt.size() == 2);
+            Instant received = Instant.now();
+            w.signal(SensorWorkflow.WAKE, new WakeSignal("test", "e1", "/x", received));
+            w.signal(SensorWorkflow.WAKE, new WakeSignal("test", "e2", "/x", received));
+            await().atMost(Duration.ofSeconds(30)).until(() -> woken.scripted.pokedAt.size() == 3);
+            w.signal(SensorWorkflow.WAKE, new WakeSignal("test", "e3", "/x", Instant.now()));
+            woken.saveWhenClosed(w, "woken");
+            await().atMost(Duration.ofSeconds(30)).until(() -> wokenWaiting.scripted.pokedAt.size() == 1);
+            ww.signal(SensorWorkflow.WAKE, new WakeSignal("test", "forged", "/x", Instant.now()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> wokenWaiting.scripted.pokedAt.size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.fetchHistory(wokenWaiting.queue).getEvents().stream()
+                            .anyMatch(e -> e.hasWorkflowPropertiesModifiedEventAttributes()));
+            wokenWaiting.save(ww, "woken-waiting");
+            ww.cancel();
+        }
+
         Sensor sensor(String shape, Consumer<ScriptedSensor> script) {
             ScriptedSensor scripted = new ScriptedSensor(System::currentTimeMillis);
             script.accept(scripted);
@@ -168,15 +205,17 @@ class HistoryRecorder {
             Worker worker = workers.newWorker(queue);
             worker.registerWorkflowImplementationTypes(SensorWorkflowImpl.class);
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            worker.registerActivitiesImplementations(new PokeActivityImpl(
-                    new PokeRunner(
-                            new SensorRegistry(List.of(scripted)),
-                            new SensorEnvironment(List.of()),
-                            RateLimits.none(),
-                            Duration.ZERO,
-                            metrics),
-                    metrics,
-                    Clock.systemUTC()));
+            worker.registerActivitiesImplementations(
+                    new PokeActivityImpl(
+                            new PokeRunner(
+                                    new SensorRegistry(List.of(scripted)),
+                                    new SensorEnvironment(List.of()),
+                                    RateLimits.none(),
+                                    Duration.ZERO,
+                                    metrics),
+                            metrics,
+                            Clock.systemUTC()),
+                    new PendingPokeCounter(client, Duration.ofSeconds(5)));
             return new Sensor(this, scripted, queue);
         }
     }

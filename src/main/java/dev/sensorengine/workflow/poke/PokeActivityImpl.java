@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sensorengine.sensors.PokeRequest;
 import dev.sensorengine.sensors.PokeResult;
 import dev.sensorengine.sensors.SensorConfigurationException;
+import dev.sensorengine.workflow.FailureTypes;
 import dev.sensorengine.workflow.PokeActivity;
 import dev.sensorengine.workflow.SensorNames;
 import dev.sensorengine.workflow.SensorResult;
@@ -13,9 +14,11 @@ import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.common.RetryOptions;
 import io.temporal.common.converter.DataConverterException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -45,7 +48,7 @@ public final class PokeActivityImpl implements PokeActivity {
         ErrorStreak streak = streak(context);
         String pokeId = info.getWorkflowId() + "/" + info.getRunId() + "/" + info.getActivityId();
         Timer.Sample sample = Timer.start(metrics);
-        PokeOutcome outcome = pokeOnce(pokeId, spec);
+        PokeOutcome outcome = pokeOnce(pokeId, spec, isWakePoke(info));
         PokeDecision decision = PokeDecision.of(
                 spec.policy(),
                 attempt,
@@ -67,10 +70,24 @@ public final class PokeActivityImpl implements PokeActivity {
         throw decision.failure();
     }
 
-    private PokeOutcome pokeOnce(String pokeId, SensorSpec spec) {
+    /**
+     * A wake poke (contract/poke-activity.md): one whose "not ready" is final, which only the workflow's poke for an
+     * event asks for. It looks afresh, since an event says the answer may just have changed.
+     */
+    static boolean isWakePoke(ActivityInfo info) {
+        RetryOptions retry = info.getRetryOptions();
+        String[] notRetried = retry == null ? null : retry.getDoNotRetry();
+        return notRetried != null && Arrays.asList(notRetried).contains(FailureTypes.NOT_READY);
+    }
+
+    private PokeOutcome pokeOnce(String pokeId, SensorSpec spec, boolean fresh) {
         try {
             PokeResult result = pokes.poke(
-                    pokeId, spec.sensorModule(), spec.sensorName(), new PokeRequest(spec.inputs(), spec.config()));
+                    pokeId,
+                    spec.sensorModule(),
+                    spec.sensorName(),
+                    new PokeRequest(spec.inputs(), spec.config()),
+                    fresh);
             if (result instanceof PokeResult.Ready ready) {
                 return new PokeOutcome.Ready(ready.message(), ready.details());
             }

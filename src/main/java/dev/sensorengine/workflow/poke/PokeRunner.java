@@ -77,9 +77,19 @@ public final class PokeRunner {
      * @throws Exception a transient error of the poke
      */
     public PokeResult poke(String pokeId, String module, String name, PokeRequest request) throws Exception {
+        return poke(pokeId, module, name, request, false);
+    }
+
+    /**
+     * Like {@link #poke(String, String, String, PokeRequest)}; a {@code fresh} poke (a wake poke: an event says the
+     * answer just changed) shares nothing made before it, neither a result within the window nor a poke in flight,
+     * and its result replaces the shared one. It still needs room in the target's rate limit.
+     */
+    public PokeResult poke(String pokeId, String module, String name, PokeRequest request, boolean fresh)
+            throws Exception {
         Sensor sensor = sensors.resolve(module, name);
         String key = key(sensor, request);
-        CompletableFuture<Outcome> existing = recent.getIfPresent(key);
+        CompletableFuture<Outcome> existing = fresh ? null : recent.getIfPresent(key);
         if (existing != null) {
             return shared(sensor, existing);
         }
@@ -95,9 +105,13 @@ public final class PokeRunner {
         }
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         // The poke runs outside the cache's own locks: whoever inserts the future makes the call, the rest wait on it.
-        existing = recent.asMap().putIfAbsent(key, mine);
-        if (existing != null) {
-            return shared(sensor, existing);
+        if (fresh) {
+            recent.asMap().put(key, mine);
+        } else {
+            existing = recent.asMap().putIfAbsent(key, mine);
+            if (existing != null) {
+                return shared(sensor, existing);
+            }
         }
         Outcome outcome;
         try {
