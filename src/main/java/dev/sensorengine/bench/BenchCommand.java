@@ -53,7 +53,8 @@ import picocli.CommandLine.ParameterException;
                 + "capacity, detection, create, get, cost, load and propeller's rhythm.")
 public final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> PHASES = List.of("capacity", "detection", "create", "get", "cost", "load", "propeller");
+    static final List<String> PHASES =
+            List.of("capacity", "detection", "create", "get", "cost", "load", "propeller", "events");
     private static final Set<String> SIDES = Set.of(Report.SERVICE, Report.RAW, Report.FLYTEKIT);
     private static final String LOCAL = "local";
     private static final String IN_MEMORY = "in-memory";
@@ -117,6 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
     int costCalls;
 
     @Option(
+            names = "--events",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "Objects that appear in the events phase, each announced by one event, spread over its "
+                    + "--sensors hourly sensors (at most --sensors; default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(
             names = "--propeller-period",
             paramLabel = "DURATION",
             defaultValue = "30s",
@@ -139,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--phases",
             paramLabel = "LIST",
             split = ",",
-            defaultValue = "capacity,detection,create,get,cost,load,propeller",
+            defaultValue = "capacity,detection,create,get,cost,load,propeller,events",
             description = "Phases to run (default: ${DEFAULT-VALUE}).")
     List<String> phases;
 
@@ -371,6 +380,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (!deployment.inProcess()) {
                 livePhases(all, deployment, watched, report);
             }
+            if (phases.contains("events") && sides.contains(Report.SERVICE)) {
+                eventsPhase(all, deployment, watched, report);
+            }
             if (phases.contains("load") && sides.contains(Report.SERVICE)) {
                 deployment.workers(true);
                 report.add(new LoadPhase(
@@ -542,6 +554,20 @@ public final class BenchCommand implements Callable<Integer> {
                 watched.requests(group) - operations);
     }
 
+    /** Wake on events (issue 16): hourly sensors woken by events pushed to the service's endpoint. */
+    private void eventsPhase(Sides all, Deployment deployment, WatchedServer watched, Report report)
+            throws InterruptedException, IOException {
+        Optional<Deployment.EventsEndpoint> endpoint = deployment.events();
+        if (endpoint.isEmpty()) {
+            report.note("events needs the service's API in a process of its own with its push endpoint (the "
+                    + "production shape); skipped");
+            return;
+        }
+        deployment.workers(true);
+        report.add(new EventsPhase(watched, group("events"), concurrency, endpoint.get())
+                .run(all.service(Duration.ofHours(1)), sensors, Math.min(events, sensors)));
+    }
+
     /** capacity and detection, for the sides whose sensors the worker pokes. */
     private void livePhases(Sides all, Deployment deployment, WatchedServer watched, Report report) throws Exception {
         if (!phases.contains("capacity") && !phases.contains("detection")) {
@@ -644,10 +670,10 @@ public final class BenchCommand implements Callable<Integer> {
                         spec.commandLine(), "--sides: unknown side '" + side + "'; choose from service, raw, flytekit");
             }
         }
-        if (sensors < 1 || concurrency < 1 || rounds < 1 || loadRate <= 0 || costCalls < 1) {
+        if (sensors < 1 || concurrency < 1 || rounds < 1 || loadRate <= 0 || costCalls < 1 || events < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--sensors, --concurrency, --rounds, --load-rate and --cost-calls must be positive");
+                    "--sensors, --concurrency, --rounds, --load-rate, --cost-calls and --events must be positive");
         }
         if (interval.isZero()
                 || propellerPeriod.isZero()
@@ -713,6 +739,7 @@ public final class BenchCommand implements Callable<Integer> {
         options.put("interval", text(interval));
         options.put("duration", text(duration));
         options.put("rounds", rounds);
+        options.put("events", events);
         options.put("load_rate", loadRate);
         options.put("cost_calls", costCalls);
         options.put("propeller_period", text(propellerPeriod));

@@ -6,6 +6,8 @@ import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.runtime.TemporalDevServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,6 +45,7 @@ final class Deployment implements AutoCloseable {
     private String temporalTarget;
     private Optional<MeasuredProcess> temporal = Optional.empty();
     private String serviceTarget;
+    private Optional<EventsEndpoint> events = Optional.empty();
     private Optional<MeasuredProcess> api = Optional.empty();
     private Optional<String> peerTarget = Optional.empty();
     private Optional<MeasuredProcess> peer = Optional.empty();
@@ -186,6 +190,7 @@ final class Deployment implements AutoCloseable {
 
     private ChildProcess startService(String role, Duration interval, Path workDir) throws IOException {
         int port = ChildProcess.freePort();
+        List<String> events = role.equals("api") ? eventsEndpoint(workDir) : List.of();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
@@ -213,9 +218,29 @@ final class Deployment implements AutoCloseable {
                 "--allow-network",
                 "127.0.0.1/32",
                 "--search-attributes"));
+        command.addAll(events);
         ChildProcess child = ChildProcess.start(role, command, Map.of(), workDir.resolve(role), port, true, START);
         resources.add(child);
         return child;
+    }
+
+    /** The API's event push endpoint (the events phase), on a free port with a token of this run. */
+    private List<String> eventsEndpoint(Path workDir) throws IOException {
+        int port = ChildProcess.freePort();
+        String token = UUID.randomUUID().toString();
+        Path tokenFile = workDir.resolve("events-token");
+        Files.createDirectories(workDir);
+        Files.writeString(tokenFile, token);
+        events = Optional.of(new EventsEndpoint(URI.create("http://127.0.0.1:" + port + "/events"), token));
+        return List.of("--events-port", Integer.toString(port), "--events-token-file", tokenFile.toString());
+    }
+
+    /** Where the service takes pushed events, and the token it wants. */
+    record EventsEndpoint(URI uri, String token) {}
+
+    /** The service's event push endpoint; empty unless the service's API runs here as a process of its own. */
+    Optional<EventsEndpoint> events() {
+        return events;
     }
 
     private static String seconds(Duration d) {

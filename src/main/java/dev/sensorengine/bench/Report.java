@@ -78,6 +78,7 @@ final class Report {
     private Optional<LoadPhase.Load> load = Optional.empty();
     private final List<CostPhase.Cost> cost = new ArrayList<>();
     private final List<PropellerPhase.Run> propeller = new ArrayList<>();
+    private Optional<EventsPhase.Events> events = Optional.empty();
     private final Map<String, Long> rssAtEnd = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -118,6 +119,10 @@ final class Report {
         propeller.add(figures);
     }
 
+    void add(EventsPhase.Events figures) {
+        events = Optional.of(figures);
+    }
+
     /** A phase or side that did not run, and why; printed under the tables. */
     void note(String note) {
         notes.add(note);
@@ -147,7 +152,9 @@ final class Report {
                         .sum();
         if (side.equals(SERVICE)) {
             errors += load.map(LoadPhase.Load::errors).orElse(0L)
-                    + cost.stream().mapToLong(c -> c.service().errors()).sum();
+                    + cost.stream().mapToLong(c -> c.service().errors()).sum()
+                    + events.map(e -> e.detection().errors() + e.refusedEvents())
+                            .orElse(0L);
         }
         if (side.equals(RAW)) {
             errors += cost.stream().mapToLong(c -> c.raw().errors()).sum();
@@ -286,6 +293,23 @@ final class Report {
                             c.ratio(), c.serviceCpuMillisPerCall(), c.temporalCpuMillisPerCall()),
                     c.ratio() <= goal));
         }
+        events.ifPresent(e -> {
+            targets.add(new Target(
+                    "events: detection p99",
+                    "at most 2 s from the event to GetTask SUCCEEDED",
+                    format("%.2f s", e.detection().p99() / 1000),
+                    e.detection().p99() <= 2000));
+            targets.add(new Target(
+                    "events: pokes per detection",
+                    "one",
+                    format("%.2f", e.pokesPerDetection()),
+                    e.pokesPerDetection() <= 1.0));
+            targets.add(new Target(
+                    "events: sensors missed",
+                    "none",
+                    Long.toString(e.detection().errors()),
+                    e.detection().errors() == 0));
+        });
         long serviceErrors = errors(SERVICE);
         targets.add(new Target(
                 "errors, service side", "zero in every phase", Long.toString(serviceErrors), serviceErrors == 0));
@@ -464,6 +488,24 @@ final class Report {
                         c.temporalCpuMillisPerRawCall()));
             }
         }
+        events.ifPresent(e -> {
+            out.append("\n| events | waiting sensors | events | detected | missed | events/s | p50 s | p99 s | max s "
+                    + "| pokes per detection | push answer p99 ms | events refused |\n");
+            out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            out.append(format(
+                    "| service | %d | %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n",
+                    e.sensors(),
+                    e.events(),
+                    e.detection().calls(),
+                    e.detection().errors(),
+                    e.detection().perSecond(),
+                    e.detection().p50() / 1000,
+                    e.detection().p99() / 1000,
+                    e.detection().max() / 1000,
+                    e.pokesPerDetection(),
+                    e.postP99Millis(),
+                    e.refusedEvents()));
+        });
         if (!capacity.isEmpty()) {
             out.append(
                     "\n| capacity | sensors | CPU s/s | pokes/s | scheduled/s | CPU ms/poke | CPU ms/poke by process "
@@ -529,6 +571,7 @@ final class Report {
         json.put("ratios", ratios());
         json.put("propeller", propeller.stream().map(Report::propellerJson).toList());
         json.put("cost", cost);
+        json.put("events", events.orElse(null));
         json.put("capacity", capacity);
         json.put("detection", detection);
         json.put("load", load.orElse(null));

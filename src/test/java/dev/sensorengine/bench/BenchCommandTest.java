@@ -44,6 +44,7 @@ class BenchCommandTest {
                 "--duration", "1s",
                 "--load-rate", "40",
                 "--cost-calls", "20",
+                "--events", "5",
                 "--propeller-period", "200ms",
                 "--propeller-intervals", "200ms,2s",
                 "--temporal-cli", cli.toString(),
@@ -105,6 +106,17 @@ class BenchCommandTest {
         for (JsonNode side : report.path("detection")) {
             assertThat(side.path("detected").asInt()).isEqualTo(10);
         }
+        JsonNode events = report.path("events");
+        assertThat(events.path("events").asInt()).isEqualTo(5);
+        assertThat(events.path("detection").path("calls").asLong())
+                .as("every event's sensor seen SUCCEEDED through GetTask")
+                .isEqualTo(5);
+        assertThat(events.path("detection").path("errors").asLong()).isZero();
+        assertThat(events.path("refused_events").asLong()).isZero();
+        assertThat(events.path("pokes_per_detection").asDouble())
+                .as("each hourly sensor poked again only by its wake")
+                .isBetween(1.0, 2.0);
+
         JsonNode load = report.path("load");
         assertThat(load.path("create").path("calls").asLong()
                         + load.path("get").path("calls").asLong()
