@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -124,5 +125,19 @@ def _tls(options: config.WorkerOptions) -> TLSConfig | bool:
     )
 
 
+def run() -> None:
+    """The console script: :func:`main`, then an exit that skips the interpreter's finalization.
+
+    The Temporal SDK's native threads outlive ``asyncio.run`` and may still call into Python while the interpreter
+    finalizes, which aborts the process (SIGABRT, "PyGILState_Release") instead of exiting 0: seen when SIGTERM came
+    before the first connection to Temporal. Everything the worker owns is closed by then; only logs need flushing.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
