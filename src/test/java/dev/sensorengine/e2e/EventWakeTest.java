@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -236,17 +235,9 @@ class EventWakeTest {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("poke_interval", interval);
         config.put("match", match);
-        CreateTaskRequest request = FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                "flytesnacks",
-                "development",
-                execution + "-" + System.nanoTime(),
-                "n0",
-                0,
-                "flytekit.sensor.file_sensor",
-                "FileSensor",
-                config,
-                Map.of("path", path),
-                Optional.empty()));
+        CreateTaskRequest request = FlytekitSensorTasks.createRequest(
+                FlytekitSensorTasks.Task.fileSensor(execution + "-" + System.nanoTime(), path)
+                        .withSensorConfig(config));
         return agent.createTask(request).getResourceMeta();
     }
 

@@ -55,17 +55,9 @@ class FileWatchWakeTest {
             try {
                 var agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
                 Path file = root.resolve("_SUCCESS");
-                ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                                "flytesnacks",
-                                "development",
-                                "file-watch-" + System.nanoTime(),
-                                "n0",
-                                0,
-                                "flytekit.sensor.file_sensor",
-                                "FileSensor",
-                                Map.of("poke_interval", "1h"),
-                                Map.of("path", file.toString()),
-                                Optional.empty())))
+                ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(
+                                FlytekitSensorTasks.Task.fileSensor("file-watch-" + System.nanoTime(), file.toString())
+                                        .withSensorConfig(Map.of("poke_interval", "1h"))))
                         .getResourceMeta();
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> "1"

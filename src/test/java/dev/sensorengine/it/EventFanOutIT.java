@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -77,18 +76,9 @@ class EventFanOutIT {
                 assertThat(sensors).hasSize(1000);
                 List<Future<ByteString>> created = new ArrayList<>();
                 for (String[] sensor : sensors) {
-                    created.add(pool.submit(() -> agent.createTask(
-                                    FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                                            "flytesnacks",
-                                            "development",
-                                            "fan-out-" + sensor[2],
-                                            "n0",
-                                            0,
-                                            "flytekit.sensor.file_sensor",
-                                            "FileSensor",
-                                            Map.of("poke_interval", "1h", "match", sensor[1]),
-                                            Map.of("path", sensor[0]),
-                                            Optional.empty())))
+                    created.add(pool.submit(() -> agent.createTask(FlytekitSensorTasks.createRequest(
+                                    FlytekitSensorTasks.Task.fileSensor("fan-out-" + sensor[2], sensor[0])
+                                            .withSensorConfig(Map.of("poke_interval", "1h", "match", sensor[1]))))
                             .getResourceMeta()));
                 }
                 List<ByteString> metas = new ArrayList<>();

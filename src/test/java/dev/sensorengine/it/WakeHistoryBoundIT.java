@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,17 +79,9 @@ class WakeHistoryBoundIT {
             try {
                 var agent = AsyncAgentServiceGrpc.newBlockingStub(channel);
                 Path file = root.resolve("flood/_SUCCESS");
-                ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(new FlytekitSensorTasks.Task(
-                                "flytesnacks",
-                                "development",
-                                "flood-" + System.nanoTime(),
-                                "n0",
-                                0,
-                                "flytekit.sensor.file_sensor",
-                                "FileSensor",
-                                Map.of("poke_interval", "1h"),
-                                Map.of("path", file.toString()),
-                                Optional.empty())))
+                ByteString meta = agent.createTask(FlytekitSensorTasks.createRequest(
+                                FlytekitSensorTasks.Task.fileSensor("flood-" + System.nanoTime(), file.toString())
+                                        .withSensorConfig(Map.of("poke_interval", "1h"))))
                         .getResourceMeta();
                 String workflowId = String.valueOf(info(agent, meta).get("workflow_id"));
                 WorkflowClient client = WorkflowClient.newInstance(
