@@ -644,11 +644,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Ends a finished round's sensors so they do not poke through the next measurements. */
     private void discard(BenchSide side, BenchSensor[] made) throws InterruptedException {
-        Workload.run("clear " + side.name(), made.length, concurrency, i -> {
-            if (made[i] != null) {
-                side.discard(made[i]);
-            }
-        });
+        Workload.discard("clear " + side.name(), side, made, concurrency);
     }
 
     /** A group of the watched system and tag of workflow ids, unique to this run. */

@@ -97,10 +97,6 @@ final class CostPhase {
     }
 
     private void clear(BenchSide side, BenchSensor[] sensors) throws InterruptedException {
-        Workload.run("clear " + side.name(), sensors.length, concurrency, i -> {
-            if (sensors[i] != null) {
-                side.discard(sensors[i]);
-            }
-        });
+        Workload.discard("clear " + side.name(), side, sensors, concurrency);
     }
 }

@@ -90,11 +90,7 @@ final class EventsPhase {
             }
         });
         long pokes = watched.requests(group) - pokesBefore;
-        Workload.run("clear events", sensors, concurrency, i -> {
-            if (made[i] != null) {
-                hourly.discard(made[i]);
-            }
-        });
+        Workload.discard("clear events", hourly, made, concurrency);
         return new Events(
                 sensors,
                 events,

@@ -154,11 +154,7 @@ final class PropellerPhase {
         Cpu cpu = meter.stop();
         long operations = watched.requests(group) - operationsBefore;
         Map<String, Long> rssAfter = rss(processes);
-        Workload.run("clear " + label, sensors, concurrency, i -> {
-            if (made[i] != null) {
-                side.discard(made[i]);
-            }
-        });
+        Workload.discard("clear " + label, side, made, concurrency);
         return new Run(
                 side.name(),
                 interval.map(BenchCommand::text).orElse(null),

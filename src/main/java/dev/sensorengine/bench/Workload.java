@@ -22,6 +22,16 @@ final class Workload {
 
     private Workload() {}
 
+    /** Ends every sensor of {@code made} that was made (a failed create leaves a gap), untimed. */
+    static void discard(String phase, BenchSide side, BenchSide.BenchSensor[] made, int concurrency)
+            throws InterruptedException {
+        run(phase, made.length, concurrency, i -> {
+            if (made[i] != null) {
+                side.discard(made[i]);
+            }
+        });
+    }
+
     static Latencies.Summary run(String phase, int calls, int concurrency, IntConsumer call)
             throws InterruptedException {
         Latencies latencies = new Latencies(calls);
