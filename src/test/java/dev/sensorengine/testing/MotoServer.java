@@ -1,16 +1,12 @@
 package dev.sensorengine.testing;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -44,20 +40,7 @@ public final class MotoServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        try {
-            await("moto_server listening on 127.0.0.1:" + port)
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("moto_server exited: " + Files.readString(log));
-                        }
-                        return accepts(port);
-                    });
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
+        LocalServers.awaitListening("moto_server", process, port, log);
         return new MotoServer(process, port);
     }
 
@@ -83,14 +66,5 @@ public final class MotoServer implements AutoCloseable {
         }
         assumeTrue(found.isPresent(), MISSING);
         return found.get();
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,16 +1,11 @@
 package dev.sensorengine.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -83,20 +78,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        try {
-            await("s3proxy listening on 127.0.0.1:" + port)
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("s3proxy exited: " + Files.readString(log));
-                        }
-                        return accepts(port);
-                    });
-        } catch (RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
-        }
+        LocalServers.awaitListening("s3proxy", process, port, log);
         return new S3ProxyServer(process, port, accessKey, secretKey);
     }
 
@@ -127,15 +109,6 @@ public final class S3ProxyServer implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
