@@ -33,6 +33,15 @@ public final class CallBudget {
      * @throws TemporalUnavailableException when nothing is left
      */
     long nextCallMillis(Duration cap) {
+        return Math.min(nextCallMillis(), cap.toMillis());
+    }
+
+    /**
+     * The deadline of the next Temporal call, in milliseconds: all that is left.
+     *
+     * @throws TemporalUnavailableException when nothing is left
+     */
+    long nextCallMillis() {
         long leftMillis = (endsAtNanos - System.nanoTime()) / 1_000_000;
         if (leftMillis <= 0) {
             throw new TemporalUnavailableException(
@@ -40,7 +49,7 @@ public final class CallBudget {
                             + "less the time to answer); the call may be retried",
                     null);
         }
-        return Math.min(leftMillis, cap.toMillis());
+        return leftMillis;
     }
 
     /**

@@ -338,7 +338,7 @@ public final class SensorEngine {
                                 ? SensorSearchAttributes.of(memo, converter)
                                 : SearchAttributes.getDefaultInstance())
                 .build();
-        return calls.call(budget, stub -> stub.startWorkflowExecution(request)).handle((response, failure) -> {
+        return calls.start(budget, stub -> stub.startWorkflowExecution(request)).handle((response, failure) -> {
             if (failure == null) {
                 return response.getStarted();
             }

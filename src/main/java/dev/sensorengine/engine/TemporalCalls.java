@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Calls to Temporal's frontend for an API call, without a thread waiting on any of them: each is sent through the
@@ -39,13 +40,30 @@ final class TemporalCalls {
      *     {@link TemporalUnavailableException} when the budget was spent before it could be sent
      */
     <T> CompletableFuture<T> call(CallBudget budget, Function<WorkflowServiceFutureStub, ListenableFuture<T>> rpc) {
+        return send(budget, () -> budget.nextCallMillis(callTimeout), rpc);
+    }
+
+    /**
+     * Sends a start, which may take all the budget has left rather than at most the per-call timeout. A read that
+     * times out has an answer to fall back on (the outage grace's "state unknown"); a start has none: a CreateTask
+     * that fails costs the Flyte task a retry, and a slow Temporal that answers within the caller's deadline must
+     * not fail it.
+     */
+    <T> CompletableFuture<T> start(CallBudget budget, Function<WorkflowServiceFutureStub, ListenableFuture<T>> rpc) {
+        return send(budget, budget::nextCallMillis, rpc);
+    }
+
+    private <T> CompletableFuture<T> send(
+            CallBudget budget,
+            LongSupplier deadlineMillis,
+            Function<WorkflowServiceFutureStub, ListenableFuture<T>> rpc) {
         CompletableFuture<T> answer = new CompletableFuture<>();
         ListenableFuture<T> sent;
         try {
             // The direct executor: the answer is handled on the transport's thread rather than handed to another.
             WorkflowServiceFutureStub stub = stubs.futureStub()
                     .withExecutor(MoreExecutors.directExecutor())
-                    .withDeadlineAfter(budget.nextCallMillis(callTimeout), TimeUnit.MILLISECONDS);
+                    .withDeadlineAfter(deadlineMillis.getAsLong(), TimeUnit.MILLISECONDS);
             sent = budget.inCallersContext(() -> rpc.apply(stub));
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);

@@ -66,6 +66,12 @@ public final class SensorEngineService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SensorEngineService.class);
     /** How long one Temporal call made for a gRPC request may take; propeller's own deadline is 10 s. */
     private static final Duration TEMPORAL_CALL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The longest any Temporal call made for a gRPC request may take. Each sets its own deadline from its caller's
+     * (engine.CallBudget): a start may take all the caller's budget, which this default of the stubs, applied to
+     * every call they send, must not cut short.
+     */
+    private static final Duration REQUEST_CALL_CEILING = Duration.ofSeconds(60);
     /** How often readiness (Temporal reachable, worker running) is checked. */
     private static final Duration READINESS_CHECK_EVERY = Duration.ofSeconds(2);
     /** How long the local dev server may take to answer; a cold start on a slow disk takes a few seconds. */
@@ -251,13 +257,16 @@ public final class SensorEngineService implements AutoCloseable {
         return scope;
     }
 
-    /** A connection to Temporal; one for requests gives up within {@link #TEMPORAL_CALL_TIMEOUT}. */
+    /**
+     * A connection to Temporal; one for requests sends calls whose deadlines come from their callers, and retries
+     * the SDK's own calls within {@link #TEMPORAL_CALL_TIMEOUT}.
+     */
     private WorkflowServiceStubs connect(
             TemporalSettings temporal, LocalTemporal server, Scope sdkMetrics, boolean forRequests) throws IOException {
         WorkflowServiceStubsOptions.Builder options =
                 connection(temporal, server).setMetricsScope(sdkMetrics);
         if (forRequests) {
-            options.setRpcTimeout(TEMPORAL_CALL_TIMEOUT)
+            options.setRpcTimeout(REQUEST_CALL_CEILING)
                     .setRpcRetryOptions(RpcRetryOptions.newBuilder()
                             .setExpiration(TEMPORAL_CALL_TIMEOUT)
                             .validateBuildWithDefaults());

@@ -152,6 +152,34 @@ class PropellerBudgetTest {
         }
     }
 
+    @Test
+    void aCreateTaskThatTemporalAnswersSlowlyButWithinTheDeadlineSucceeds() throws Exception {
+        TemporalDevServer temporal = RealTemporal.start(root.resolve("temporal"));
+        try (TcpProxy slow = new TcpProxy(temporal.target());
+                SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("budget-start")
+                        .temporalTarget(slow.target())
+                        .fileRoots(List.of(root))
+                        .role(dev.sensorengine.runtime.Role.API)
+                        .build())) {
+            Propeller propeller = new Propeller(service.grpcPort());
+            propeller.create("warm", root.resolve("never")); // the connection's first exchanges, not slowed
+            // Past the 5 s that one read may take, within the 9.5 s that the caller's deadline leaves.
+            slow.delay(Duration.ofSeconds(6));
+
+            long started = System.nanoTime();
+            ByteString meta = propeller.create("slow-start", root.resolve("never"));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(meta.toStringUtf8()).contains("slow-start");
+            assertThat(took).as("the start was held").isGreaterThanOrEqualTo(Duration.ofSeconds(6));
+            slow.delay(Duration.ZERO);
+            assertThat(propeller.get(meta).getPhase()).isEqualTo(Phase.RUNNING);
+            propeller.close();
+        } finally {
+            temporal.close();
+        }
+    }
+
     /** Calls the service as propeller does, counting failed gets over the sensors' life. */
     private static final class Propeller {
         private final ManagedChannel channel;

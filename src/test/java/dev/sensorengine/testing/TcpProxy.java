@@ -8,15 +8,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A loopback TCP proxy a test can cut and restore, standing in for the network between the service and Temporal.
  * Cut, nothing gets through in either direction, on open connections or new ones, as in a network partition: the
  * client sees calls hang until their deadlines, not a quick refusal. Restored, what was held is delivered and
- * traffic flows again, as TCP does once a short partition heals; the server behind it keeps its state. Delayed, the
- * server's answers arrive late, as from a Temporal under strain.
+ * traffic flows again, as TCP does once a short partition heals; the server behind it keeps its state. Delayed, each
+ * of the server's bytes arrives that long after it was sent, as from a Temporal under strain.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -87,29 +90,67 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean fromServer) {
+        // The server's bytes go through a queue to a writer of their own, which sends each chunk when its delay has
+        // passed since it arrived: a one-way latency, as a slow link or server would add, whatever the chunking.
+        BlockingQueue<Chunk> late = new LinkedBlockingQueue<>();
+        if (fromServer) {
+            daemon("proxy-down-late", () -> deliver(late, to)).start();
+        }
         byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream()) {
+            OutputStream out = to.getOutputStream();
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 // Bytes read while cut wait here, and no more are read: the sender's TCP window fills, as in a
                 // partition.
                 awaitOpen();
-                if (fromServer && !delay.isZero()) {
-                    Thread.sleep(delay.toMillis());
+                if (fromServer) {
+                    late.put(new Chunk(Arrays.copyOf(buffer, read), System.nanoTime() + delay.toNanos()));
+                } else {
+                    out.write(buffer, 0, read);
+                    out.flush();
                 }
-                out.write(buffer, 0, read);
-                out.flush();
             }
         } catch (IOException | InterruptedException e) {
             // either side closed: so does the other, below
         } finally {
-            closeQuietly(from);
-            closeQuietly(to);
+            if (fromServer) {
+                late.add(Chunk.END);
+            } else {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
             synchronized (this) {
                 sockets.remove(from);
+            }
+        }
+    }
+
+    /** Writes each of the server's chunks once it is due, then closes both sockets when the server's side ended. */
+    private void deliver(BlockingQueue<Chunk> late, Socket to) {
+        try {
+            OutputStream out = to.getOutputStream();
+            for (Chunk chunk = late.take(); chunk != Chunk.END; chunk = late.take()) {
+                long wait = chunk.dueNanos() - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                awaitOpen();
+                out.write(chunk.bytes());
+                out.flush();
+            }
+        } catch (IOException | InterruptedException e) {
+            // either side closed
+        } finally {
+            closeQuietly(to);
+            synchronized (this) {
                 sockets.remove(to);
             }
         }
+    }
+
+    /** Bytes from the server, and when they are to be sent on. */
+    private record Chunk(byte[] bytes, long dueNanos) {
+        static final Chunk END = new Chunk(new byte[0], 0);
     }
 
     private synchronized void awaitOpen() throws InterruptedException {
