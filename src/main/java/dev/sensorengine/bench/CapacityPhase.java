@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -85,7 +84,15 @@ final class CapacityPhase {
             Map<String, Long> rssMib) {}
 
     /** Seconds from the condition turning true to the sensor reporting success, over every sensor. */
-    record Detection(String side, int sensors, int detected, long errors, double p50, double p99, double max) {}
+    record Detection(
+            String side,
+            int sensors,
+            int detected,
+            long errors,
+            double p50,
+            double p99,
+            double max,
+            Map<String, Latencies.Failures> failures) {}
 
     /** The live sensors of this side, created before anything is measured. */
     private BenchSensor[] population;
@@ -160,7 +167,6 @@ final class CapacityPhase {
         int expected = due.size();
         Latencies latencies = new Latencies(expected);
         AtomicInteger detected = new AtomicInteger();
-        AtomicLong errors = new AtomicLong();
         // Two intervals and a minute, and more for many sensors: a Temporal that cannot poke them all within an
         // interval (the SQLite dev server on two cores) takes longer to get round them, and that shows as a long
         // detection time rather than as sensors that never saw their object.
@@ -186,7 +192,7 @@ final class CapacityPhase {
                                 due.add(new Check(check.index(), after(seen.nextPoke())));
                             }
                         } catch (RuntimeException e) {
-                            errors.incrementAndGet();
+                            latencies.fail(e);
                             due.add(new Check(check.index(), after(Optional.empty())));
                         }
                     }
@@ -201,15 +207,16 @@ final class CapacityPhase {
             Workload.progress("detection " + side.name(), detected.get(), expected, System.nanoTime() - start);
         }
         System.err.println();
-        var summary = latencies.summary(1, errors.get());
+        var summary = latencies.summary(1);
         return new Detection(
                 side.name(),
                 sensors,
                 detected.get(),
-                errors.get(),
+                summary.errors(),
                 summary.p50() / 1000,
                 summary.p99() / 1000,
-                summary.max() / 1000);
+                summary.max() / 1000,
+                summary.failures());
     }
 
     /** Ends the sensors that did not see their object (all of them, when detection did not run). */

@@ -96,7 +96,7 @@ final class EventsPhase {
                 events,
                 detection,
                 (double) pokes / events,
-                posts.summary(1, 0).p99(),
+                posts.summary(1).p99(),
                 refused.get());
     }
 

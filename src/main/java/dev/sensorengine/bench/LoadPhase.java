@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -72,9 +71,6 @@ final class LoadPhase {
         Latencies creates = new Latencies(calls);
         Latencies gets = new Latencies(calls);
         Latencies deletes = new Latencies(calls);
-        AtomicLong createErrors = new AtomicLong();
-        AtomicLong getErrors = new AtomicLong();
-        AtomicLong deleteErrors = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(concurrency);
@@ -91,11 +87,11 @@ final class LoadPhase {
                         int kind = k % 10;
                         long begin = System.nanoTime();
                         if (kind < 2) {
-                            time(creates, createErrors, begin, () -> createOne(live, created));
+                            time(creates, begin, () -> createOne(live, created));
                         } else if (kind < 9) {
-                            time(gets, getErrors, begin, () -> side.observe(pick(live, false)));
+                            time(gets, begin, () -> side.observe(pick(live, false)));
                         } else {
-                            time(deletes, deleteErrors, begin, () -> side.delete(pick(live, true)));
+                            time(deletes, begin, () -> side.delete(pick(live, true)));
                         }
                         done.incrementAndGet();
                     }
@@ -118,9 +114,9 @@ final class LoadPhase {
                 seconds,
                 rate,
                 calls / seconds,
-                creates.summary(seconds, createErrors.get()),
-                gets.summary(seconds, getErrors.get()),
-                deletes.summary(seconds, deleteErrors.get()),
+                creates.summary(seconds),
+                gets.summary(seconds),
+                deletes.summary(seconds),
                 heapBefore,
                 heapAfter,
                 rssBefore,
@@ -137,12 +133,12 @@ final class LoadPhase {
         return rss;
     }
 
-    private static void time(Latencies latencies, AtomicLong errors, long begin, Runnable call) {
+    private static void time(Latencies latencies, long begin, Runnable call) {
         try {
             call.run();
             latencies.record(System.nanoTime() - begin);
         } catch (RuntimeException e) {
-            errors.incrementAndGet();
+            latencies.fail(e);
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -116,7 +115,6 @@ final class PropellerPhase {
         int calls = (int) Math.max(1, Math.round((double) sensors * window.toMillis() / period.toMillis()));
         long spacing = period.toNanos() / sensors;
         Latencies latencies = new Latencies(calls);
-        AtomicLong errors = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         CountDownLatch finished = new CountDownLatch(concurrency);
@@ -133,7 +131,7 @@ final class PropellerPhase {
                             side.observe(made[k % sensors]);
                             latencies.record(System.nanoTime() - begin);
                         } catch (RuntimeException e) {
-                            errors.incrementAndGet();
+                            latencies.fail(e);
                         }
                         done.incrementAndGet();
                     }
@@ -164,12 +162,12 @@ final class PropellerPhase {
                 seconds,
                 sensors * 1000.0 / period.toMillis(),
                 calls / seconds,
-                latencies.summary(seconds, errors.get()),
+                latencies.summary(seconds),
                 operations,
                 interval.isPresent()
                         ? operations / (double) sensors / (seconds / 3600)
                         : (double) operations
-                                / Math.max(1, latencies.summary(seconds, 0).calls())
+                                / Math.max(1, latencies.summary(seconds).calls())
                                 * (3600_000.0 / period.toMillis()),
                 cpu.seconds(),
                 cpu.cores(),

@@ -43,6 +43,9 @@ final class Report {
     /** Service over raw for one phase and round. */
     record Ratio(String phase, int round, double throughputServiceOverRaw, double p99ServiceOverRaw) {}
 
+    /** The failed calls of one measured run, by kind (a status code, or an exception where there was none). */
+    record FailureRow(String phase, String side, long errors, Map<String, Latencies.Failures> byKind) {}
+
     /** One target of the issues and whether this run meets it. */
     record Target(String name, String goal, String measured, boolean met) {}
 
@@ -550,6 +553,19 @@ final class Report {
                     "%nlive heap of the API %d -> %d MiB, RSS %s -> %s MiB%n",
                     l.heapBeforeMib(), l.heapAfterMib(), byProcess(l.rssBeforeMib()), byProcess(l.rssAfterMib())));
         });
+        List<FailureRow> failures = failures();
+        if (!failures.isEmpty()) {
+            out.append("\n| failures | side | failed | by kind (the first message of each) |\n");
+            out.append("| --- | --- | ---: | --- |\n");
+            for (FailureRow f : failures) {
+                out.append(format(
+                        "| %s | %s | %d | %s |%n",
+                        f.phase(),
+                        f.side(),
+                        f.errors(),
+                        Latencies.text(f.byKind()).replace("|", "\\|")));
+            }
+        }
         out.append("\n| target | goal | measured | met |\n| --- | --- | ---: | --- |\n");
         for (Target t : targets()) {
             out.append(format("| %s | %s | %s | %s |%n", t.name(), t.goal(), t.measured(), t.met() ? "yes" : "NO"));
@@ -576,9 +592,43 @@ final class Report {
         json.put("detection", detection);
         json.put("load", load.orElse(null));
         json.put("rss_at_end_mib", rssAtEnd);
+        json.put("failures", failures());
         json.put("targets", targets());
         json.put("notes", notes);
         return json;
+    }
+
+    /** Every measured run that had failed calls, with their kinds; sensors not created show in the stderr log. */
+    List<FailureRow> failures() {
+        List<FailureRow> rows = new ArrayList<>();
+        for (CallRow row : calls) {
+            add(rows, row.phase() + " round " + row.round(), row.side(), row.summary());
+        }
+        for (PropellerPhase.Run run : propeller) {
+            add(rows, "propeller " + (run.interval() == null ? "" : run.interval()), run.side(), run.get());
+        }
+        for (CostPhase.Cost c : cost) {
+            add(rows, "cost " + c.call(), SERVICE, c.service());
+            add(rows, "cost " + c.rawCall(), RAW, c.raw());
+        }
+        for (CapacityPhase.Detection d : detection) {
+            if (d.errors() > 0) {
+                rows.add(new FailureRow("detection reads", d.side(), d.errors(), d.failures()));
+            }
+        }
+        load.ifPresent(l -> {
+            add(rows, "load create", SERVICE, l.create());
+            add(rows, "load get", SERVICE, l.get());
+            add(rows, "load delete", SERVICE, l.delete());
+        });
+        events.ifPresent(e -> add(rows, "events", SERVICE, e.detection()));
+        return rows;
+    }
+
+    private static void add(List<FailureRow> rows, String phase, String side, Latencies.Summary summary) {
+        if (summary.errors() > 0) {
+            rows.add(new FailureRow(phase.strip(), side, summary.errors(), summary.failures()));
+        }
     }
 
     private static Map<String, Object> propellerJson(PropellerPhase.Run run) {

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
@@ -37,7 +36,6 @@ final class Workload {
         Latencies latencies = new Latencies(calls);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
-        AtomicLong errors = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(concurrency);
         ExecutorService threads = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
@@ -50,7 +48,7 @@ final class Workload {
                             call.accept(i);
                             latencies.record(System.nanoTime() - begin);
                         } catch (RuntimeException e) {
-                            errors.incrementAndGet();
+                            latencies.fail(e);
                         }
                         done.incrementAndGet();
                     }
@@ -66,7 +64,11 @@ final class Workload {
         threads.shutdown();
         progress(phase, calls, calls, System.nanoTime() - start);
         System.err.println();
-        return latencies.summary(seconds, errors.get());
+        Latencies.Summary summary = latencies.summary(seconds);
+        if (summary.errors() > 0) {
+            System.err.printf("%s: %d failed: %s%n", phase, summary.errors(), summary.failuresText());
+        }
+        return summary;
     }
 
     /** Waits out {@code duration} (settling, a measuring window), showing the countdown. */
