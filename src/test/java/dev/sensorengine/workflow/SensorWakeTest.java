@@ -157,9 +157,12 @@ class SensorWakeTest {
         assertThat(sensor.pokedAt.size()).isBetween(1 + wakes / 100, 1 + wakes / 100 + 2);
         WorkflowStub latest = client.newUntypedWorkflowStub(stub.getExecution().getWorkflowId());
         // About four events a wake: past MAX_HISTORY_EVENTS the run continued as new.
-        await().until(() -> !latest.describe().getExecution().getRunId().equals(firstRun));
-        await().until(() ->
-                Long.valueOf(wakes).equals(latest.describe().getMemo(SensorWorkflow.MEMO_WAKES, Long.class)));
+        // 1,500 signals take their workflow tasks a while on a busy machine: a minute, not the default ten seconds.
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> !latest.describe().getExecution().getRunId().equals(firstRun));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() ->
+                        Long.valueOf(wakes).equals(latest.describe().getMemo(SensorWorkflow.MEMO_WAKES, Long.class)));
 
         sensor.then(1, ScriptedSensor.ready());
         latest.signal(SensorWorkflow.WAKE, wake("the-object-is-there", now().plusSeconds(2)));
