@@ -11,6 +11,7 @@ import dev.sensorengine.flyteidl.core.Execution.TaskExecution.Phase;
 import dev.sensorengine.flyteidl.service.AsyncAgentServiceGrpc;
 import dev.sensorengine.literals.Structs;
 import dev.sensorengine.runtime.FlytekitSensorTasks;
+import dev.sensorengine.runtime.Role;
 import dev.sensorengine.runtime.SensorEngineService;
 import dev.sensorengine.runtime.ServiceConfig;
 import dev.sensorengine.runtime.TemporalDevServer;
@@ -123,12 +124,7 @@ class PropellerBudgetTest {
     void everyTemporalCallOfAGetFitsInTheCallersDeadline() throws Exception {
         TemporalDevServer temporal = RealTemporal.start(root.resolve("temporal"));
         try (TcpProxy slow = new TcpProxy(temporal.target());
-                SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("budget-slow")
-                        .temporalTarget(slow.target())
-                        .fileRoots(List.of(root))
-                        .role(dev.sensorengine.runtime.Role.API)
-                        .outageGrace(Duration.ZERO)
-                        .build())) {
+                SensorEngineService service = apiThrough(slow, "budget-slow")) {
             Propeller propeller = new Propeller(service.grpcPort());
             // A sensor whose workflow is gone: its get re-adopts it, four Temporal calls in a row.
             ByteString meta = propeller.create("slow", root.resolve("never"));
@@ -156,11 +152,7 @@ class PropellerBudgetTest {
     void aCreateTaskThatTemporalAnswersSlowlyButWithinTheDeadlineSucceeds() throws Exception {
         TemporalDevServer temporal = RealTemporal.start(root.resolve("temporal"));
         try (TcpProxy slow = new TcpProxy(temporal.target());
-                SensorEngineService service = SensorEngineService.start(ServiceConfig.inProcess("budget-start")
-                        .temporalTarget(slow.target())
-                        .fileRoots(List.of(root))
-                        .role(dev.sensorengine.runtime.Role.API)
-                        .build())) {
+                SensorEngineService service = apiThrough(slow, "budget-start")) {
             Propeller propeller = new Propeller(service.grpcPort());
             propeller.create("warm", root.resolve("never")); // the connection's first exchanges, not slowed
             // Past the 5 s that one read may take, within the 9.5 s that the caller's deadline leaves.
@@ -178,6 +170,19 @@ class PropellerBudgetTest {
         } finally {
             temporal.close();
         }
+    }
+
+    /**
+     * An API replica that reaches Temporal through {@code proxy}, with no outage grace: a Temporal call that times out
+     * is the caller's UNAVAILABLE, not a "state unknown" answer.
+     */
+    private SensorEngineService apiThrough(TcpProxy proxy, String name) throws IOException {
+        return SensorEngineService.start(ServiceConfig.inProcess(name)
+                .temporalTarget(proxy.target())
+                .fileRoots(List.of(root))
+                .role(Role.API)
+                .outageGrace(Duration.ZERO)
+                .build());
     }
 
     /** Calls the service as propeller does, counting failed gets over the sensors' life. */
