@@ -234,7 +234,8 @@ class ApiFuzzTest {
     /**
      * What was logged as an error or with a stack trace, less two notes of libraries about things that are fine:
      * grpc-java's for a request over its size limit (refused with RESOURCE_EXHAUSTED, as it should be), and the
-     * Temporal SDK's for a poke that ended after a DeleteTask had already closed its sensor's workflow, or for a
+     * Temporal SDK's for a poke that ended after a DeleteTask had already closed its sensor's workflow (the real
+     * server words it "Completed workflow" or "workflow execution already completed", by where the call met it), or for a
      * workflow that completed as a DeleteTask's cancel request arrived (the real server refuses the completion as
      * "UnhandledCommand" and the SDK runs the workflow task again with the request in its history).
      */
@@ -244,7 +245,8 @@ class ApiFuzzTest {
                         && entry.text().startsWith("Exception processing message")
                         && entry.text().contains("RESOURCE_EXHAUSTED: gRPC message exceeds maximum size")))
                 .filter(entry -> !(entry.text().startsWith("Failure during reporting of activity result")
-                        && entry.text().contains("NOT_FOUND: Completed workflow")))
+                        && (entry.text().contains("NOT_FOUND: Completed workflow")
+                                || entry.text().contains("NOT_FOUND: workflow execution already completed"))))
                 .filter(entry -> !entry.text().contains("UnhandledCommand"))
                 .toList();
     }
