@@ -27,6 +27,17 @@ final class Latencies {
         }
     }
 
+    /** Runs one call from now, recording how long it took, or counting its failure. */
+    void time(Runnable call) {
+        long begin = System.nanoTime();
+        try {
+            call.run();
+            record(System.nanoTime() - begin);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
     /** Counts a failed call under its kind, keeping the first message of each kind. */
     synchronized void fail(Throwable failure) {
         Throwable cause = statusCause(failure);

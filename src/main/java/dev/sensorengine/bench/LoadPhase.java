@@ -85,13 +85,12 @@ final class LoadPhase {
                         long slot = start + k * spacing;
                         LockSupport.parkNanos(slot - System.nanoTime());
                         int kind = k % 10;
-                        long begin = System.nanoTime();
                         if (kind < 2) {
-                            time(creates, begin, () -> createOne(live, created));
+                            creates.time(() -> createOne(live, created));
                         } else if (kind < 9) {
-                            time(gets, begin, () -> side.observe(pick(live, false)));
+                            gets.time(() -> side.observe(pick(live, false)));
                         } else {
-                            time(deletes, begin, () -> side.delete(pick(live, true)));
+                            deletes.time(() -> side.delete(pick(live, true)));
                         }
                         done.incrementAndGet();
                     }
@@ -131,15 +130,6 @@ final class LoadPhase {
         Map<String, Long> rss = new LinkedHashMap<>();
         processes.forEach(p -> rss.put(p.name(), p.rssMib()));
         return rss;
-    }
-
-    private static void time(Latencies latencies, long begin, Runnable call) {
-        try {
-            call.run();
-            latencies.record(System.nanoTime() - begin);
-        } catch (RuntimeException e) {
-            latencies.fail(e);
-        }
     }
 
     private void createOne(List<BenchSensor> live, AtomicInteger created) {

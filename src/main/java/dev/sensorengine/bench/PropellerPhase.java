@@ -126,13 +126,8 @@ final class PropellerPhase {
                     for (int k = next.getAndIncrement(); k < calls; k = next.getAndIncrement()) {
                         // Open loop: call k is due at its slot, however long earlier calls took.
                         LockSupport.parkNanos(start + k * spacing - System.nanoTime());
-                        long begin = System.nanoTime();
-                        try {
-                            side.observe(made[k % sensors]);
-                            latencies.record(System.nanoTime() - begin);
-                        } catch (RuntimeException e) {
-                            latencies.fail(e);
-                        }
+                        BenchSensor sensor = made[k % sensors];
+                        latencies.time(() -> side.observe(sensor));
                         done.incrementAndGet();
                     }
                 } finally {

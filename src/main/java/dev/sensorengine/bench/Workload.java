@@ -43,13 +43,8 @@ final class Workload {
             threads.execute(() -> {
                 try {
                     for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
-                        long begin = System.nanoTime();
-                        try {
-                            call.accept(i);
-                            latencies.record(System.nanoTime() - begin);
-                        } catch (RuntimeException e) {
-                            latencies.fail(e);
-                        }
+                        int index = i;
+                        latencies.time(() -> call.accept(index));
                         done.incrementAndGet();
                     }
                 } finally {

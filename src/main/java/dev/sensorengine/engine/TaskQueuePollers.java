@@ -104,20 +104,17 @@ final class TaskQueuePollers {
 
     private CompletionStage<Optional<Integer>> ask(String queue, CallBudget budget, Instant now) {
         Instant since = now.minus(LIVE_WITHIN);
-        CompletionStage<List<Instant>> asked;
-        try {
-            asked = lister.lastAccessTimes(queue, budget);
-        } catch (RuntimeException e) {
-            asked = CompletableFuture.failedFuture(e);
-        }
-        return asked.handle((accesses, failure) -> {
-            if (failure != null) {
-                // The status goes on without it: a refused or failed describe of a queue is no reason to fail GetTask.
-                log.debug("cannot read the pollers of task queue {}: {}", queue, failure.toString());
-                return Optional.empty();
-            }
-            return Optional.of((int)
-                    accesses.stream().filter(access -> access.isAfter(since)).count());
-        });
+        return Stages.of(() -> lister.lastAccessTimes(queue, budget).toCompletableFuture())
+                .handle((accesses, failure) -> {
+                    if (failure != null) {
+                        // The status goes on without it: a refused or failed describe of a queue is no reason to fail
+                        // GetTask.
+                        log.debug("cannot read the pollers of task queue {}: {}", queue, failure.toString());
+                        return Optional.empty();
+                    }
+                    return Optional.of((int) accesses.stream()
+                            .filter(access -> access.isAfter(since))
+                            .count());
+                });
     }
 }
